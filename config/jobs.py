@@ -1,0 +1,47 @@
+"""The job queue: procrastinate on PostgreSQL, and the one way tenant jobs are declared.
+
+A tenant job takes ``schema_name`` plus primitive ids, enters that tenant before it runs,
+and is deferred only once the transaction that asked for it commits.
+"""
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection, transaction
+from django_tenants.utils import tenant_context
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RETRY = RetryStrategy(max_attempts=5, exponential_wait=2)
+
+
+def tenant_job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY) -> Callable:
+    """Declare a job that runs inside the tenant named by its ``schema_name`` argument."""
+
+    def decorator(func: Callable[..., Any]) -> Any:
+        @functools.wraps(func)
+        def run(*, schema_name: str, **ids: Any) -> Any:
+            from tenants.models import Tenant
+
+            connection.set_schema_to_public()
+            tenant = Tenant.objects.filter(schema_name=schema_name).first()
+            if tenant is None:
+                # Deleted since the job was deferred: nothing left to act on.
+                logger.info("job %s skipped: tenant %s is gone", func.__name__, schema_name)
+                return None
+            with tenant_context(tenant):
+                return func(**ids)
+
+        return app.task(name=f"{func.__module__}.{func.__name__}", queue=queue, retry=retry)(run)
+
+    return decorator
+
+
+def defer_on_commit(job: Any, **ids: Any) -> None:
+    """Defer a tenant job for the current tenant once the current transaction commits."""
+    schema_name = connection.schema_name
+    transaction.on_commit(lambda: job.defer(schema_name=schema_name, **ids))

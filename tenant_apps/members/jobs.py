@@ -1,0 +1,34 @@
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from config.jobs import tenant_job
+from tenant_apps.members.models import Invitation
+from tenants.links import tenant_base_url
+
+
+@tenant_job()
+def invitation_send(*, invitation_id: int) -> None:
+    """Email an invitation link, branded with the network's name; sent at most once."""
+    invitation = Invitation.objects.filter(pk=invitation_id, sent__isnull=True).first()
+    if invitation is None:
+        return
+    tenant = connection.tenant
+    with translation.override("fr"):
+        context = {
+            "network": tenant.branding.display_name,
+            "url": tenant_base_url(tenant)
+            + reverse("invitation", urlconf="config.urls_tenant", args=[invitation.key]),
+            "expires": invitation.expires,
+            "role": invitation.get_role_display(),
+        }
+        subject = render_to_string("members/email/invitation_subject.txt", context).strip()
+        body = render_to_string("members/email/invitation.txt", context)
+    sender = formataddr((tenant.branding.display_name, settings.DEFAULT_FROM_EMAIL))
+    send_mail(subject, body, sender, [invitation.email])
+    Invitation.objects.filter(pk=invitation.pk, sent__isnull=True).update(sent=timezone.now())

@@ -1,0 +1,45 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from config import health
+from tenants import hosts
+
+
+class TenantMiddleware(TenantMainMiddleware):
+    """Resolve the host to a tenant through the per-process cache and enter its schema.
+
+    Unknown hosts, and tenants that are not (or no longer) serving, answer the same 404
+    page; a suspended tenant answers a translated 503 page.
+    """
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        connection.set_schema_to_public()
+        # Caddy and container health checks call these by internal hostnames.
+        if request.path_info in health.HOST_INDEPENDENT_PATHS:
+            return health.HOST_INDEPENDENT_PATHS[request.path_info](request)
+        hostname = request.get_host().split(":")[0].lower().rstrip(".")
+        tenant = hosts.tenant_for_host(hostname)
+        if tenant is None or tenant.status in (tenant.Status.PROVISIONING, tenant.Status.ARCHIVED):
+            return _render_status_page(request, "404.html", 404)
+        if tenant.status == tenant.Status.SUSPENDED:
+            return _render_status_page(request, "tenants/unavailable.html", 503, tenant=tenant)
+        tenant.domain_url = hostname
+        request.tenant = tenant
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+        return None
+
+
+def _render_status_page(
+    request: HttpRequest, template: str, status: int, **context: object
+) -> HttpResponse:
+    # LocaleMiddleware has not run yet: pick the visitor's language here.
+    with translation.override(translation.get_language_from_request(request)):
+        response = render(request, template, context, status=status)
+        response.headers["Content-Language"] = translation.get_language()
+    if status == 503:
+        response.headers["Retry-After"] = "3600"
+    return response

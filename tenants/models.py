@@ -1,0 +1,166 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants.colors import AA_NORMAL_TEXT, HEX_COLOR, LIGHT_TEXT, contrast_ratio
+
+hex_color = RegexValidator(HEX_COLOR, _("Enter a colour as #RRGGBB."))
+
+
+def validate_readable_on_white(value: str) -> None:
+    """Links and buttons use the colour on a white page: it must meet WCAG AA there."""
+    if HEX_COLOR.match(value) and contrast_ratio(value, LIGHT_TEXT) < AA_NORMAL_TEXT:
+        raise ValidationError(
+            _(
+                "This colour is too light to read on a white page (contrast %(ratio).1f:1, "
+                "at least 4.5:1 needed)."
+            ),
+            params={"ratio": contrast_ratio(value, LIGHT_TEXT)},
+            code="contrast",
+        )
+
+
+class Organization(models.Model):
+    """The customer: an association that may run several networks."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tenant(TenantMixin):
+    """One network: one PostgreSQL schema, one branded site."""
+
+    class Status(models.TextChoices):
+        PROVISIONING = "provisioning", _("Provisioning")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        ARCHIVED = "archived", _("Archived")
+
+    # Null only for the platform's own row, the public schema.
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="tenants",
+        null=True,
+        blank=True,
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROVISIONING
+    )
+    listed = models.BooleanField(
+        _("listed on the platform home"),
+        default=False,
+        help_text=_("The association agreed to show this network on the platform's home page."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Provisioning creates and drops schemas explicitly, inside its own transaction.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organization__isnull=False) | models.Q(schema_name="public"),
+                name="tenant_has_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Domain(DomainMixin):
+    """A hostname that serves a tenant; custom domains get TLS only once verified."""
+
+    verified = models.BooleanField(_("verified"), default=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+
+class Branding(models.Model):
+    """How a network looks and introduces itself."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="branding")
+    display_name = models.CharField(_("display name"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    # Stored under the tenant's own file prefix by the default tenant storage.
+    logo = models.ImageField(_("logo"), upload_to="branding/", blank=True)
+    primary_color = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#1f5f8b",
+        validators=[hex_color, validate_readable_on_white],
+    )
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#8a3b12",
+        validators=[hex_color, validate_readable_on_white],
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    legal_notice = models.TextField(_("legal notice"), blank=True)
+
+    class Meta:
+        verbose_name = _("branding")
+        verbose_name_plural = _("brandings")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Export(models.Model):
+    """An archive of one tenant: its schema dump and its files."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="exports")
+    path = models.CharField(_("archive path"), max_length=500)
+    size_bytes = models.BigIntegerField(_("size in bytes"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created"]
+
+
+class AuditEntry(models.Model):
+    """What an operator or the platform did to a tenant. Kept after the tenant is gone."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.CharField(_("actor"), max_length=200)
+    action = models.CharField(_("action"), max_length=50)
+    # A slug, not a foreign key: the entry outlives a deleted tenant.
+    tenant_slug = models.CharField(_("network"), max_length=40, db_index=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.tenant_slug}"

@@ -1,0 +1,37 @@
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from tenants.links import tenant_base_url
+from tenants.models import Domain, Tenant
+
+
+@dataclass(frozen=True)
+class ListedNetwork:
+    name: str
+    tagline: str
+    organization: str
+    url: str
+
+
+def listed_networks() -> list[ListedNetwork]:
+    """Active networks whose association opted in to the platform home page."""
+    tenants = (
+        Tenant.objects.filter(listed=True, status=Tenant.Status.ACTIVE)
+        .exclude(schema_name="public")
+        .select_related("branding", "organization")
+        .prefetch_related(
+            Prefetch("domains", queryset=Domain.objects.filter(is_primary=True), to_attr="primary")
+        )
+        .order_by("organization__name", "name")
+    )
+    return [
+        ListedNetwork(
+            name=tenant.branding.display_name,
+            tagline=tenant.branding.tagline,
+            organization=tenant.organization.name,
+            url=tenant_base_url(tenant, domain=tenant.primary[0].domain),
+        )
+        for tenant in tenants
+        if tenant.primary
+    ]

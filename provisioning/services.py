@@ -4,6 +4,7 @@ Every schema crossing of the project that is not a request or a job happens here
 an explicit ``tenant_context`` (DESIGN invariant 4).
 """
 
+import functools
 import json
 import logging
 import os
@@ -64,6 +65,17 @@ DEFAULT_CHARTER_BODY = (
 )
 
 
+def _in_public(service: Callable) -> Callable:
+    """Lifecycle services start from the public schema, wherever they are called from."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        with schema_context("public"):
+            return service(*args, **kwargs)
+
+    return run
+
+
 class ProvisioningError(Exception):
     """A lifecycle request that cannot be carried out, with a message for the operator."""
 
@@ -86,17 +98,17 @@ def audit(*, actor: str, action: str, tenant_slug: str, **detail: object) -> Aud
 _template_at_head = threading.Event()
 
 
+@_in_public
 def platform_ensure() -> Tenant:
     """The platform's own row (public schema) and its domain; idempotent."""
-    with schema_context("public"):
-        public, _created = Tenant.objects.get_or_create(
-            schema_name="public",
-            defaults={"name": settings.PLATFORM_NAME, "slug": "public", "status": "active"},
-        )
-        Domain.objects.get_or_create(
-            domain=settings.PLATFORM_DOMAIN,
-            defaults={"tenant": public, "is_primary": True, "verified": True},
-        )
+    public, _created = Tenant.objects.get_or_create(
+        schema_name="public",
+        defaults={"name": settings.PLATFORM_NAME, "slug": "public", "status": "active"},
+    )
+    Domain.objects.get_or_create(
+        domain=settings.PLATFORM_DOMAIN,
+        defaults={"tenant": public, "is_primary": True, "verified": True},
+    )
     return public
 
 
@@ -127,6 +139,7 @@ def template_ensure(progress: Progress = _quiet) -> None:
 # --- Create ----------------------------------------------------------------------------------
 
 
+@_in_public
 def tenant_create(
     *,
     slug: str,
@@ -239,6 +252,7 @@ def _access_tenant(slug: str) -> Tenant:
     return tenant
 
 
+@_in_public
 def tenant_suspend(*, slug: str, actor: str, reason: str = "") -> Tenant:
     """Take a network offline: its site answers 503 until it is resumed."""
     with transaction.atomic():
@@ -249,6 +263,7 @@ def tenant_suspend(*, slug: str, actor: str, reason: str = "") -> Tenant:
     return tenant
 
 
+@_in_public
 def tenant_resume(*, slug: str, actor: str) -> Tenant:
     """Put a suspended network back online."""
     with transaction.atomic():
@@ -294,6 +309,7 @@ def tenant_files_root(tenant: Tenant) -> Path:
     return Path(settings.MEDIA_ROOT) / tenant.schema_name
 
 
+@_in_public
 def tenant_export(*, slug: str, actor: str, progress: Progress = _quiet) -> Export:
     """Write one archive with the schema's dump, the network's public rows and its files."""
     tenant = _access_tenant(slug)
@@ -368,6 +384,7 @@ def archive_manifest(archive_path: Path) -> dict:
     return manifest
 
 
+@_in_public
 def tenant_restore(*, archive_path: Path, actor: str, progress: Progress = _quiet) -> Tenant:
     """Bring an exported network back: its schema, its rows and its files."""
     manifest = archive_manifest(archive_path)
@@ -424,6 +441,7 @@ def _restore_rows(manifest: dict) -> Tenant:
 # --- Delete ----------------------------------------------------------------------------------
 
 
+@_in_public
 def tenant_delete(*, slug: str, actor: str, force: bool = False) -> None:
     """Drop a network's schema, rows and files; refused unless an export exists or forced."""
     tenant = _access_tenant(slug)

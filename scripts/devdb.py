@@ -377,8 +377,11 @@ def stop() -> bool:
     pgdata = data_dir()
     if not (pgdata / "postmaster.pid").exists():
         return False
+    user = _server_user()
     with _locked():
-        return _stop(find_bindir(), pgdata, _server_user())
+        if user is not None:  # pg_ctl runs as that user and must reach the folder
+            _allow_traversal(data_root(), user)
+        return _stop(find_bindir(), pgdata, user)
 
 
 def is_running() -> bool:

@@ -3,9 +3,11 @@
 import importlib.util
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import environ
@@ -41,11 +43,16 @@ def load_devdb():
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    """One cluster folder for the module: initdb runs once, each test starts and stops it."""
-    path = tmp_path_factory.mktemp("devdb")
+def data_dir():
+    """One cluster folder for the module: initdb runs once, each test starts and stops it.
+
+    Not under pytest's tmp_path: as root, devdb lets the postgres user traverse the folder's
+    parents, and any other pytest run resets /tmp/pytest-of-root to 0700 meanwhile.
+    """
+    path = Path(tempfile.mkdtemp(prefix="entraide-devdb-test-"))
     yield path
     subprocess.run([sys.executable, SCRIPT, "stop"], env=devdb_env(path), check=False)
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def devdb_env(data_dir, **extra):

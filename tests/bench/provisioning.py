@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Benchmark: provisioning a network by cloning the template vs. django-tenants' migrate-on-create.
+
+Not part of the test run (pytest's ``norecursedirs`` skips tests/bench); run it as a script::
+
+    python tests/bench/provisioning.py
+
+It measures, side by side and interleaved, with 1 and then 200 existing networks:
+
+- ``clone``: the real ``provisioning.services.tenant_create`` (public rows, schema cloned from
+  the template, default spaces/charter/crisis resources, the admin invitation, one transaction);
+- ``migrate``: what django-tenants does without ``TENANT_BASE_SCHEMA``: ``CREATE SCHEMA`` then
+  ``migrate_schemas --tenant --schema=<new>``, followed by the same default seeding
+  (``_seed_defaults()`` inside ``tenant_context``). It writes no public rows and no invitation,
+  so it does slightly less work than ``clone``: the speed-up ratio is conservative.
+
+Every measured network is deleted right after it is measured, so the population stays at 1 or
+200. The population is grown with the clone service (the fast path).
+
+The benchmark always works in its own database, ``entraide_bench``, which it drops first if it
+exists and drops again at the end. The server comes from DATABASE_URL (only its database name is
+replaced) or, when DATABASE_URL is unset, from the private cluster of ``scripts/devdb.py``, which
+is stopped at the end if this script started it.
+
+Output: a table on stdout, the results as JSON on stdout's last line and in
+``.data/bench/provisioning.json``. The exit status is 1 when a target is missed: clone median
+≤ 1 s with 200 networks and clone ≥ 5× faster (median) than migrate-on-create.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+# Run as a script, this folder comes first on sys.path and this file, named provisioning.py,
+# would shadow the project's ``provisioning`` app: take the folder out, put the repo in.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+BENCH_DB = "entraide_bench"
+POPULATIONS = (1, 200)
+CLONE_SAMPLES = 15
+MIGRATE_SAMPLES = 3
+TARGET_CLONE_MEDIAN_S = 1.0  # with the largest population
+TARGET_SPEEDUP = 5.0  # migrate median / clone median, with the largest population
+ORGANIZATION = "bench"
+ADMIN_EMAIL = "admin@bench.example"
+
+
+def log(message: str = "", *, end: str = "\n") -> None:
+    print(message, file=sys.stderr, end=end, flush=True)
+
+
+# --- database ---------------------------------------------------------------------------------
+
+
+def bench_url(url: str) -> str:
+    """The same server and credentials, with the benchmark's own database name."""
+    parts = urlsplit(url)
+    head = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
+    return urlunsplit(parts._replace(path=f"{head}/{BENCH_DB}"))
+
+
+def maintenance_connection(url: str) -> psycopg.Connection:
+    """An autocommit connection to the server's ``postgres`` database."""
+    import environ
+
+    db = environ.Env.db_url_config(url)
+    params = {
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        **db.get("OPTIONS", {}),
+    }
+    params = {k: v for k, v in params.items() if v is not None}
+    return psycopg.connect(dbname="postgres", autocommit=True, **params)
+
+
+def recreate_database(url: str) -> str:
+    with maintenance_connection(url) as conn:
+        name = sql.Identifier(BENCH_DB)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+def drop_database(url: str) -> None:
+    with maintenance_connection(url) as conn:
+        name = sql.Identifier(BENCH_DB)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+# --- measurements -----------------------------------------------------------------------------
+
+
+def existing_tenants() -> int:
+    from tenants.models import Tenant
+
+    return Tenant.objects.exclude(schema_name="public").count()
+
+
+def create_by_clone(slug: str) -> None:
+    from provisioning import services
+
+    creation = services.tenant_create(
+        slug=slug,
+        name=f"Bench {slug}",
+        organization_slug=ORGANIZATION,
+        admin_email=ADMIN_EMAIL,
+        actor="bench",
+    )
+    assert creation.created, slug
+
+
+def delete_clone(slug: str) -> None:
+    from provisioning import services
+
+    services.tenant_delete(slug=slug, actor="bench", force=True)
+
+
+def create_by_migrate(slug: str) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django_tenants.utils import tenant_context
+
+    from provisioning import services, validation
+    from tenants.models import Tenant
+
+    schema = validation.schema_name_for(slug)
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA "{schema}"')  # noqa: S608 (schema from our own slug)
+    call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
+    # An unsaved row: django-tenants' default flow has one, but it only names the schema here.
+    with tenant_context(Tenant(schema_name=schema)):
+        services._seed_defaults()
+
+
+def delete_migrate(slug: str) -> None:
+    from django.db import connection
+
+    from provisioning import validation
+
+    schema = validation.schema_name_for(slug)
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA "{schema}" CASCADE')  # noqa: S608 (schema we created)
+
+
+def timed(create: Callable[[str], None], slug: str) -> float:
+    start = time.perf_counter()
+    create(slug)
+    return time.perf_counter() - start
+
+
+def summary(samples: list[float]) -> dict[str, object]:
+    ordered = sorted(samples)
+    n = len(ordered)
+    # Nearest-rank p95 needs at least 20 samples to differ from the maximum.
+    tail_kind = "p95" if n >= 20 else "max"
+    tail = ordered[math.ceil(0.95 * n) - 1] if n >= 20 else ordered[-1]
+    return {
+        "n": n,
+        "median_s": statistics.median(ordered),
+        "tail_s": tail,
+        "tail_kind": tail_kind,
+        "min_s": ordered[0],
+        "samples_s": samples,
+    }
+
+
+def measure(population: int) -> dict[str, dict[str, object]]:
+    """Clone and migrate samples, interleaved; each sample is deleted once measured."""
+    assert existing_tenants() == population
+    clone: list[float] = []
+    migrate: list[float] = []
+    # Spread the slow migrate samples among the clone samples.
+    migrate_at = {
+        round((k + 0.5) * CLONE_SAMPLES / MIGRATE_SAMPLES) for k in range(MIGRATE_SAMPLES)
+    }
+    for i in range(CLONE_SAMPLES):
+        slug = f"sample-c{population}-{i:02d}"
+        clone.append(timed(create_by_clone, slug))
+        delete_clone(slug)
+        log(f"  [{population:>3} existing] clone   #{i + 1:<2} {clone[-1]:7.3f} s")
+        if i in migrate_at:
+            slug = f"sample-m{population}-{len(migrate):02d}"
+            migrate.append(timed(create_by_migrate, slug))
+            delete_migrate(slug)
+            log(f"  [{population:>3} existing] migrate #{len(migrate):<2} {migrate[-1]:7.3f} s")
+    assert existing_tenants() == population
+    return {"clone": summary(clone), "migrate": summary(migrate)}
+
+
+def grow(target: int) -> None:
+    current = existing_tenants()
+    if current >= target:
+        return
+    log(f"Growing the population from {current} to {target} networks (clone service) …")
+    start = time.perf_counter()
+    for number in range(current + 1, target + 1):
+        create_by_clone(f"network-{number:04d}")
+        if number % 20 == 0 or number == target:
+            rate = (number - current) / (time.perf_counter() - start)
+            log(f"  {number:>4}/{target} networks  ({rate:.1f}/s)")
+    assert existing_tenants() == target
+
+
+def warm_up() -> None:
+    """One unmeasured creation of each kind: imports, the clone function, plan caches."""
+    log("Warming up (unmeasured) …")
+    create_by_clone("warmup-clone")
+    delete_clone("warmup-clone")
+    create_by_migrate("warmup-migrate")
+    delete_migrate("warmup-migrate")
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def report(results: dict[int, dict[str, dict[str, object]]]) -> tuple[list[str], list[str]]:
+    lines = ["existing | method  | n  | median s | p95/max s", "-" * 49]
+    for population, methods in results.items():
+        for method, s in methods.items():
+            lines.append(
+                f"{population:>8} | {method:<7} | {s['n']:<2} | {s['median_s']:>8.3f} | "
+                f"{s['tail_s']:>6.3f} ({s['tail_kind']})"
+            )
+    lines.append("")
+    for population, methods in results.items():
+        ratio = methods["migrate"]["median_s"] / methods["clone"]["median_s"]
+        methods["speedup"] = ratio
+        lines.append(f"speed-up (migrate median / clone median) at {population:>3} existing: "
+                     f"{ratio:.1f}x")  # fmt: skip
+    largest = results[max(results)]
+    missed = []
+    if largest["clone"]["median_s"] > TARGET_CLONE_MEDIAN_S:
+        missed.append(
+            f"clone median {largest['clone']['median_s']:.3f} s > {TARGET_CLONE_MEDIAN_S} s "
+            f"at {max(results)} existing"
+        )
+    if largest["speedup"] < TARGET_SPEEDUP:
+        missed.append(
+            f"speed-up {largest['speedup']:.1f}x < {TARGET_SPEEDUP}x at {max(results)} existing"
+        )
+    lines.append(
+        f"targets at {max(results)} existing (clone median ≤ {TARGET_CLONE_MEDIAN_S} s, "
+        f"speed-up ≥ {TARGET_SPEEDUP}x): " + ("MISSED: " + "; ".join(missed) if missed else "met")
+    )
+    return lines, missed
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def run(url: str, server_version: str) -> int:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+    import django
+
+    django.setup()
+
+    import django_tenants
+    from django.core.management import call_command
+
+    from provisioning import services
+
+    log("Migrating the public schema …")
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    services.platform_ensure()
+    log("Migrating the template schema …")
+    services.template_ensure()
+    warm_up()
+
+    results: dict[int, dict[str, dict[str, object]]] = {}
+    for population in POPULATIONS:
+        grow(population)
+        log(f"Measuring with {population} existing networks …")
+        results[population] = measure(population)
+
+    lines, missed = report(results)
+    print("\n".join(lines), flush=True)
+
+    import devdb
+
+    payload = {
+        "benchmark": "provisioning",
+        "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "postgresql": server_version,
+        "django_tenants": getattr(django_tenants, "__version__", None)
+        or _version("django-tenants"),
+        "django": django.get_version(),
+        "targets": {"clone_median_s": TARGET_CLONE_MEDIAN_S, "speedup": TARGET_SPEEDUP},
+        "met": not missed,
+        "missed": missed,
+        "results": {str(k): v for k, v in results.items()},
+    }
+    out = devdb.data_root() / "bench" / "provisioning.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=2) + "\n")
+    log(f"Results written to {out}")
+    print(json.dumps(payload), flush=True)
+    return 1 if missed else 0
+
+
+def _version(distribution: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return None
+
+
+def main() -> int:
+    import devdb
+
+    started_now = False
+    given = os.environ.get("DATABASE_URL")
+    if given:
+        server_url = given
+    else:
+        server_url, started_now = devdb.ensure_running()
+        log("DATABASE_URL is unset: using the private cluster of scripts/devdb.py")
+    url = bench_url(server_url)
+    try:
+        server_version = recreate_database(url)
+        log(f"Created the database {BENCH_DB} (PostgreSQL {server_version})")
+        try:
+            return run(url, server_version)
+        finally:
+            if "django" in sys.modules:
+                from django.db import connections
+
+                connections.close_all()
+            drop_database(url)
+            log(f"Dropped the database {BENCH_DB}")
+    finally:
+        if started_now:
+            devdb.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

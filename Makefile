@@ -1,0 +1,28 @@
+# The two commands of the README: `make demo` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test install system-deps lint bench
+
+demo: install
+	$(PY) scripts/demo.py
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/devdb.py run -- $(PY) -m pytest
+
+install: system-deps $(VENV)/.installed
+	$(PY) manage.py compilemessages -l fr -v0 --ignore='.venv/*' --ignore='.data/*'
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+bench: install
+	$(PY) tests/bench/provisioning.py

@@ -1,0 +1,73 @@
+"""Run the demo: private database if needed, migrations, demo networks, web and worker.
+
+Stops everything it started, the database included, on Ctrl-C.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(__file__))
+import devdb  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+PORT = os.environ.get("DEMO_PORT", "8000")
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, check=True)
+
+
+def main() -> int:
+    started_db = False
+    env = dict(os.environ)
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"], started_db = devdb.ensure_running()
+    # A local demo over plain HTTP: links point at http://<network>.localhost:PORT.
+    env.setdefault("DEBUG", "true")
+    env.setdefault("PLATFORM_DOMAIN", "localhost")
+    env.setdefault("PLATFORM_URL_SCHEME", "http")
+    env.setdefault("PLATFORM_URL_PORT", PORT)
+    children: list[subprocess.Popen] = []
+    try:
+        manage("migrate_schemas", "--noinput", "-v0", env=env)
+        manage("tenants", "template", env=env)
+        manage("tenants", "demo", env=env)
+        children.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"0.0.0.0:{PORT}", "--noreload"],
+                cwd=REPO,
+                env=env,
+            )
+        )
+        children.append(
+            subprocess.Popen([sys.executable, "manage.py", "procrastinate", "worker"], cwd=REPO, env=env)
+        )
+        platform = f"http://{env['PLATFORM_DOMAIN']}:{PORT}/"
+        print(f"\nEntraide demo: platform home {platform}, operators' admin {platform}admin/")
+        print("Emails (invitations) are printed by the worker below. Ctrl-C stops everything.\n")
+        while all(child.poll() is None for child in children):
+            try:
+                children[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+        return max(child.returncode or 0 for child in children)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if started_db:
+            devdb.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -28,13 +28,17 @@ def tenant_job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY) 
             from tenants.models import Tenant
 
             connection.set_schema_to_public()
-            tenant = Tenant.objects.filter(schema_name=schema_name).first()
-            if tenant is None:
-                # Deleted since the job was deferred: nothing left to act on.
-                logger.info("job %s skipped: tenant %s is gone", func.__name__, schema_name)
-                return None
-            with tenant_context(tenant):
-                return func(**ids)
+            try:
+                tenant = Tenant.objects.filter(schema_name=schema_name).first()
+                if tenant is None:
+                    # Deleted since the job was deferred: nothing left to act on.
+                    logger.info("job %s skipped: tenant %s is gone", func.__name__, schema_name)
+                    return None
+                with tenant_context(tenant):
+                    return func(**ids)
+            finally:
+                # Jobs run in the worker's threads: give their connection back.
+                connection.close()
 
         return app.task(name=f"{func.__module__}.{func.__name__}", queue=queue, retry=retry)(run)
 

@@ -25,7 +25,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.clone import CloneSchema
-from django_tenants.utils import schema_exists, schema_context, tenant_context
+from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from provisioning import validation
 from tenant_apps.members import services as members
@@ -48,7 +48,11 @@ CREATE_STEPS = ("organization", "tenant", "schema", "defaults", "admin", "domain
 # Defaults every new network starts with; the association edits them afterwards.
 DEFAULT_SPACES = (
     ("patients", "Patients", "Pour les personnes malades et anciens malades."),
-    ("proches-aidants", "Proches aidants", "Pour les proches qui accompagnent une personne malade."),
+    (
+        "proches-aidants",
+        "Proches aidants",
+        "Pour les proches qui accompagnent une personne malade.",
+    ),
 )
 DEFAULT_CRISIS_RESOURCES = (
     ("3114", "3114", "Numéro national de prévention du suicide, 24 h/24, 7 j/7, gratuit."),
@@ -269,9 +273,7 @@ def tenant_resume(*, slug: str, actor: str) -> Tenant:
     with transaction.atomic():
         tenant = _access_tenant(slug)
         if tenant.status != Tenant.Status.SUSPENDED:
-            raise ProvisioningError(
-                _("The network “%(slug)s” is not suspended.") % {"slug": slug}
-            )
+            raise ProvisioningError(_("The network “%(slug)s” is not suspended.") % {"slug": slug})
         tenant.status = Tenant.Status.ACTIVE
         tenant.save(update_fields=["status"])
         audit(actor=actor, action="resume", tenant_slug=slug)
@@ -322,7 +324,7 @@ def tenant_export(*, slug: str, actor: str, progress: Progress = _quiet) -> Expo
     with tempfile.TemporaryDirectory(prefix="entraide-export-") as work:
         dump = Path(work) / "schema.dump"
         progress("dump")
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - fixed binary, arguments built here
             [_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges",
              f"--schema={tenant.schema_name}", f"--file={dump}", connection.settings_dict["NAME"]],
             env=env, check=True, capture_output=True,
@@ -398,7 +400,7 @@ def tenant_restore(*, archive_path: Path, actor: str, progress: Progress = _quie
             archive.extractall(work, filter="data")
         try:
             progress("schema")
-            subprocess.run(
+            subprocess.run(  # noqa: S603 - fixed binary, arguments built here
                 [_pg_tool("pg_restore"), *args, "--no-owner", "--no-privileges", "--exit-on-error",
                  f"--dbname={connection.settings_dict['NAME']}", str(Path(work) / "schema.dump")],
                 env=env, check=True, capture_output=True,
@@ -448,9 +450,7 @@ def tenant_delete(*, slug: str, actor: str, force: bool = False) -> None:
     has_export = any(Path(e.path).is_file() for e in tenant.exports.all())
     if not (has_export or force):
         raise ProvisioningError(
-            _(
-                "The network “%(slug)s” has no export: export it first, or force the deletion."
-            )
+            _("The network “%(slug)s” has no export: export it first, or force the deletion.")
             % {"slug": slug}
         )
     files = tenant_files_root(tenant)

@@ -43,7 +43,9 @@ def main() -> int:
             )
         )
         children.append(
-            subprocess.Popen([sys.executable, "manage.py", "procrastinate", "worker"], cwd=REPO, env=env)
+            subprocess.Popen(
+                [sys.executable, "manage.py", "procrastinate", "worker"], cwd=REPO, env=env
+            )
         )
         platform = f"http://{env['PLATFORM_DOMAIN']}:{PORT}/"
         print(f"\nEntraide demo: platform home {platform}, operators' admin {platform}admin/")

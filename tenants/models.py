@@ -146,6 +146,9 @@ class Export(models.Model):
         verbose_name_plural = _("exports")
         ordering = ["-created"]
 
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.created:%Y-%m-%d %H:%M}"
+
 
 class AuditEntry(models.Model):
     """What an operator or the platform did to a tenant. Kept after the tenant is gone."""

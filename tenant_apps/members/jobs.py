@@ -1,4 +1,4 @@
-from email.utils import formataddr
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -29,6 +29,6 @@ def invitation_send(*, invitation_id: int) -> None:
         }
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
         body = render_to_string("members/email/invitation.txt", context)
-    sender = formataddr((tenant.branding.display_name, settings.DEFAULT_FROM_EMAIL))
+    sender = str(Address(tenant.branding.display_name, addr_spec=settings.DEFAULT_FROM_EMAIL))
     send_mail(subject, body, sender, [invitation.email])
     Invitation.objects.filter(pk=invitation.pk, sent__isnull=True).update(sent=timezone.now())

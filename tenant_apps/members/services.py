@@ -59,9 +59,7 @@ def invitation_accept(*, key: str, username: str, password: str):
             .first()
         )
         if invitation is None:
-            raise ValidationError(
-                {NON_FIELD_ERRORS: _("This invitation link is no longer valid.")}
-            )
+            raise ValidationError({NON_FIELD_ERRORS: _("This invitation link is no longer valid.")})
         user = member_create(
             username=username, email=invitation.email, password=password, role=invitation.role
         )

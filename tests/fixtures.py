@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_context, tenant_context
 
 from provisioning import services
@@ -25,6 +26,8 @@ def _isolated_state(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     hosts.forget_hosts()
     cache.clear()
+    # A request in English leaves English active in this thread: start each test in French.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     hosts.forget_hosts()
     connection.set_schema_to_public()

@@ -1,0 +1,68 @@
+"""The platform's own pages on its domain: home and operators' admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from provisioning import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def platform_client(db):
+    services.platform_ensure()
+    return Client(HTTP_HOST="localhost")
+
+
+def test_home_lists_only_active_networks_that_opted_in(
+    make_tenant, platform_client, django_assert_max_num_queries
+):
+    make_tenant("listed", name="Réseau visible", listed=True, tagline="Entraide poumon")
+    make_tenant("hidden", name="Réseau discret")
+    make_tenant("paused", name="Réseau en pause", listed=True)
+    services.tenant_suspend(slug="paused", actor="test")
+    platform_client.get("/")  # resolves and caches the host
+    # Networks with branding and organization, then their primary domains: not one per network.
+    with django_assert_max_num_queries(3):
+        page = platform_client.get("/").content.decode()
+    assert "Réseau visible" in page
+    assert "https://listed.localhost/" in page
+    assert "Entraide poumon" in page
+    assert "Réseau discret" not in page
+    assert "Réseau en pause" not in page
+
+
+def test_operators_use_the_admin_on_the_platform_domain_only(make_tenant, platform_client):
+    tenant = make_tenant("alpha")
+    with schema_context("public"):
+        get_user_model().objects.create_superuser(
+            username="operateur", email="ops@example.org", password="x-long-secret-1"
+        )
+    assert platform_client.get("/admin/").status_code == 302
+    platform_client.login(username="operateur", password="x-long-secret-1")
+    page = platform_client.get("/admin/tenants/tenant/")
+    assert page.status_code == 200
+    assert "Réseau alpha" in page.content.decode()
+
+    tenant_host = Client(HTTP_HOST=tenant.domains.get().domain)
+    assert tenant_host.get("/admin/").status_code == 404
+    assert tenant_host.get("/admin/login/").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["anonymous", "tenant_member"])
+def test_the_admin_refuses_everyone_but_operators(make_tenant, platform_client, who):
+    if who == "tenant_member":
+        tenant = make_tenant("alpha")
+        from django_tenants.utils import tenant_context
+
+        from tenant_apps.members import services as members
+
+        with tenant_context(tenant):
+            members.member_create(username="Iris", email="i@example.org", password="long-secret-42x")
+        # A tenant account does not exist in the public schema.
+        assert not platform_client.login(username="Iris", password="long-secret-42x")
+    response = platform_client.get("/admin/tenants/tenant/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,4 +1,4 @@
-"""Browser fixtures: one Chromium for the whole session, a fresh French context per test.
+"""Browser fixtures: one Chromium for all the browser tests, a fresh French context per test.
 
 Chromium is Debian's (/usr/bin/chromium); ``playwright install`` is never needed. Without it
 the browser tests are skipped on a workstation, but they fail in CI (``CI`` set), where a
@@ -42,7 +42,12 @@ def pytest_collection_modifyitems(config, items):
             )
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Chromium starts once for this package (tests/browser is one,
+# with its __init__.py) and stops as soon as its last test is done. Playwright's sync API
+# keeps an asyncio loop running on the main thread while it lives; left running for the
+# rest of the session, it breaks every later test that calls asyncio.run() (procrastinate's
+# worker does) and every ORM call (see below).
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"CI is set but Chromium is missing at {CHROMIUM}", pytrace=False)
@@ -53,10 +58,9 @@ def browser():
             raise
         pytest.skip("the playwright package is not installed (pip install -e '.[dev]')")
 
-    # Playwright's sync API keeps an asyncio loop running on this thread for as long as the
-    # browser lives, so Django would take every ORM call of the tests (and of any test that
-    # runs after them) for one made from async code and refuse it. Nothing here is async:
-    # the live server answers from its own threads.
+    # With Playwright's loop running on this thread, Django takes every ORM call of the tests
+    # for one made from async code and refuses it. Nothing here is async: the tests call the
+    # ORM synchronously and the live server answers from its own threads.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:

@@ -60,7 +60,9 @@ def test_the_admin_refuses_everyone_but_operators(make_tenant, platform_client, 
         from tenant_apps.members import services as members
 
         with tenant_context(tenant):
-            members.member_create(username="Iris", email="i@example.org", password="long-secret-42x")
+            members.member_create(
+                username="Iris", email="i@example.org", password="long-secret-42x"
+            )
         # A tenant account does not exist in the public schema.
         assert not platform_client.login(username="Iris", password="long-secret-42x")
     response = platform_client.get("/admin/tenants/tenant/")

@@ -1,6 +1,5 @@
 """URLs of a network's own site (any tenant host)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tenant_apps.members import views as members
@@ -10,12 +9,9 @@ urlpatterns = [
     path("", members.home, name="home"),
     path("charte/", members.charter, name="charter"),
     path("invitation/<str:key>/", members.invitation, name="invitation"),
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(template_name="members/login.html"),
-        name="login",
-    ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profil/", members.profile_edit, name="profile_edit"),
+    path("membres/<str:pseudonym>/", members.profile, name="profile"),
+    path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", tenants.tenant_media, name="media"),
 ]

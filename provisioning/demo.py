@@ -7,8 +7,9 @@ from django.db import transaction
 from django_tenants.utils import schema_context, tenant_context
 
 from provisioning import services
+from shared_apps.accounts.services import operator_create
 from tenant_apps.members import services as members
-from tenant_apps.members.models import Role
+from tenant_apps.members.models import Pathology, ProfileType, Role
 from tenants.links import tenant_base_url
 
 DEMO_PASSWORD = "entraide-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -22,6 +23,11 @@ DEMO_NETWORKS = (
         "tagline": "Entraide entre personnes touchées par un cancer du poumon.",
         "primary_color": "#1f5f8b",
         "accent_color": "#8a3b12",
+        "pathologies": (
+            "Cancer du poumon non à petites cellules",
+            "Cancer du poumon à petites cellules",
+            "Mésothéliome",
+        ),
     },
     {
         "slug": "poumon-proches",
@@ -31,6 +37,10 @@ DEMO_NETWORKS = (
         "tagline": "Pour les proches aidants de personnes atteintes d'un cancer du poumon.",
         "primary_color": "#5b2a86",
         "accent_color": "#1f5f8b",
+        "pathologies": (
+            "Cancer du poumon non à petites cellules",
+            "Cancer du poumon à petites cellules",
+        ),
     },
     {
         "slug": "coeur",
@@ -40,10 +50,23 @@ DEMO_NETWORKS = (
         "tagline": "Le réseau social des personnes vivant avec une maladie cardiovasculaire.",
         "primary_color": "#9b1c1f",
         "accent_color": "#1d5c4d",
+        "pathologies": (
+            "Infarctus du myocarde",
+            "Angor (angine de poitrine)",
+            "Insuffisance cardiaque",
+            "Artériopathie des membres inférieurs",
+            "Pose de stent",
+        ),
     },
 )
-# (pseudonym prefix, role): one account of each role per network.
-DEMO_ACCOUNTS = (("admin", Role.ADMIN), ("modo", Role.MODERATOR), ("membre", Role.MEMBER))
+# (pseudonym prefix, role, profile type): one account of each role per network, and a
+# caregiver to show the separate spaces.
+DEMO_ACCOUNTS = (
+    ("admin", Role.ADMIN, ProfileType.VOLUNTEER),
+    ("modo", Role.MODERATOR, ProfileType.FORMER_PATIENT),
+    ("membre", Role.MEMBER, ProfileType.PATIENT),
+    ("proche", Role.MEMBER, ProfileType.CAREGIVER),
+)
 OPERATOR = "operateur"
 
 
@@ -51,6 +74,8 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
     """Provision the demo networks, their accounts and a platform operator; idempotent."""
     User = get_user_model()
     for network in DEMO_NETWORKS:
+        network = dict(network)
+        pathologies = network.pop("pathologies")
         creation = services.tenant_create(
             **network,
             admin_email=f"admin@{network['slug']}.demo.invalid",
@@ -60,7 +85,10 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
         )
         tenant = creation.tenant
         with tenant_context(tenant), transaction.atomic():
-            for prefix, role in DEMO_ACCOUNTS:
+            for name in pathologies:
+                if not Pathology.objects.filter(name=name).exists():
+                    members.pathology_create(name=name)
+            for prefix, role, profile_type in DEMO_ACCOUNTS:
                 username = f"{prefix}-{tenant.slug}"
                 if not User.objects.filter(username=username).exists():
                     members.member_create(
@@ -68,13 +96,17 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
                         email=f"{username}@demo.invalid",
                         password=DEMO_PASSWORD,
                         role=role,
+                        profile_type=profile_type,
                     )
         yield f"{network['name']}: {tenant_base_url(tenant)}/"
-        accounts = ", ".join(f"{prefix}-{tenant.slug}" for prefix, _role in DEMO_ACCOUNTS)
-        yield f"    logins: {accounts} (password {DEMO_PASSWORD})"
+        accounts = ", ".join(f"{prefix}-{tenant.slug}@demo.invalid" for prefix, *_ in DEMO_ACCOUNTS)
+        yield f"    sign in with: {accounts} (password {DEMO_PASSWORD})"
     with schema_context("public"):
         if not User.objects.filter(username=OPERATOR).exists():
-            User.objects.create_superuser(
+            operator_create(
                 username=OPERATOR, email="operateur@demo.invalid", password=DEMO_PASSWORD
             )
-    yield f"Operators' admin: /admin/ on the platform domain, login {OPERATOR} ({DEMO_PASSWORD})"
+    yield (
+        f"Operators' admin: /admin/ on the platform domain, sign in with operateur@demo.invalid "
+        f"({DEMO_PASSWORD}); moderators, admins and operators set up TOTP at first sign-in"
+    )

@@ -29,7 +29,7 @@ from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from provisioning import validation
 from tenant_apps.members import services as members
-from tenant_apps.members.models import Role
+from tenant_apps.members.models import NetworkSettings, ProfileType, Role
 from tenant_apps.moderation import services as moderation
 from tenants.links import tenant_base_url
 from tenants.models import AuditEntry, Branding, Domain, Export, Organization, Tenant
@@ -47,13 +47,11 @@ CREATE_STEPS = ("organization", "tenant", "schema", "defaults", "admin", "domain
 
 # Defaults every new network starts with; the association edits them afterwards.
 DEFAULT_SPACES = (
-    ("patients", "Patients", "Pour les personnes malades et anciens malades."),
-    (
-        "proches-aidants",
-        "Proches aidants",
-        "Pour les proches qui accompagnent une personne malade.",
-    ),
-)
+    ("patients", "Patients", "Pour les personnes malades et anciens malades.",
+     (ProfileType.PATIENT, ProfileType.FORMER_PATIENT)),
+    ("proches-aidants", "Proches aidants", "Pour les proches qui accompagnent une personne malade.",
+     (ProfileType.CAREGIVER,)),
+)  # fmt: skip
 DEFAULT_CRISIS_RESOURCES = (
     ("3114", "3114", "Numéro national de prévention du suicide, 24 h/24, 7 j/7, gratuit."),
     ("SAMU", "15", "Urgence médicale."),
@@ -239,8 +237,9 @@ def _validate_creation(*, slug: str, admin_email: str, custom_domain: str) -> No
 
 
 def _seed_defaults() -> None:
-    for slug, space_name, description in DEFAULT_SPACES:
-        members.space_create(name=space_name, slug=slug, description=description)
+    for slug, space_name, description, audience in DEFAULT_SPACES:
+        members.space_create(name=space_name, slug=slug, description=description, audience=audience)
+    NetworkSettings.objects.create()
     members.charter_publish(title=DEFAULT_CHARTER_TITLE, body=DEFAULT_CHARTER_BODY)
     for resource_name, phone, description in DEFAULT_CRISIS_RESOURCES:
         moderation.crisis_resource_create(name=resource_name, phone=phone, description=description)

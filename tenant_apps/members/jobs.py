@@ -6,8 +6,10 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from procrastinate.contrib.django import app
 
 from config.jobs import tenant_job
+from tenant_apps.members import services
 from tenant_apps.members.models import Invitation
 from tenants.links import tenant_base_url
 
@@ -32,3 +34,21 @@ def invitation_send(*, invitation_id: int) -> None:
     sender = str(Address(tenant.branding.display_name, addr_spec=settings.DEFAULT_FROM_EMAIL))
     send_mail(subject, body, sender, [invitation.email])
     Invitation.objects.filter(pk=invitation.pk, sent__isnull=True).update(sent=timezone.now())
+
+
+@tenant_job()
+def inactive_members_erase() -> None:
+    """Enforce the network's retention period for inactive accounts; safe to run twice."""
+    services.inactive_members_erase()
+
+
+@app.periodic(cron="17 3 * * *")
+@app.task(name="members.retention_sweep", queue="default")
+def retention_sweep(timestamp: int) -> None:
+    """Every night: one retention job per network, each inside its own tenant."""
+    from tenants.models import Tenant
+
+    connection.set_schema_to_public()
+    schemas = Tenant.objects.filter(status=Tenant.Status.ACTIVE).exclude(schema_name="public")
+    for schema_name in schemas.values_list("schema_name", flat=True):
+        inactive_members_erase.defer(schema_name=schema_name)

@@ -1,4 +1,7 @@
+import uuid
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,21 +12,121 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Association admin")
 
 
+class ProfileType(models.TextChoices):
+    PATIENT = "patient", _("Patient")
+    FORMER_PATIENT = "former_patient", _("Former patient")
+    CAREGIVER = "caregiver", _("Caregiver")
+    PROFESSIONAL = "professional", _("Health professional")
+    VOLUNTEER = "volunteer", _("Association volunteer")
+
+
+class Visibility(models.TextChoices):
+    NETWORK = "network", _("Everyone in the network")
+    SPACES = "spaces", _("Members of my spaces")
+    NOBODY = "nobody", _("Nobody")
+
+
+class Pathology(models.Model):
+    """One entry of the network's own list of pathologies."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("pathology")
+        verbose_name_plural = _("pathologies")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Member(models.Model):
-    """A user's place in this network: their role."""
+    """A user's place in this network: role, what they chose to state, and who sees it."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="member",
     )
+    # Stable and meaningless: what remains of an erased member ("Membre supprimé #…").
+    anonymous_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     joined = models.DateTimeField(_("joined"), auto_now_add=True)
+    profile_type = models.CharField(
+        _("profile"), max_length=20, choices=ProfileType.choices, default=ProfileType.PATIENT
+    )
+    pathologies = models.ManyToManyField(Pathology, blank=True, verbose_name=_("pathologies"))
+    department = models.CharField(_("département"), max_length=3, blank=True)
+    bio = models.TextField(_("short presentation"), max_length=600, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    visibility_profile_type = models.CharField(
+        _("who sees my profile type"), max_length=10, choices=Visibility.choices,
+        default=Visibility.NETWORK,
+    )  # fmt: skip
+    visibility_pathologies = models.CharField(
+        _("who sees my pathologies"), max_length=10, choices=Visibility.choices,
+        default=Visibility.SPACES,
+    )  # fmt: skip
+    visibility_region = models.CharField(
+        _("who sees my region"), max_length=10, choices=Visibility.choices,
+        default=Visibility.SPACES,
+    )  # fmt: skip
+    visibility_bio = models.CharField(
+        _("who sees my presentation"), max_length=10, choices=Visibility.choices,
+        default=Visibility.NETWORK,
+    )  # fmt: skip
+    visibility_avatar = models.CharField(
+        _("who sees my avatar"), max_length=10, choices=Visibility.choices,
+        default=Visibility.NETWORK,
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    suspension_reason = models.CharField(_("suspension reason"), max_length=300, blank=True)
+    last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
+    erased = models.DateTimeField(_("erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.user is None:
+            return _("Deleted member #%(id)s") % {"id": str(self.anonymous_id)[:8]}
+        return self.user.username
+
+
+class Consent(models.Model):
+    """A consent a member gave (charter, health data), with its version and time."""
+
+    class Kind(models.TextChoices):
+        CHARTER = "charter", _("Acceptance of the charter")
+        HEALTH_DATA = "health_data", _("Processing of my health data")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("consent"), max_length=20, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    given = models.DateTimeField(_("given"), auto_now_add=True)
+    withdrawn = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"
 
 
 class Space(models.Model):
@@ -33,6 +136,13 @@ class Space(models.Model):
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Profile types admitted; moderators and admins see every space.
+    audience = ArrayField(
+        models.CharField(max_length=20, choices=ProfileType.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("open to"),
+    )
 
     class Meta:
         verbose_name = _("space")
@@ -58,6 +168,46 @@ class Charter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
+
+
+class NetworkSettings(models.Model):
+    """Per-network member policies (a single row)."""
+
+    inactive_retention_days = models.PositiveIntegerField(
+        _("delete accounts inactive for (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep inactive accounts."),
+    )
+
+    class Meta:
+        verbose_name = _("network settings")
+        verbose_name_plural = _("network settings")
+
+    def __str__(self) -> str:
+        return str(_("network settings"))
+
+
+class AuditEntry(models.Model):
+    """What an admin or moderator did to a member; nobody edits or deletes these."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=50)
+    target = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
 class Invitation(models.Model):

@@ -1,15 +1,38 @@
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tenant_apps.members.models import Charter, Invitation, Space
+from tenant_apps.members import geo
+from tenant_apps.members.models import (
+    Charter,
+    Invitation,
+    Member,
+    Pathology,
+    Space,
+    Visibility,
+)
+from tenant_apps.members.permissions import has_permission
 
 
 def spaces_list() -> list[Space]:
     return list(Space.objects.all())
 
 
+def spaces_for(member: Member | None) -> list[Space]:
+    """The spaces a member may enter: those open to their profile type, or all for staff."""
+    if member is None:
+        return []
+    if has_permission(member, "members.space:see_all"):
+        return list(Space.objects.all())
+    return list(Space.objects.filter(audience__contains=[member.profile_type]))
+
+
+def pathologies_list() -> QuerySet[Pathology]:
+    return Pathology.objects.all()
+
+
 def charter_current() -> Charter | None:
-    return Charter.objects.first()
+    return Charter.objects.order_by("-version").first()
 
 
 def access_invitation(key: str) -> Invitation:
@@ -20,3 +43,70 @@ def access_invitation(key: str) -> Invitation:
     if invitation is None:
         raise Http404
     return invitation
+
+
+def access_member(viewer: Member | None, pseudonym: str) -> Member:
+    """An active member's profile, for a member of this network; otherwise 404."""
+    if viewer is None:
+        raise Http404
+    member = (
+        Member.objects.select_related("user")
+        .prefetch_related("pathologies")
+        .filter(user__username=pseudonym, status=Member.Status.ACTIVE)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def shares_a_space(viewer: Member, member: Member) -> bool:
+    viewer_spaces = {space.pk for space in spaces_for(viewer)}
+    return any(space.pk in viewer_spaces for space in spaces_for(member))
+
+
+def visible_profile(viewer: Member, member: Member) -> dict[str, object]:
+    """The fields of a profile this viewer may see, by the member's own choices."""
+    if viewer.pk == member.pk or has_permission(viewer, "members.profile:see_all"):
+        allowed = {Visibility.NETWORK, Visibility.SPACES, Visibility.NOBODY}
+    elif shares_a_space(viewer, member):
+        allowed = {Visibility.NETWORK, Visibility.SPACES}
+    else:
+        allowed = {Visibility.NETWORK}
+    fields = {
+        "profile_type": member.get_profile_type_display(),
+        "pathologies": [p.name for p in member.pathologies.all()],
+        "region": geo.region_name(member.department),
+        "bio": member.bio,
+        "avatar": member.avatar.url if member.avatar else "",
+    }
+    return {
+        name: value
+        for name, value in fields.items()
+        if getattr(member, f"visibility_{name}") in allowed
+    }
+
+
+def members_search(
+    *, query: str = "", role: str = "", status: str = "", profile_type: str = ""
+) -> QuerySet[Member]:
+    """Members for the admins' list, filtered; erased members are not listed."""
+    members = (
+        Member.objects.filter(user__isnull=False).select_related("user").order_by("user__username")
+    )
+    if query:
+        members = members.filter(user__username__icontains=query)
+    if role:
+        members = members.filter(role=role)
+    if status:
+        members = members.filter(status=status)
+    if profile_type:
+        members = members.filter(profile_type=profile_type)
+    return members
+
+
+def access_member_for_admin(pk: int) -> Member:
+    member = Member.objects.select_related("user").filter(pk=pk, user__isnull=False).first()
+    if member is None:
+        raise Http404
+    return member

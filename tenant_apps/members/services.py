@@ -1,9 +1,11 @@
 import secrets
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -11,13 +13,53 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.jobs import defer_on_commit
-from tenant_apps.members.models import Charter, Invitation, Member, Role, Space
+from tenant_apps.members.images import avatar_reencode
+from tenant_apps.members.models import (
+    AuditEntry,
+    Charter,
+    Consent,
+    Invitation,
+    Member,
+    Pathology,
+    ProfileType,
+    Role,
+    Space,
+)
 
 User = get_user_model()
 
+PROFILE_FIELDS = (
+    "profile_type",
+    "department",
+    "bio",
+    "visibility_profile_type",
+    "visibility_pathologies",
+    "visibility_region",
+    "visibility_bio",
+    "visibility_avatar",
+)
 
-def member_create(*, username: str, email: str, password: str | None, role: str = Role.MEMBER):
-    """Create an account in the current network with its role."""
+
+def audit(*, actor: Member | None, action: str, target: Member | None = None, **detail) -> None:
+    """Record a staff action; details never hold an email or a pseudonym."""
+    AuditEntry.objects.create(actor=actor, action=action, target=target, detail=detail)
+
+
+# --- Accounts --------------------------------------------------------------------------------
+
+
+def member_create(
+    *,
+    username: str,
+    email: str,
+    password: str | None,
+    role: str = Role.MEMBER,
+    profile_type: str = ProfileType.PATIENT,
+    verified: bool = True,
+) -> "User":
+    """Create an account in the current network with its role (demo, invitations, tests)."""
+    from allauth.account.models import EmailAddress
+
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This pseudonym is already taken.")})
     if User.objects.filter(email__iexact=email).exists():
@@ -32,11 +74,32 @@ def member_create(*, username: str, email: str, password: str | None, role: str 
             raise ValidationError({"password": error.messages}) from error
         user.set_password(password)
     user.save()
-    Member.objects.create(user=user, role=role)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+    Member.objects.create(user=user, role=role, profile_type=profile_type)
     return user
 
 
-def invitation_create(*, email: str, role: str) -> Invitation:
+def member_register(
+    *,
+    user,
+    profile_type: str,
+    pathologies: list[Pathology],
+    department: str,
+    charter_version: int,
+) -> Member:
+    """Complete a self-registration: the member row and the two recorded consents."""
+    member = Member.objects.create(user=user, profile_type=profile_type, department=department)
+    member.pathologies.set(pathologies)
+    Consent.objects.bulk_create(
+        [
+            Consent(member=member, kind=Consent.Kind.CHARTER, version=charter_version),
+            Consent(member=member, kind=Consent.Kind.HEALTH_DATA, version=1),
+        ]
+    )
+    return member
+
+
+def invitation_create(*, email: str, role: str, actor: Member | None = None) -> Invitation:
     """Invite someone into the current network by email; the message is sent by a job."""
     from tenant_apps.members.jobs import invitation_send
 
@@ -46,6 +109,8 @@ def invitation_create(*, email: str, role: str) -> Invitation:
         key=secrets.token_urlsafe(32),
         expires=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    if actor is not None:
+        audit(actor=actor, action="invite", role=role)
     defer_on_commit(invitation_send, invitation_id=invitation.pk)
     return invitation
 
@@ -69,15 +134,231 @@ def invitation_accept(*, key: str, username: str, password: str):
     return user
 
 
-def space_create(*, name: str, slug: str, description: str = "") -> Space:
+# --- Profile ---------------------------------------------------------------------------------
+
+
+def profile_update(
+    *,
+    member: Member,
+    pathologies: list[Pathology] | None = None,
+    avatar=None,
+    remove_avatar: bool = False,
+    **fields,
+) -> Member:
+    """Change what a member states about themselves; an avatar is re-encoded without EXIF."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(member, name, value)
+    old_avatar = member.avatar.name if (avatar is not None or remove_avatar) else ""
+    if avatar is not None:
+        content = avatar_reencode(avatar)
+        member.avatar.save(f"{uuid.uuid4().hex}.jpg", content, save=False)
+    elif remove_avatar:
+        member.avatar = ""
+    member.full_clean(exclude=["user", "avatar"])
+    member.save()
+    if pathologies is not None:
+        member.pathologies.set(pathologies)
+    if old_avatar:
+        transaction.on_commit(lambda: member.avatar.storage.delete(old_avatar))
+    return member
+
+
+# --- Staff actions ---------------------------------------------------------------------------
+
+
+def member_role_change(*, actor: Member, member: Member, role: str) -> Member:
+    """Give a member another role; an admin cannot demote themselves (the network keeps one)."""
+    if member.pk == actor.pk and role != Role.ADMIN:
+        raise ValidationError({"role": _("You cannot remove your own admin role.")})
+    previous = member.role
+    member.role = role
+    member.save(update_fields=["role"])
+    audit(actor=actor, action="role_change", target=member, previous=previous, role=role)
+    return member
+
+
+def member_suspend(*, actor: Member, member: Member, reason: str, until: datetime | None) -> None:
+    """Suspend a member (until a date, or until reinstated) and end their sessions."""
+    if member.pk == actor.pk:
+        raise ValidationError({NON_FIELD_ERRORS: _("You cannot suspend yourself.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the member a reason.")})
+    member.status = Member.Status.SUSPENDED
+    member.suspension_reason = reason.strip()
+    member.suspended_until = until
+    member.save(update_fields=["status", "suspension_reason", "suspended_until"])
+    if member.user_id:
+        sessions_end(user_id=member.user_id)
+    audit(actor=actor, action="suspend", target=member, until=until.isoformat() if until else None)
+
+
+def member_reinstate(*, actor: Member, member: Member) -> None:
+    """Lift a suspension."""
+    member.status = Member.Status.ACTIVE
+    member.suspension_reason = ""
+    member.suspended_until = None
+    member.save(update_fields=["status", "suspension_reason", "suspended_until"])
+    audit(actor=actor, action="reinstate", target=member)
+
+
+def sessions_end(*, user_id: int) -> int:
+    """Delete every session of a user in this network; returns how many ended."""
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user_id)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+# --- Network configuration -------------------------------------------------------------------
+
+
+def space_create(*, name: str, slug: str, description: str = "", audience=()) -> Space:
     """Add an audience space at the end of the network's list."""
     position = (Space.objects.aggregate(m=Max("position"))["m"] or 0) + 1
-    return Space.objects.create(name=name, slug=slug, description=description, position=position)
+    return Space.objects.create(
+        name=name, slug=slug, description=description, position=position, audience=list(audience)
+    )
+
+
+def pathology_create(*, name: str) -> Pathology:
+    """Add a pathology at the end of the network's list."""
+    position = (Pathology.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+    return Pathology.objects.create(name=name, position=position)
 
 
 def charter_publish(*, title: str, body: str) -> Charter:
     """Publish a new version of the charter; earlier versions stay for the record."""
     with transaction.atomic():
-        # The table lock makes concurrent publications take successive versions.
-        latest = Charter.objects.select_for_update().aggregate(m=Max("version"))["m"] or 0
-        return Charter.objects.create(version=latest + 1, title=title, body=body)
+        # The row lock makes concurrent publications take successive versions.
+        latest = Charter.objects.select_for_update().order_by("-version").first()
+        version = (latest.version if latest else 0) + 1
+        return Charter.objects.create(version=version, title=title, body=body)
+
+
+# --- Personal data (GDPR) --------------------------------------------------------------------
+
+
+def consent_withdraw(*, member: Member, kind: str) -> None:
+    """Withdraw a consent. Without consent to health data, the stated pathologies go too."""
+    if kind != Consent.Kind.HEALTH_DATA:
+        raise ValidationError(
+            {"kind": _("To withdraw your acceptance of the charter, delete your account.")}
+        )
+    member.consents.filter(kind=kind, withdrawn__isnull=True).update(withdrawn=timezone.now())
+    member.pathologies.clear()
+
+
+def consent_give(*, member: Member, kind: str, version: int = 1) -> Consent:
+    """Record a consent anew (e.g. after a withdrawal)."""
+    return Consent.objects.create(member=member, kind=kind, version=version)
+
+
+def member_export(*, member: Member) -> dict:
+    """Everything stored about a member and everything they authored, as plain JSON data."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    user = member.user
+    return {
+        "format": 1,
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "pseudonym": user.username,
+            "email": user.email,
+            "emails": [
+                {"email": e.email, "verified": e.verified, "primary": e.primary}
+                for e in EmailAddress.objects.filter(user=user)
+            ],
+            "joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "second_factors": [
+                {"type": a.type, "created": a.created_at.isoformat()}
+                for a in Authenticator.objects.filter(user=user)
+            ],
+        },
+        "membership": {
+            "role": member.role,
+            "status": member.status,
+            "joined": member.joined.isoformat(),
+        },
+        "profile": {
+            "profile_type": member.profile_type,
+            "pathologies": [p.name for p in member.pathologies.all()],
+            "department": member.department,
+            "bio": member.bio,
+            "avatar": member.avatar.name or None,
+            "visibility": {
+                field: getattr(member, f"visibility_{field}")
+                for field in ("profile_type", "pathologies", "region", "bio", "avatar")
+            },
+        },
+        "consents": [
+            {
+                "kind": c.kind,
+                "version": c.version,
+                "given": c.given.isoformat(),
+                "withdrawn": c.withdrawn.isoformat() if c.withdrawn else None,
+            }
+            for c in member.consents.all()
+        ],
+        # Later features (posts, groups, events) add what the member authored here.
+        "content": {},
+    }
+
+
+def member_erase(*, member: Member, delete_content: bool = False) -> None:
+    """Erase a member: account, emails, second factors, profile, avatar, consents, sessions.
+
+    What they wrote stays under "Deleted member #…" (a stable anonymous id) unless they ask
+    for it to be deleted too. Their email and pseudonym are left nowhere in the schema.
+    """
+    from allauth.account.models import EmailAddress
+
+    user = member.user
+    avatar = member.avatar.name
+    with transaction.atomic():
+        if user is not None:
+            sessions_end(user_id=user.pk)
+            Invitation.objects.filter(email__iexact=user.email).delete()
+            EmailAddress.objects.filter(user=user).delete()
+        member.consents.all().delete()
+        member.pathologies.clear()
+        for field in ("department", "bio", "suspension_reason"):
+            setattr(member, field, "")
+        member.avatar = ""
+        member.erased = timezone.now()
+        member.user = None
+        member.save()
+        if user is not None:
+            user.delete()
+        # No content exists yet to delete: forums and others add theirs here (issue 4).
+        del delete_content
+    if avatar:
+        transaction.on_commit(lambda: member.avatar.storage.delete(avatar))
+
+
+def inactive_members_erase(*, now: datetime | None = None) -> int:
+    """Erase the accounts inactive for longer than the network's retention period."""
+    from tenant_apps.members.models import NetworkSettings
+
+    policy = NetworkSettings.objects.first()
+    if policy is None or not policy.inactive_retention_days:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=policy.inactive_retention_days)
+    stale = Member.objects.filter(user__isnull=False, role=Role.MEMBER, erased__isnull=True).filter(
+        user__last_login__lt=cutoff
+    ) | Member.objects.filter(
+        user__isnull=False, role=Role.MEMBER, erased__isnull=True,
+        user__last_login__isnull=True, user__date_joined__lt=cutoff,
+    )  # fmt: skip
+    erased = 0
+    for member in stale.select_related("user"):
+        member_erase(member=member)
+        erased += 1
+    return erased

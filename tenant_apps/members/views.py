@@ -1,19 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from tenant_apps.members import selectors, services
-from tenant_apps.members.forms import InvitationAcceptForm
+from tenant_apps.members.forms import InvitationAcceptForm, ProfileForm
+from tenant_apps.members.permissions import current_member, permission_required
 from tenant_apps.moderation.selectors import crisis_resources_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    member = current_member(request.user)
     return render(
         request,
         "members/home.html",
         {
-            "spaces": selectors.spaces_list(),
+            "spaces": selectors.spaces_for(member) if member else selectors.spaces_list(),
+            "member": member,
             "charter": selectors.charter_current(),
             "crisis_resources": crisis_resources_list(),
         },
@@ -35,13 +40,49 @@ def invitation(request: HttpRequest, key: str) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("home")
     return render(request, "members/invitation.html", {"form": form, "invitation": pending})
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    viewer = current_member(request.user)
+    member = selectors.access_member(viewer, pseudonym)
+    return render(
+        request,
+        "members/profile.html",
+        {"profile_member": member, "fields": selectors.visible_profile(viewer, member)},
+    )
+
+
+@permission_required("members.profile:edit_own")
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.profile_update(
+                member=member,
+                pathologies=list(data.pop("pathologies")),
+                avatar=data.pop("avatar") or None,
+                remove_avatar=data.pop("remove_avatar"),
+                **data,
+            )
+        except ValidationError as error:
+            add_errors(form, error, default_field="avatar")
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("profile", pseudonym=member.user.username)
+    return render(request, "members/profile_edit.html", {"form": form})
+
+
+def add_errors(form, error: ValidationError, default_field: str | None = None) -> None:
+    """Put a service's validation errors on the form that collected the input."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(default_field, error.messages)

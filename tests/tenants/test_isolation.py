@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_a_session_of_one_tenant_is_anonymous_on_another(tenant, other_tenant, client_for):
     members.member_create(username="Iris", email="iris@example.org", password="un-long-secret-42")
     alpha = client_for(tenant)
-    response = alpha.post("/connexion/", {"username": "Iris", "password": "un-long-secret-42"})
+    response = alpha.post(
+        "/comptes/login/", {"login": "iris@example.org", "password": "un-long-secret-42"}
+    )
     assert response.status_code == 302
     assert "Iris" in alpha.get("/").content.decode()
 

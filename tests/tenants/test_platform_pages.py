@@ -1,11 +1,12 @@
 """The platform's own pages on its domain: home and operators' admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django_tenants.utils import schema_context
 
 from provisioning import services
+from shared_apps.accounts.services import operator_create
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +38,17 @@ def test_home_lists_only_active_networks_that_opted_in(
 def test_operators_use_the_admin_on_the_platform_domain_only(make_tenant, platform_client):
     tenant = make_tenant("alpha")
     with schema_context("public"):
-        get_user_model().objects.create_superuser(
+        operator = operator_create(
             username="operateur", email="ops@example.org", password="x-long-secret-1"
         )
     assert platform_client.get("/admin/").status_code == 302
     platform_client.login(username="operateur", password="x-long-secret-1")
+    # Operators must set up a second factor before anything else.
+    response = platform_client.get("/admin/tenants/tenant/")
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/2fa/totp/activate/"
+    with schema_context("public"):
+        TOTP.activate(operator, generate_totp_secret())
     page = platform_client.get("/admin/tenants/tenant/")
     assert page.status_code == 200
     assert "Réseau alpha" in page.content.decode()
@@ -67,4 +74,7 @@ def test_the_admin_refuses_everyone_but_operators(make_tenant, platform_client, 
         assert not platform_client.login(username="Iris", password="long-secret-42x")
     response = platform_client.get("/admin/tenants/tenant/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    # The admin's own login page hands over to allauth (throttling, second factor).
+    handover = platform_client.get(response["Location"])
+    assert handover.status_code == 302
+    assert handover["Location"].startswith("/comptes/login/")

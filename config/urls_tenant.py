@@ -12,6 +12,9 @@ urlpatterns = [
     path("profil/", members.profile_edit, name="profile_edit"),
     path("membres/<str:pseudonym>/", members.profile, name="profile"),
     path("comptes/", include("allauth.urls")),
+    path("association/", include("tenant_apps.members.urls_admin")),
+    path("mes-donnees/", include("tenant_apps.members.urls_gdpr")),
+    path("api/", include("config.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", tenants.tenant_media, name="media"),
 ]

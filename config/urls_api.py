@@ -1,0 +1,3 @@
+"""The JSON API of a network site (DRF), documented by drf-spectacular."""
+
+urlpatterns: list = []

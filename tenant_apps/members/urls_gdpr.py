@@ -1,0 +1,3 @@
+"""Filled in by the urls_gdpr work."""
+
+urlpatterns: list = []

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.branding",
+                "tenant_apps.members.context_processors.member_nav",
             ],
         },
     },

@@ -1,0 +1,405 @@
+"""The association admins' area: members, invitations, network settings, audit log.
+
+Every view is behind a named permission; anything out of reach is the same 404 as a
+missing page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tenant_apps.members import selectors, services, services_admin
+from tenant_apps.members.forms_admin import (
+    BrandingForm,
+    CharterForm,
+    InviteForm,
+    MemberFilterForm,
+    PathologyForm,
+    RetentionForm,
+    RoleForm,
+    SpaceEditForm,
+    SpaceForm,
+    SuspendForm,
+)
+from tenant_apps.members.models import AuditEntry, NetworkSettings, Pathology, Role, Space
+from tenant_apps.members.permissions import permission_required
+from tenant_apps.members.views import add_errors
+from tenants import services as tenant_services
+from tenants.models import Branding
+
+MEMBERS_PER_PAGE = 25
+AUDIT_PER_PAGE = 50
+
+MANAGE = "members.member:manage"
+INVITE = "members.member:invite"
+CONFIGURE = "members.network:configure"
+AUDIT = "members.audit:read"
+
+ACTION_LABELS = {
+    "role_change": gettext_lazy("Role changed"),
+    "suspend": gettext_lazy("Suspended"),
+    "reinstate": gettext_lazy("Reinstated"),
+    "invite": gettext_lazy("Invitation sent"),
+    "pathology_rename": gettext_lazy("Pathology renamed"),
+    "pathology_delete": gettext_lazy("Pathology deleted"),
+    "space_update": gettext_lazy("Space changed"),
+    "retention_change": gettext_lazy("Retention of inactive accounts changed"),
+    "branding_update": gettext_lazy("Branding changed"),
+}
+
+
+# --- Members ---------------------------------------------------------------------------------
+
+
+@permission_required(MANAGE)
+def member_list(request: HttpRequest) -> HttpResponse:
+    form = MemberFilterForm(request.GET or None)
+    members = selectors.members_search(**form.filters())
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "members/admin/member_list.html", {"form": form, "page": page})
+
+
+@permission_required(MANAGE)
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_page(request, selectors.access_member_for_admin(pk))
+
+
+@permission_required(MANAGE)
+@require_POST
+def member_role(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.access_member_for_admin(pk)
+    form = RoleForm(request.POST, prefix="role")
+    if form.is_valid():
+        try:
+            services.member_role_change(
+                actor=request.member, member=member, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now has the role: %(role)s.")
+                % {"name": member.display_name, "role": member.get_role_display()},
+            )
+            return redirect("members_admin:member_detail", pk=member.pk)
+    return _member_page(request, member, role_form=form)
+
+
+@permission_required(MANAGE)
+@require_POST
+def member_suspend(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.access_member_for_admin(pk)
+    form = SuspendForm(request.POST, prefix="suspend")
+    if form.is_valid():
+        try:
+            services.member_suspend(
+                actor=request.member,
+                member=member,
+                reason=form.cleaned_data["reason"],
+                until=form.cleaned_data["until"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is suspended and signed out.") % {"name": member.display_name},
+            )
+            return redirect("members_admin:member_detail", pk=member.pk)
+    return _member_page(request, member, suspend_form=form)
+
+
+@permission_required(MANAGE)
+@require_POST
+def member_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.access_member_for_admin(pk)
+    services.member_reinstate(actor=request.member, member=member)
+    messages.success(request, _("%(name)s is reinstated.") % {"name": member.display_name})
+    return redirect("members_admin:member_detail", pk=member.pk)
+
+
+def _member_page(request, member, *, role_form=None, suspend_form=None) -> HttpResponse:
+    return render(
+        request,
+        "members/admin/member_detail.html",
+        {
+            "target": member,
+            "is_self": member.pk == request.member.pk,
+            "role_form": role_form or RoleForm(initial={"role": member.role}, prefix="role"),
+            "suspend_form": suspend_form or SuspendForm(prefix="suspend"),
+        },
+    )
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+@permission_required(INVITE)
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, initial={"role": Role.MEMBER})
+    if request.method == "POST" and form.is_valid():
+        services.invitation_create(
+            email=form.cleaned_data["email"], role=form.cleaned_data["role"], actor=request.member
+        )
+        messages.success(
+            request,
+            _("The invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("members_admin:invite")
+    return render(request, "members/admin/invite.html", {"form": form})
+
+
+# --- Network settings ------------------------------------------------------------------------
+
+
+@permission_required(CONFIGURE)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    return _settings_page(request)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def branding_edit(request: HttpRequest) -> HttpResponse:
+    form = BrandingForm(
+        request.POST, request.FILES, instance=_fresh_branding(request), prefix="branding"
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            tenant_services.branding_update(
+                tenant=request.tenant,
+                actor=request.member,
+                logo=data.pop("logo") or None,
+                remove_logo=data.pop("remove_logo"),
+                **data,
+            )
+        except ValidationError as error:
+            add_errors(form, error, default_field="logo")
+        else:
+            return _saved(request, _("The branding is saved."), "branding")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def pathology_add(request: HttpRequest) -> HttpResponse:
+    form = PathologyForm(request.POST, prefix="pathology-new")
+    if form.is_valid():
+        services.pathology_create(name=form.cleaned_data["name"])
+        return _saved(request, _("The pathology is added."), "pathologies")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def pathology_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    pathology = get_object_or_404(Pathology, pk=pk)
+    form = PathologyForm(request.POST, pathology=pathology, prefix=f"pathology-{pk}")
+    if form.is_valid():
+        try:
+            services_admin.pathology_rename(
+                actor=request.member, pathology=pathology, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("The pathology is renamed."), "pathologies")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def pathology_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    pathology = get_object_or_404(Pathology, pk=pk)
+    services_admin.pathology_delete(actor=request.member, pathology=pathology)
+    return _saved(request, _("The pathology is deleted."), "pathologies")
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def charter_publish(request: HttpRequest) -> HttpResponse:
+    form = CharterForm(request.POST, prefix="charter")
+    if form.is_valid():
+        charter = services.charter_publish(
+            title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+        )
+        return _saved(
+            request,
+            _("Version %(version)s of the charter is published.") % {"version": charter.version},
+            "charter",
+        )
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def space_add(request: HttpRequest) -> HttpResponse:
+    form = SpaceForm(request.POST, prefix="space-new")
+    if form.is_valid():
+        services.space_create(**form.cleaned_data)
+        return _saved(request, _("The space is created."), "spaces")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def space_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    space = get_object_or_404(Space, pk=pk)
+    form = SpaceEditForm(request.POST, prefix=f"space-{pk}")
+    if form.is_valid():
+        try:
+            services_admin.space_update(actor=request.member, space=space, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("The space is saved."), "spaces")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def retention_edit(request: HttpRequest) -> HttpResponse:
+    form = RetentionForm(request.POST, instance=_policy(), prefix="retention")
+    if form.is_valid():
+        try:
+            services_admin.network_settings_update(
+                actor=request.member,
+                inactive_retention_days=form.cleaned_data["inactive_retention_days"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("The retention period is saved."), "retention")
+    return _settings_page(request, form)
+
+
+def _saved(request: HttpRequest, message: str, section: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(reverse("members_admin:settings") + f"#{section}")
+
+
+def _fresh_branding(request: HttpRequest) -> Branding:
+    # Not request.tenant.branding: that object is shared through the host cache, and a
+    # bound form writes the typed (maybe refused) values onto its instance.
+    return Branding.objects.get(tenant_id=request.tenant.pk)
+
+
+def _policy() -> NetworkSettings:
+    return NetworkSettings.objects.first() or NetworkSettings()
+
+
+def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
+    """The settings page; ``bound`` is a refused form shown again with its errors."""
+
+    def form(prefix, make):
+        return bound if bound is not None and bound.prefix == prefix else make()
+
+    charter = selectors.charter_current()
+    context = {
+        "branding_form": form(
+            "branding", lambda: BrandingForm(instance=_fresh_branding(request), prefix="branding")
+        ),
+        "pathology_form": form("pathology-new", lambda: PathologyForm(prefix="pathology-new")),
+        "pathologies": [
+            (
+                pathology,
+                form(
+                    f"pathology-{pathology.pk}",
+                    lambda p=pathology: PathologyForm(
+                        initial={"name": p.name}, pathology=p, prefix=f"pathology-{p.pk}"
+                    ),
+                ),
+            )
+            for pathology in selectors.pathologies_list()
+        ],
+        "charter": charter,
+        "charter_form": form(
+            "charter",
+            lambda: CharterForm(
+                initial={"title": charter.title, "body": charter.body} if charter else None,
+                prefix="charter",
+            ),
+        ),
+        "space_form": form("space-new", lambda: SpaceForm(prefix="space-new")),
+        "spaces": [
+            (
+                space,
+                form(
+                    f"space-{space.pk}",
+                    lambda s=space: SpaceEditForm(
+                        initial={
+                            "name": s.name,
+                            "description": s.description,
+                            "audience": s.audience,
+                        },
+                        prefix=f"space-{s.pk}",
+                    ),
+                ),
+            )
+            for space in selectors.spaces_list()
+        ],
+        "retention_form": form(
+            "retention", lambda: RetentionForm(instance=_policy(), prefix="retention")
+        ),
+    }
+    return render(request, "members/admin/settings.html", context)
+
+
+# --- Audit log -------------------------------------------------------------------------------
+
+
+@permission_required(AUDIT)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.select_related("actor__user", "target__user").order_by("-at")
+    page = Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "entry": entry,
+            "action": ACTION_LABELS.get(entry.action, entry.action),
+            "detail": _describe(entry),
+        }
+        for entry in page
+    ]
+    return render(request, "members/admin/audit_log.html", {"page": page, "rows": rows})
+
+
+def _role_name(value) -> str:
+    return str(Role(value).label) if value in Role.values else str(value or "")
+
+
+def _describe(entry: AuditEntry) -> str:
+    """The entry's details in words; details never hold an email or a pseudonym."""
+    detail = entry.detail or {}
+    if entry.action == "role_change":
+        return _("from %(previous)s to %(role)s") % {
+            "previous": _role_name(detail.get("previous")),
+            "role": _role_name(detail.get("role")),
+        }
+    if entry.action == "suspend":
+        until = parse_datetime(detail["until"]) if detail.get("until") else None
+        if until is None:
+            return _("until reinstated")
+        return _("until %(date)s") % {"date": formats.date_format(until, "SHORT_DATE_FORMAT")}
+    if entry.action == "invite":
+        return _("as %(role)s") % {"role": _role_name(detail.get("role"))}
+    if entry.action == "pathology_rename":
+        return f"{detail.get('previous', '')} → {detail.get('name', '')}"
+    if entry.action == "pathology_delete":
+        return str(detail.get("name", ""))
+    if entry.action == "space_update":
+        return str(detail.get("space", ""))
+    if entry.action == "retention_change":
+        days = detail.get("days")
+        if days is None:
+            return _("keep inactive accounts")
+        return _("%(days)s days") % {"days": days}
+    return ""

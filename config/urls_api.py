@@ -1,3 +1,13 @@
 """The JSON API of a network site (DRF), documented by drf-spectacular."""
 
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from tenant_apps.members import api as members
+
+urlpatterns = [
+    path("me/", members.MeView.as_view(), name="api_me"),
+    path("me/export/", members.MeExportView.as_view(), name="api_me_export"),
+    path("members/", members.MemberListView.as_view(), name="api_members"),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]

@@ -218,27 +218,38 @@ def sessions_end(*, user_id: int) -> int:
 # --- Network configuration -------------------------------------------------------------------
 
 
-def space_create(*, name: str, slug: str, description: str = "", audience=()) -> Space:
+def space_create(
+    *, name: str, slug: str, description: str = "", audience=(), actor: Member | None = None
+) -> Space:
     """Add an audience space at the end of the network's list."""
     position = (Space.objects.aggregate(m=Max("position"))["m"] or 0) + 1
-    return Space.objects.create(
+    space = Space.objects.create(
         name=name, slug=slug, description=description, position=position, audience=list(audience)
     )
+    if actor is not None:
+        audit(actor=actor, action="space_create", space=space.pk)
+    return space
 
 
-def pathology_create(*, name: str) -> Pathology:
+def pathology_create(*, name: str, actor: Member | None = None) -> Pathology:
     """Add a pathology at the end of the network's list."""
     position = (Pathology.objects.aggregate(m=Max("position"))["m"] or 0) + 1
-    return Pathology.objects.create(name=name, position=position)
+    pathology = Pathology.objects.create(name=name, position=position)
+    if actor is not None:
+        audit(actor=actor, action="pathology_create", pathology=pathology.pk)
+    return pathology
 
 
-def charter_publish(*, title: str, body: str) -> Charter:
+def charter_publish(*, title: str, body: str, actor: Member | None = None) -> Charter:
     """Publish a new version of the charter; earlier versions stay for the record."""
     with transaction.atomic():
         # The row lock makes concurrent publications take successive versions.
         latest = Charter.objects.select_for_update().order_by("-version").first()
         version = (latest.version if latest else 0) + 1
-        return Charter.objects.create(version=version, title=title, body=body)
+        charter = Charter.objects.create(version=version, title=title, body=body)
+        if actor is not None:
+            audit(actor=actor, action="charter_publish", version=version)
+    return charter
 
 
 # --- Personal data (GDPR) --------------------------------------------------------------------

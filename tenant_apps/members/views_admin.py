@@ -194,7 +194,7 @@ def branding_edit(request: HttpRequest) -> HttpResponse:
 def pathology_add(request: HttpRequest) -> HttpResponse:
     form = PathologyForm(request.POST, prefix="pathology-new")
     if form.is_valid():
-        services.pathology_create(name=form.cleaned_data["name"])
+        services.pathology_create(name=form.cleaned_data["name"], actor=request.member)
         return _saved(request, _("The pathology is added."), "pathologies")
     return _settings_page(request, form)
 
@@ -230,7 +230,7 @@ def charter_publish(request: HttpRequest) -> HttpResponse:
     form = CharterForm(request.POST, prefix="charter")
     if form.is_valid():
         charter = services.charter_publish(
-            title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+            title=form.cleaned_data["title"], body=form.cleaned_data["body"], actor=request.member
         )
         return _saved(
             request,
@@ -245,7 +245,7 @@ def charter_publish(request: HttpRequest) -> HttpResponse:
 def space_add(request: HttpRequest) -> HttpResponse:
     form = SpaceForm(request.POST, prefix="space-new")
     if form.is_valid():
-        services.space_create(**form.cleaned_data)
+        services.space_create(**form.cleaned_data, actor=request.member)
         return _saved(request, _("The space is created."), "spaces")
     return _settings_page(request, form)
 

@@ -1,94 +1,17 @@
 """A network's site in a real browser: invitation, branding, language, keyboard, status pages.
 
-Every test runs against pytest-django's live server, so the networks are created for real
-(committed) and their schemas are dropped afterwards. Tenant hosts are ``<slug>.localhost``,
-which Chromium resolves to the loopback address.
+Every test runs against pytest-django's live server (the ``site`` fixture of conftest.py), so
+the networks are created for real (committed) and their schemas are dropped afterwards.
 """
 
 import re
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
-from django_tenants.utils import schema_context
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from provisioning import services
-from provisioning.services import Creation
 
 pytestmark = pytest.mark.browser
-
-# What document.activeElement looks like, to follow keyboard focus.
-FOCUSED = """() => {
-  const el = document.activeElement;
-  const rect = el.getBoundingClientRect();
-  const style = getComputedStyle(el);
-  return {
-    tag: el.tagName.toLowerCase(),
-    id: el.id,
-    text: (el.textContent || "").trim(),
-    labels: el.labels ? Array.from(el.labels, (label) => label.textContent.trim()) : null,
-    visible: rect.width > 0 && rect.height > 0 && style.visibility !== "hidden",
-    inViewport: rect.top >= 0 && rect.left >= 0
-      && rect.bottom <= window.innerHeight && rect.right <= window.innerWidth,
-    focusVisible: el.matches(":focus-visible")
-      && (style.outlineStyle !== "none" || style.boxShadow !== "none"),
-  };
-}"""
-
-
-@dataclass
-class Site:
-    port: int
-
-    def url(self, slug: str, path: str = "/") -> str:
-        return f"http://{slug}.localhost:{self.port}{path}"
-
-    def create(self, slug: str, **overrides) -> Creation:
-        return services.tenant_create(
-            slug=slug,
-            name=overrides.pop("name", f"Réseau {slug}"),
-            organization_slug=f"asso-{slug}",
-            admin_email=f"admin@{slug}.example",
-            actor="test",
-            **overrides,
-        )
-
-
-@pytest.fixture
-def site(transactional_db, drop_tenant_schemas, live_server, settings):
-    """The live server, with links and cookies that work over plain http on its port."""
-    port = urlsplit(live_server.url).port
-    settings.PLATFORM_URL_SCHEME = "http"
-    settings.PLATFORM_URL_PORT = str(port)
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    services.platform_ensure()
-    last_job = _last_job_id()
-    yield Site(port=port)
-    # Creating a network commits its invitation job; the flush that ends a transactional
-    # test leaves procrastinate's (unmanaged) tables alone, so take the jobs out here.
-    with schema_context("public"), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM procrastinate_jobs WHERE id > %s", [last_job])
-
-
-def _last_job_id() -> int:
-    with schema_context("public"), connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM procrastinate_jobs")
-        return cursor.fetchone()[0]
-
-
-def press_tab(page: Page) -> dict:
-    """Move focus forward once; the newly focused element must be visible and labelled."""
-    page.keyboard.press("Tab")
-    focused = page.evaluate(FOCUSED)
-    assert focused["tag"] != "body", "Tab left the page instead of reaching the next control"
-    assert focused["visible"] and focused["inViewport"], f"focus is out of sight: {focused}"
-    assert focused["focusVisible"], f"no focus indicator: {focused}"
-    if focused["tag"] in ("input", "select", "textarea"):
-        assert focused["labels"] and all(focused["labels"]), f"control without label: {focused}"
-    return focused
 
 
 def rgb(hex_color: str) -> str:
@@ -108,7 +31,9 @@ def contrast(css_a: str, css_b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def test_the_first_admin_creates_their_account_from_the_invitation_with_the_keyboard(site, page):
+def test_the_first_admin_creates_their_account_from_the_invitation_with_the_keyboard(
+    site, page, press_tab
+):
     creation = site.create("alpha", name="Réseau Alpha")
     assert creation.invitation_url.startswith(site.url("alpha", "/invitation/"))
 
@@ -157,19 +82,101 @@ def test_the_first_admin_creates_their_account_from_the_invitation_with_the_keyb
     page.keyboard.type("une-longue-phrase-secrete")
     page.keyboard.press("Enter")
 
-    expect(page).to_have_url(site.url("alpha"))
+    # The account exists and is signed in; an admin is sent on to set up their second
+    # factor (where exactly they land is the next test's business).
     expect(page.locator("header")).to_contain_text("Connecté en tant que Mistral")
     expect(page.locator("header .site-name")).to_have_text("Réseau Alpha")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Réseau Alpha")
-    spaces = page.get_by_role("region", name="Espaces").get_by_role("heading", level=3)
-    expect(spaces).to_have_text(["Patients", "Proches aidants"])
-    crisis = page.get_by_role("complementary", name="Besoin d'aide tout de suite ?")
-    expect(crisis.get_by_role("link", name="3114")).to_have_attribute("href", "tel:3114")
+    expect(page.get_by_role("status")).to_contain_text("second factor")  # French catalogue later
 
     # The link works once.
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("header")).not_to_contain_text("Connecté en tant que")
     response = page.goto(creation.invitation_url)
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")
+
+
+def accept_invitation(page, invitation_url: str, pseudonym: str, password: str) -> None:
+    page.goto(invitation_url)
+    page.get_by_label("Pseudonyme").fill(pseudonym)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_label("Confirmez le mot de passe").fill(password)
+    page.get_by_role("button", name="Créer mon compte").click()
+
+
+def expect_the_home_page_signed_in(page, site, pseudonym: str) -> None:
+    page.goto(site.url("alpha"))
+    expect(page).to_have_url(site.url("alpha"))
+    expect(page.locator("header")).to_contain_text(f"Connecté en tant que {pseudonym}")
+    expect(page.locator("header .site-name")).to_have_text("Réseau Alpha")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Réseau Alpha")
+    # "Your spaces" is not in the French catalogue yet: find the region by its heading's id.
+    spaces = page.locator("section[aria-labelledby=spaces-title]").get_by_role("heading", level=3)
+    expect(spaces).to_have_text(["Patients", "Proches aidants"])  # an admin sees every space
+    crisis = page.get_by_role("complementary", name="Besoin d'aide tout de suite ?")
+    expect(crisis.get_by_role("link", name="3114")).to_have_attribute("href", "tel:3114")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: allauth 65.21 asks for the password again (/comptes/reauthenticate/) "
+    "before TOTP activation unless the session holds a *re*-authentication record; the "
+    "invitation view signs the new admin in without one, so they must re-type the password "
+    "they chose a second ago (fix: reauthenticate_by_password(request) after login())",
+)
+def test_the_invited_admin_goes_straight_on_to_set_up_the_authenticator_app(
+    site, page, activate_totp
+):
+    creation = site.create("alpha", name="Réseau Alpha")
+    accept_invitation(page, creation.invitation_url, "Mistral", "une-longue-phrase-secrete")
+
+    expect(page).to_have_url(site.url("alpha", "/comptes/2fa/totp/activate/"))
+    activate_totp(page)
+    expect(page).to_have_url(site.url("alpha", "/comptes/2fa/recovery-codes/"))
+    expect_the_home_page_signed_in(page, site, "Mistral")
+
+
+def test_an_admin_without_a_second_factor_sets_it_up_before_reaching_the_network(
+    site, page, activate_totp
+):
+    creation = site.create("alpha", name="Réseau Alpha")
+    accept_invitation(page, creation.invitation_url, "Mistral", "une-longue-phrase-secrete")
+    expect(page.locator("header")).to_contain_text("Connecté en tant que Mistral")
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("header")).not_to_contain_text("Connecté en tant que")
+
+    # Signing in with the email and password, the admin is held on the TOTP set-up: every
+    # other page sends them back there. allauth asks for the password once more before a
+    # second factor is added (its reauthentication step, on every TOTP activation).
+    page.goto(site.url("alpha", "/comptes/login/"))
+    page.get_by_label("Courriel").fill("admin@alpha.example")
+    page.get_by_label("Mot de passe").fill("une-longue-phrase-secrete")
+    page.get_by_role("button", name="Connexion").click()
+    to_activation = site.url(
+        "alpha", "/comptes/reauthenticate/?next=%2Fcomptes%2F2fa%2Ftotp%2Factivate%2F"
+    )
+    expect(page).to_have_url(to_activation)
+    expect(page.get_by_role("status")).to_contain_text("second factor")  # French catalogue later
+    page.goto(site.url("alpha", "/profil/"))
+    expect(page).to_have_url(to_activation)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer l'accès")
+    page.get_by_label("Mot de passe").fill("une-longue-phrase-secrete")
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page).to_have_url(site.url("alpha", "/comptes/2fa/totp/activate/"))
+
+    # A wrong code is refused; the secret shown and the right code set it up.
+    page.get_by_label("Code de l'authentificateur").fill("000000")
+    page.get_by_role("button", name="Activer").click()
+    expect(page.get_by_label("Code de l'authentificateur")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    expect(page.locator(".field.has-error")).to_contain_text("Code incorrect.")
+    expect(page).to_have_url(site.url("alpha", "/comptes/2fa/totp/activate/"))
+    activate_totp(page)
+    expect(page).to_have_url(site.url("alpha", "/comptes/2fa/recovery-codes/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Codes de récupération")
+
+    expect_the_home_page_signed_in(page, site, "Mistral")
 
 
 def test_each_network_wears_its_own_colours_with_readable_header_text(site, page):
@@ -201,7 +208,7 @@ def test_each_network_wears_its_own_colours_with_readable_header_text(site, page
             assert contrast(header[text], header["background"]) >= 4.5, (slug, text)
 
 
-def test_the_skip_link_and_the_language_choice_work_from_the_keyboard(site, page):
+def test_the_skip_link_and_the_language_choice_work_from_the_keyboard(site, page, press_tab):
     creation = site.create("alpha")
     page.goto(creation.invitation_url)
     expect(page.locator("html")).to_have_attribute("lang", "fr")

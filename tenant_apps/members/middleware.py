@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenant_apps.members import services
 from tenant_apps.members.permissions import SECOND_FACTOR_ROLES
 
 # Pages a user without a second factor can still reach, to set one up or leave.
@@ -47,6 +48,7 @@ class SecondFactorRequiredMiddleware:
                     logout(request)
                     messages.error(request, _("Your account is suspended."))
                     return redirect("home")
+            services.member_seen(member=member)
             needs_second_factor = member.role in SECOND_FACTOR_ROLES
         if not needs_second_factor or request.path.startswith(_OPEN_PREFIXES):
             return None

@@ -8,7 +8,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,6 +152,10 @@ def profile_update(
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(member, name, value)
+    if pathologies and not health_consent_active(member=member):
+        raise ValidationError(
+            {"pathologies": _("Give your consent to the processing of health data first.")}
+        )
     old_avatar = member.avatar.name if (avatar is not None or remove_avatar) else ""
     if avatar is not None:
         content = avatar_reencode(avatar)
@@ -255,6 +260,10 @@ def charter_publish(*, title: str, body: str, actor: Member | None = None) -> Ch
 # --- Personal data (GDPR) --------------------------------------------------------------------
 
 
+def health_consent_active(*, member: Member) -> bool:
+    return member.consents.filter(kind=Consent.Kind.HEALTH_DATA, withdrawn__isnull=True).exists()
+
+
 def consent_withdraw(*, member: Member, kind: str) -> None:
     """Withdraw a consent. Without consent to health data, the stated pathologies go too."""
     if kind != Consent.Kind.HEALTH_DATA:
@@ -336,7 +345,11 @@ def member_erase(*, member: Member, delete_content: bool = False) -> None:
     with transaction.atomic():
         if user is not None:
             sessions_end(user_id=user.pk)
-            Invitation.objects.filter(email__iexact=user.email).delete()
+            emails = {user.email.lower()} | {
+                e.lower()
+                for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+            }
+            Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=emails)).delete()
             EmailAddress.objects.filter(user=user).delete()
         member.consents.all().delete()
         member.pathologies.clear()
@@ -348,8 +361,8 @@ def member_erase(*, member: Member, delete_content: bool = False) -> None:
         member.save()
         if user is not None:
             user.delete()
+        audit(actor=None, action="erase", target=member, content_deleted=delete_content)
         # No content exists yet to delete: forums and others add theirs here (issue 4).
-        del delete_content
     if avatar:
         transaction.on_commit(lambda: member.avatar.storage.delete(avatar))
 
@@ -362,14 +375,26 @@ def inactive_members_erase(*, now: datetime | None = None) -> int:
     if policy is None or not policy.inactive_retention_days:
         return 0
     cutoff = (now or timezone.now()) - timedelta(days=policy.inactive_retention_days)
-    stale = Member.objects.filter(user__isnull=False, role=Role.MEMBER, erased__isnull=True).filter(
-        user__last_login__lt=cutoff
-    ) | Member.objects.filter(
-        user__isnull=False, role=Role.MEMBER, erased__isnull=True,
-        user__last_login__isnull=True, user__date_joined__lt=cutoff,
-    )  # fmt: skip
+    # Activity is the last request seen (kept by the middleware), else the last sign-in,
+    # else the registration date.
+    last_active = Coalesce("last_seen", "user__last_login", "user__date_joined")
+    stale = (
+        Member.objects.filter(user__isnull=False, role=Role.MEMBER, erased__isnull=True)
+        .alias(last_active=last_active)
+        .filter(last_active__lt=cutoff)
+    )
     erased = 0
     for member in stale.select_related("user"):
         member_erase(member=member)
         erased += 1
+    if erased:
+        audit(actor=None, action="retention", erased=erased)
     return erased
+
+
+def member_seen(*, member: Member, now: datetime | None = None) -> None:
+    """Remember that a member is active; written at most once an hour."""
+    now = now or timezone.now()
+    if member.last_seen is None or member.last_seen < now - timedelta(hours=1):
+        Member.objects.filter(pk=member.pk).update(last_seen=now)
+        member.last_seen = now

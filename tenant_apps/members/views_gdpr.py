@@ -1,0 +1,82 @@
+"""A member's own personal data: what is stored, consents, export, erasure (GDPR)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenant_apps.members import services
+from tenant_apps.members.forms_gdpr import AccountEraseForm
+from tenant_apps.members.models import Consent
+from tenant_apps.members.permissions import permission_required
+
+
+@permission_required("members.data:export_own")
+def overview(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    consents = list(member.consents.all())
+    health_data_given = any(
+        c.kind == Consent.Kind.HEALTH_DATA and c.withdrawn is None for c in consents
+    )
+    return render(
+        request,
+        "members/gdpr/overview.html",
+        {"consents": consents, "health_data_given": health_data_given},
+    )
+
+
+@permission_required("members.profile:edit_own")
+@require_POST
+def consent_withdraw(request: HttpRequest) -> HttpResponse:
+    try:
+        services.consent_withdraw(member=request.member, kind=Consent.Kind.HEALTH_DATA)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Your consent is withdrawn: the pathologies on your profile have been removed."),
+        )
+    return redirect("gdpr_overview")
+
+
+@permission_required("members.profile:edit_own")
+@require_POST
+def consent_give(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    if not member.consents.filter(kind=Consent.Kind.HEALTH_DATA, withdrawn__isnull=True).exists():
+        services.consent_give(member=member, kind=Consent.Kind.HEALTH_DATA)
+    messages.success(request, _("Thank you: you can state your pathologies on your profile again."))
+    return redirect("gdpr_overview")
+
+
+@permission_required("members.data:export_own")
+def export(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "members/gdpr/export.html")
+    data = services.member_export(member=request.member)
+    body = json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+    response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
+    filename = f"mes-donnees-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@permission_required("members.account:delete_own")
+def erase(request: HttpRequest) -> HttpResponse:
+    form = AccountEraseForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        services.member_erase(member=request.member, delete_content=form.delete_content)
+        logout(request)
+        messages.success(request, _("Your account and your personal data are deleted. Take care."))
+        return redirect("home")
+    return render(request, "members/gdpr/erase.html", {"form": form})

@@ -135,6 +135,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "tenant_apps.members.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Random keys stored in the tenant's schema: a signed key would name only the address's id,
+# and ids repeat across schemas, so one network's link could confirm another's address.
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_FORMS = {"signup": "tenant_apps.members.signup.AccountSignupForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -143,6 +147,8 @@ ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_SESSION_REMEMBER = None
 # After 5 failures for one account or one address: a 15-minute cool-off, never a lock.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
+# Behind Caddy, the client address is the last X-Forwarded-For hop it adds.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Entraide")
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)

@@ -3,6 +3,7 @@ from email.headerregistry import Address
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 
 def _brand_name() -> str:
@@ -13,6 +14,11 @@ def _brand_name() -> str:
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, per tenant: emails in the network's name; sign-up only on network sites."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_taken": _("This pseudonym is already taken."),
+    }
 
     def is_open_for_signup(self, request) -> bool:
         # Operators (public schema) are created by operators, never by sign-up.

@@ -47,15 +47,6 @@ class SignupForm(forms.Form):
 
     field_order = ["username", "email", "password1", "password2"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # allauth builds the username field; here it is the public pseudonym.
-        if "username" in self.fields:
-            self.fields["username"].label = _("Pseudonym")
-            self.fields["username"].help_text = _(
-                "Shown to other members. Do not use your real name."
-            )
-
     def signup(self, request, user) -> None:
         charter = selectors.charter_current()
         services.member_register(

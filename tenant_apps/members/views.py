@@ -1,3 +1,4 @@
+from allauth.account.internal.flows.reauthentication import reauthenticate_by_password
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -43,6 +44,8 @@ def invitation(request: HttpRequest, key: str) -> HttpResponse:
             add_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The password was typed just now: staff go straight on to their second factor.
+            reauthenticate_by_password(request)
             return redirect("home")
     return render(request, "members/invitation.html", {"form": form, "invitation": pending})
 

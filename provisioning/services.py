@@ -7,7 +7,6 @@ an explicit ``tenant_context`` (DESIGN invariant 4).
 import functools
 import json
 import logging
-import os
 import shutil
 import subprocess
 import tarfile
@@ -24,10 +23,11 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from provisioning import validation
+from provisioning.cloning import forget_snapshots, schema_clone
+from provisioning.pgtools import pg_connection_args, pg_tool
 from tenant_apps.members import services as members
 from tenant_apps.members.models import NetworkSettings, ProfileType, Role
 from tenant_apps.moderation import services as moderation
@@ -135,6 +135,7 @@ def template_ensure(progress: Progress = _quiet) -> None:
         call_command(
             "migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=0
         )
+        forget_snapshots()
     _template_at_head.set()
 
 
@@ -191,9 +192,7 @@ def tenant_create(
         branding.save()
 
         progress("schema")
-        CloneSchema().clone_schema(
-            settings.TENANT_BASE_SCHEMA, tenant.schema_name, set_connection=False
-        )
+        schema_clone(settings.TENANT_BASE_SCHEMA, tenant.schema_name)
         with tenant_context(tenant):
             progress("defaults")
             _seed_defaults()
@@ -284,28 +283,6 @@ def tenant_resume(*, slug: str, actor: str) -> Tenant:
 ARCHIVE_FORMAT = 1
 
 
-def _pg_env() -> tuple[list[str], dict[str, str]]:
-    """Connection arguments for pg_dump/pg_restore matching Django's default database."""
-    db = connection.settings_dict
-    args = ["--username", db.get("USER") or "postgres"]
-    if db.get("HOST"):
-        args += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        args += ["--port", str(db["PORT"])]
-    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
-    return args, env
-
-
-def _pg_tool(name: str) -> str:
-    """The client binary matching the server, from the machine's PostgreSQL install."""
-    found = shutil.which(name)
-    if found:
-        return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
-    raise ProvisioningError(_("%(tool)s is not installed.") % {"tool": name})
-
-
 def tenant_files_root(tenant: Tenant) -> Path:
     return Path(settings.MEDIA_ROOT) / tenant.schema_name
 
@@ -319,12 +296,12 @@ def tenant_export(*, slug: str, actor: str, progress: Progress = _quiet) -> Expo
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
     final = export_dir / f"{slug}-{stamp}.tar.gz"
     partial = final.with_name(final.name + ".partial")
-    args, env = _pg_env()
+    args, env = pg_connection_args()
     with tempfile.TemporaryDirectory(prefix="entraide-export-") as work:
         dump = Path(work) / "schema.dump"
         progress("dump")
         subprocess.run(  # noqa: S603 - fixed binary, arguments built here
-            [_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges",
+            [pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges",
              f"--schema={tenant.schema_name}", f"--file={dump}", connection.settings_dict["NAME"]],
             env=env, check=True, capture_output=True,
         )  # fmt: skip
@@ -393,14 +370,14 @@ def tenant_restore(*, archive_path: Path, actor: str, progress: Progress = _quie
     if Tenant.objects.filter(slug=slug).exists() or schema_exists(schema):
         raise ProvisioningError(_("The network “%(slug)s” already exists.") % {"slug": slug})
     files_root = Path(settings.MEDIA_ROOT) / schema
-    args, env = _pg_env()
+    args, env = pg_connection_args()
     with tempfile.TemporaryDirectory(prefix="entraide-restore-") as work:
         with tarfile.open(archive_path, "r:gz") as archive:
             archive.extractall(work, filter="data")
         try:
             progress("schema")
             subprocess.run(  # noqa: S603 - fixed binary, arguments built here
-                [_pg_tool("pg_restore"), *args, "--no-owner", "--no-privileges", "--exit-on-error",
+                [pg_tool("pg_restore"), *args, "--no-owner", "--no-privileges", "--exit-on-error",
                  f"--dbname={connection.settings_dict['NAME']}", str(Path(work) / "schema.dump")],
                 env=env, check=True, capture_output=True,
             )  # fmt: skip

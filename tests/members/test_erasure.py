@@ -19,6 +19,7 @@ from django_tenants.utils import tenant_context
 from PIL import Image
 
 from provisioning import services as provisioning
+from provisioning.pgtools import pg_connection_args, pg_tool
 from tenant_apps.members import services
 from tenant_apps.members.models import Consent, Member
 
@@ -47,9 +48,9 @@ def has_trace(text: str) -> bool:
 
 
 def schema_dump(schema_name: str) -> str:
-    args, env = provisioning._pg_env()
+    args, env = pg_connection_args()
     completed = subprocess.run(  # noqa: S603 - fixed binary, arguments built here
-        [provisioning._pg_tool("pg_dump"), *args, "--data-only", f"--schema={schema_name}",
+        [pg_tool("pg_dump"), *args, "--data-only", f"--schema={schema_name}",
          connection.settings_dict["NAME"]],
         env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip

@@ -13,6 +13,7 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from provisioning import services
+from provisioning.pgtools import pg_connection_args, pg_tool
 from tenant_apps.members import services as members
 from tenants.models import AuditEntry, Domain, Export, Tenant
 from tests.provisioning.test_lifecycle import table_counts
@@ -72,7 +73,7 @@ def test_the_dump_restores_into_a_fresh_database_with_identical_row_counts(netwo
     export = services.tenant_export(slug="export-me", actor="test")
     before = table_counts(network.schema_name)
     fresh = f"entraide_restore_{uuid.uuid4().hex[:8]}"
-    args, env = services._pg_env()
+    args, env = pg_connection_args()
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{fresh}"')
     try:
@@ -83,7 +84,7 @@ def test_the_dump_restores_into_a_fresh_database_with_identical_row_counts(netwo
         with tempfile.TemporaryDirectory() as work, tarfile.open(export.path) as archive:
             archive.extract("schema.dump", work, filter="data")
             subprocess.run(
-                [services._pg_tool("pg_restore"), *args, "--no-owner", "--exit-on-error",
+                [pg_tool("pg_restore"), *args, "--no-owner", "--exit-on-error",
                  f"--dbname={fresh}", str(Path(work) / "schema.dump")],
                 env=env, check=True, capture_output=True,
             )  # fmt: skip

@@ -5,7 +5,6 @@ the same as an address that does not exist.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -119,10 +118,8 @@ class MeView(APIView):
         },
     )
     def delete(self, request: Request) -> Response:
-        given = AccountDeleteSerializer(data=request.data)
+        given = AccountDeleteSerializer(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
-        if not request.user.check_password(given.validated_data["password"]):
-            raise serializers.ValidationError({"password": [_("This is not your password.")]})
         services.member_erase(
             member=request.member, delete_content=given.validated_data["delete_content"]
         )
@@ -148,7 +145,9 @@ class MeExportView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        return Response(services.member_export(member=request.member))
+        return Response(
+            services.member_export(member=request.member), headers={"Cache-Control": "no-store"}
+        )
 
 
 class MemberListView(generics.ListAPIView):

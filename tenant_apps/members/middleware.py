@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import connection
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,8 @@ class SecondFactorRequiredMiddleware:
     def _check(self, request, user):
         from allauth.mfa.models import Authenticator
 
+        # The API answers for itself: out of reach is a 404 there, never an HTML redirect.
+        is_api = request.path.startswith("/api/")
         if connection.schema_name == "public":
             needs_second_factor = user.is_staff
         else:
@@ -44,6 +47,8 @@ class SecondFactorRequiredMiddleware:
                 if member.suspended_until and member.suspended_until <= timezone.now():
                     member.status = member.Status.ACTIVE
                     member.save(update_fields=["status"])
+                elif is_api:
+                    return None  # current_member() is None for them: the API refuses
                 else:
                     logout(request)
                     messages.error(request, _("Your account is suspended."))
@@ -54,6 +59,8 @@ class SecondFactorRequiredMiddleware:
             return None
         if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             return None
+        if is_api:
+            raise Http404
         messages.warning(
             request, _("Your role requires a second factor: set up an authenticator app first.")
         )

@@ -1,5 +1,6 @@
 """Shapes of the members API: what goes out, and the input checked before a service runs."""
 
+from allauth.core import ratelimit
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -105,6 +106,8 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
 
 class AccountDeleteSerializer(serializers.Serializer):
+    """Confirms an erasure with the current password (needs the request in the context)."""
+
     password = serializers.CharField(
         write_only=True,
         trim_whitespace=False,
@@ -117,6 +120,19 @@ class AccountDeleteSerializer(serializers.Serializer):
         label=_("also delete what I wrote"),
         help_text=_("Otherwise it stays, signed “Deleted member #…”."),
     )
+
+    def validate_password(self, password: str) -> str:
+        request = self.context["request"]
+        # allauth's "reauthenticate" limit, as on the erasure page: no guessing here either.
+        if not ratelimit.consume(request._request, action="reauthenticate", user=request.user):
+            raise serializers.ValidationError(
+                _("Too many attempts: wait a minute, then try again."), code="rate_limited"
+            )
+        if not request.user.check_password(password):
+            raise serializers.ValidationError(
+                _("This password is not correct."), code="wrong_password"
+            )
+        return password
 
 
 class MemberListSerializer(serializers.ModelSerializer):

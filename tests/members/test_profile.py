@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 from PIL import Image
 
 from tenant_apps.members import services as members
-from tenant_apps.members.models import Member, ProfileType, Role
+from tenant_apps.members.models import Consent, Member, ProfileType, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,8 @@ def make_user(username: str, role: str = Role.MEMBER, profile_type: str = Profil
         role=role,
         profile_type=profile_type,
     )
+    # As on registration: consent to health data, without which no pathology is stored.
+    members.consent_give(member=user.member, kind=Consent.Kind.HEALTH_DATA)
     if role != Role.MEMBER:
         TOTP.activate(user, generate_totp_secret())  # staff must have a second factor
     return user
@@ -314,6 +316,7 @@ def test_each_part_of_a_profile_shows_to_the_audience_its_owner_chose(
         user = make_user("Lecteur", profile_type=profile_type)
     client = signed_in(client_for, tenant, user)
 
+    client.get("/")  # first request of the hour records the visit (last_seen)
     with django_assert_max_num_queries(10):
         response = client.get("/membres/Aliz%C3%A9/")
 

@@ -1,15 +1,13 @@
 """Writes to a network's public-schema rows asked for from inside the network."""
 
 import uuid
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from config.images import image_reencode
 from tenants.models import Branding, Tenant
 
 BRANDING_FIELDS = (
@@ -22,45 +20,11 @@ BRANDING_FIELDS = (
 )
 LOGO_SIZE = 512
 LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-# A decompression bomb is refused before it is decoded.
-LOGO_MAX_PIXELS = 40_000_000
 
 
 def logo_reencode(upload) -> ContentFile:
     """A PNG of at most 512 px, transparency kept, with no metadata (SVG is refused)."""
-    if upload.size > LOGO_MAX_BYTES:
-        raise ValidationError(
-            _("This image is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {
-                "size": round(upload.size / 1024 / 1024, 1),
-                "limit": round(LOGO_MAX_BYTES / 1024 / 1024, 1),
-            },
-            code="too_large",
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.format not in LOGO_FORMATS:
-                raise UnidentifiedImageError
-            if probe.width * probe.height > LOGO_MAX_PIXELS:
-                raise ValidationError(_("This image has too many pixels."), code="too_many_pixels")
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((LOGO_SIZE, LOGO_SIZE))
-            # A fresh image carries pixels only: no EXIF, ICC, text chunks or comments.
-            rgba = image.convert("RGBA")
-            clean = Image.new("RGBA", rgba.size)
-            clean.paste(rgba)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            _("This file is not an image we can use: choose a JPEG, PNG, WebP or GIF picture."),
-            code="not_an_image",
-        ) from error
-    out = BytesIO()
-    clean.save(out, format="PNG", optimize=True)
-    return ContentFile(out.getvalue())
+    return image_reencode(upload, max_bytes=LOGO_MAX_BYTES, size=LOGO_SIZE, keep_transparency=True)
 
 
 def branding_update(

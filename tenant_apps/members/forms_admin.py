@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.members.forms import IMAGE_TYPES
 from tenant_apps.members.models import (
     Member,
     NetworkSettings,
@@ -18,7 +19,6 @@ from tenant_apps.members.models import (
 from tenants.models import Branding
 
 ANY = [("", _("All"))]
-LOGO_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 
 
 class MemberFilterForm(forms.Form):
@@ -98,7 +98,7 @@ class BrandingForm(forms.ModelForm):
         label=_("Logo"),
         required=False,
         help_text=_("A JPEG, PNG, WebP or GIF picture of at most 2 MB, shown square."),
-        widget=forms.ClearableFileInput(attrs={"accept": LOGO_TYPES}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMAGE_TYPES)}),
     )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 

@@ -14,6 +14,7 @@ test: install
 
 install: system-deps $(VENV)/.installed
 	$(PY) manage.py compilemessages -l fr -v0 --ignore='.venv/*' --ignore='.data/*'
+	$(PY) manage.py collectstatic --noinput -v0
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tenant_apps.members import selectors, services, services_admin
+from tenant_apps.members import selectors, services
 from tenant_apps.members.forms_admin import (
     BrandingForm,
     CharterForm,
@@ -206,7 +206,7 @@ def pathology_rename(request: HttpRequest, pk: int) -> HttpResponse:
     form = PathologyForm(request.POST, pathology=pathology, prefix=f"pathology-{pk}")
     if form.is_valid():
         try:
-            services_admin.pathology_rename(
+            services.pathology_rename(
                 actor=request.member, pathology=pathology, name=form.cleaned_data["name"]
             )
         except ValidationError as error:
@@ -220,7 +220,7 @@ def pathology_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def pathology_delete(request: HttpRequest, pk: int) -> HttpResponse:
     pathology = get_object_or_404(Pathology, pk=pk)
-    services_admin.pathology_delete(actor=request.member, pathology=pathology)
+    services.pathology_delete(actor=request.member, pathology=pathology)
     return _saved(request, _("The pathology is deleted."), "pathologies")
 
 
@@ -257,7 +257,7 @@ def space_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SpaceEditForm(request.POST, prefix=f"space-{pk}")
     if form.is_valid():
         try:
-            services_admin.space_update(actor=request.member, space=space, **form.cleaned_data)
+            services.space_update(actor=request.member, space=space, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -271,7 +271,7 @@ def retention_edit(request: HttpRequest) -> HttpResponse:
     form = RetentionForm(request.POST, instance=_policy(), prefix="retention")
     if form.is_valid():
         try:
-            services_admin.network_settings_update(
+            services.network_settings_update(
                 actor=request.member,
                 inactive_retention_days=form.cleaned_data["inactive_retention_days"],
             )

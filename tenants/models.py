@@ -86,10 +86,6 @@ class Tenant(TenantMixin):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_available(self) -> bool:
-        return self.status == self.Status.ACTIVE
-
 
 class Domain(DomainMixin):
     """A hostname that serves a tenant; custom domains get TLS only once verified."""

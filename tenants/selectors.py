@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from tenants.links import tenant_base_url
-from tenants.models import Domain, Tenant
+from tenants.models import Branding, Domain, Tenant
 
 
 @dataclass(frozen=True)
@@ -35,3 +35,8 @@ def listed_networks() -> list[ListedNetwork]:
         for tenant in tenants
         if tenant.primary
     ]
+
+
+def branding_for(tenant: Tenant) -> Branding:
+    """A fresh copy of a network's branding, to edit (the host cache shares its own)."""
+    return Branding.objects.get(tenant_id=tenant.pk)

@@ -4,9 +4,12 @@ from django.utils import timezone
 
 from tenant_apps.members import geo
 from tenant_apps.members.models import (
+    AuditEntry,
     Charter,
+    Consent,
     Invitation,
     Member,
+    NetworkSettings,
     Pathology,
     Space,
     Visibility,
@@ -110,3 +113,16 @@ def access_member_for_admin(pk: int) -> Member:
     if member is None:
         raise Http404
     return member
+
+
+def consents_of(member: Member) -> list[Consent]:
+    return list(member.consents.all())
+
+
+def network_settings() -> NetworkSettings:
+    """The network's member policies (an unsaved default before they are first set)."""
+    return NetworkSettings.objects.first() or NetworkSettings()
+
+
+def audit_entries() -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.select_related("actor__user", "target__user").order_by("-at")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.jobs import defer_on_commit
+from tenant_apps.members import selectors
 from tenant_apps.members.images import avatar_reencode
 from tenant_apps.members.models import (
     AuditEntry,
@@ -327,8 +328,9 @@ def consent_withdraw(*, member: Member, kind: str) -> None:
 
 
 def consent_give(*, member: Member, kind: str, version: int = 1) -> Consent:
-    """Record a consent anew (e.g. after a withdrawal)."""
-    return Consent.objects.create(member=member, kind=kind, version=version)
+    """Record a consent anew (e.g. after a withdrawal); a consent in force is kept as is."""
+    current = member.consents.filter(kind=kind, version=version, withdrawn__isnull=True).first()
+    return current or Consent.objects.create(member=member, kind=kind, version=version)
 
 
 def member_export(*, member: Member) -> dict:
@@ -422,8 +424,8 @@ def member_erase(*, member: Member, delete_content: bool = False) -> None:
 def inactive_members_erase(*, now: datetime | None = None) -> int:
     """Erase the accounts inactive for longer than the network's retention period."""
 
-    policy = NetworkSettings.objects.first()
-    if policy is None or not policy.inactive_retention_days:
+    policy = selectors.network_settings()
+    if not policy.inactive_retention_days:
         return 0
     cutoff = (now or timezone.now()) - timedelta(days=policy.inactive_retention_days)
     # Activity is the last request seen (kept by the middleware), else the last sign-in,

@@ -34,6 +34,7 @@ from tenant_apps.members.permissions import permission_required
 from tenant_apps.members.views import add_errors
 from tenants import services as tenant_services
 from tenants.models import Branding
+from tenants.selectors import branding_for
 
 MEMBERS_PER_PAGE = 25
 AUDIT_PER_PAGE = 50
@@ -290,11 +291,11 @@ def _saved(request: HttpRequest, message: str, section: str) -> HttpResponse:
 def _fresh_branding(request: HttpRequest) -> Branding:
     # Not request.tenant.branding: that object is shared through the host cache, and a
     # bound form writes the typed (maybe refused) values onto its instance.
-    return Branding.objects.get(tenant_id=request.tenant.pk)
+    return branding_for(request.tenant)
 
 
 def _policy() -> NetworkSettings:
-    return NetworkSettings.objects.first() or NetworkSettings()
+    return selectors.network_settings()
 
 
 def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
@@ -359,8 +360,7 @@ def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
 
 @permission_required(AUDIT)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.select_related("actor__user", "target__user").order_by("-at")
-    page = Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.audit_entries(), AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "entry": entry,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenant_apps.members import services
+from tenant_apps.members import selectors, services
 from tenant_apps.members.forms_gdpr import AccountEraseForm
 from tenant_apps.members.models import Consent
 from tenant_apps.members.permissions import permission_required
@@ -20,8 +20,7 @@ from tenant_apps.members.permissions import permission_required
 
 @permission_required("members.data:export_own")
 def overview(request: HttpRequest) -> HttpResponse:
-    member = request.member
-    consents = list(member.consents.all())
+    consents = selectors.consents_of(request.member)
     health_data_given = any(
         c.kind == Consent.Kind.HEALTH_DATA and c.withdrawn is None for c in consents
     )
@@ -51,9 +50,7 @@ def consent_withdraw(request: HttpRequest) -> HttpResponse:
 @permission_required("members.profile:edit_own")
 @require_POST
 def consent_give(request: HttpRequest) -> HttpResponse:
-    member = request.member
-    if not member.consents.filter(kind=Consent.Kind.HEALTH_DATA, withdrawn__isnull=True).exists():
-        services.consent_give(member=member, kind=Consent.Kind.HEALTH_DATA)
+    services.consent_give(member=request.member, kind=Consent.Kind.HEALTH_DATA)
     messages.success(request, _("Thank you: you can state your pathologies on your profile again."))
     return redirect("gdpr_overview")
 

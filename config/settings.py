@@ -65,6 +65,9 @@ TENANT_APPS = [
     "allauth.mfa",
     "tenant_apps.members",
     "tenant_apps.moderation",
+    "tenant_apps.forums",
+    "tenant_apps.notifications",
+    "tenant_apps.knowledge",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

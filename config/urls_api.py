@@ -1,6 +1,6 @@
 """The JSON API of a network site (DRF), documented by drf-spectacular."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from tenant_apps.members import api as members
@@ -9,5 +9,9 @@ urlpatterns = [
     path("me/", members.MeView.as_view(), name="api_me"),
     path("me/export/", members.MeExportView.as_view(), name="api_me_export"),
     path("members/", members.MemberListView.as_view(), name="api_members"),
+    path("forums/", include("tenant_apps.forums.urls_api")),
+    path("moderation/", include("tenant_apps.moderation.urls_api")),
+    path("notifications/", include("tenant_apps.notifications.urls_api")),
+    path("knowledge/", include("tenant_apps.knowledge.urls_api")),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -88,16 +88,22 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
             for name in pathologies:
                 if not Pathology.objects.filter(name=name).exists():
                     members.pathology_create(name=name)
+            accounts = {}
             for prefix, role, profile_type in DEMO_ACCOUNTS:
                 username = f"{prefix}-{tenant.slug}"
-                if not User.objects.filter(username=username).exists():
-                    members.member_create(
+                user = User.objects.filter(username=username).first()
+                if user is None:
+                    user = members.member_create(
                         username=username,
                         email=f"{username}@demo.invalid",
                         password=DEMO_PASSWORD,
                         role=role,
                         profile_type=profile_type,
                     )
+                accounts[prefix] = user.member
+            # Each tenant app may add demo content (seeds.demo_content), idempotently.
+            for seed in services.tenant_app_seeds("demo_content"):
+                seed(accounts=accounts)
         yield f"{network['name']}: {tenant_base_url(tenant)}/"
         accounts = ", ".join(f"{prefix}-{tenant.slug}@demo.invalid" for prefix, *_ in DEMO_ACCOUNTS)
         yield f"    sign in with: {accounts} (password {DEMO_PASSWORD})"

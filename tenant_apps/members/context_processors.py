@@ -9,4 +9,7 @@ def member_nav(request: HttpRequest) -> dict[str, object]:
     if connection.schema_name == "public":
         return {}
     member = current_member(getattr(request, "user", None))
-    return {"can_manage_network": has_permission(member, "members.member:manage")}
+    return {
+        "can_manage_network": has_permission(member, "members.member:manage"),
+        "can_moderate": has_permission(member, "moderation.queue:read"),
+    }

@@ -15,17 +15,33 @@ MEMBER_PERMISSIONS = frozenset(
         "members.profile:edit_own",
         "members.data:export_own",
         "members.account:delete_own",
+        "forums.topic:create",
+        "forums.post:create",
+        "forums.post:react",
+        "forums.post:report",
+        "forums.group:propose",
+        "knowledge.question:ask",
     }
 )
 MODERATOR_PERMISSIONS = MEMBER_PERMISSIONS | {
     "members.space:see_all",
     "members.profile:see_all",
+    "forums.topic:moderate",
+    "forums.group:decide",
+    "moderation.queue:read",
+    "moderation.post:moderate",
+    "moderation.member:warn",
+    "moderation.member:suspend",
 }
 ADMIN_PERMISSIONS = MODERATOR_PERMISSIONS | {
     "members.member:manage",
     "members.member:invite",
     "members.network:configure",
     "members.audit:read",
+    "moderation.settings:configure",
+    "knowledge.article:write",
+    "knowledge.article:review",
+    "knowledge.question:answer",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: MEMBER_PERMISSIONS,

@@ -1,0 +1,47 @@
+"""French full-text search that needs no PostgreSQL extension.
+
+Accents are folded in Python before text reaches ``to_tsvector('french', …)`` and before a
+query reaches ``websearch_to_tsquery('french', …)``, so "therapie ciblee" and "thérapie
+ciblée" meet on the same stems without the ``unaccent`` extension. The folding maps each
+character to exactly one character, so an offset in folded text is the same offset in the
+original: highlighted snippets computed on folded text can be cut from the original.
+"""
+
+import unicodedata
+from functools import lru_cache
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Value
+
+CONFIG = "french"
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lower = char.lower()
+    if len(lower) != 1:
+        lower = char
+    base = "".join(c for c in unicodedata.normalize("NFD", lower) if not unicodedata.combining(c))
+    return base if len(base) == 1 else lower
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents, one character for one character."""
+    return "".join(_fold_char(char) for char in text)
+
+
+def document(**weighted: str) -> SearchVector:
+    """A tsvector expression from texts keyed by weight: ``document(A=title, B=body)``."""
+    vectors = [
+        SearchVector(Value(fold(text)), weight=weight, config=CONFIG)
+        for weight, text in weighted.items()
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+def query(text: str) -> SearchQuery:
+    """A web-style query (quotes, OR, -word) on folded text."""
+    return SearchQuery(fold(text), search_type="websearch", config=CONFIG)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumsConfig(AppConfig):
+    name = "tenant_apps.forums"
+    label = "forums"
+    verbose_name = _("Forums")

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.branding",
                 "tenant_apps.members.context_processors.member_nav",
+                "tenant_apps.notifications.context_processors.unread_notifications",
             ],
         },
     },

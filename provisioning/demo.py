@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_tenants.utils import schema_context, tenant_context
 
+from config.hooks import tenant_app_hooks
 from provisioning import services
 from shared_apps.accounts.services import operator_create
 from tenant_apps.members import services as members
@@ -102,7 +103,7 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
                     )
                 accounts[prefix] = user.member
             # Each tenant app may add demo content (seeds.demo_content), idempotently.
-            for seed in services.tenant_app_seeds("demo_content"):
+            for _app, seed in tenant_app_hooks("seeds", "demo_content"):
                 seed(accounts=accounts)
         yield f"{network['name']}: {tenant_base_url(tenant)}/"
         accounts = ", ".join(f"{prefix}-{tenant.slug}@demo.invalid" for prefix, *_ in DEMO_ACCOUNTS)

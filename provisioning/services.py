@@ -5,8 +5,6 @@ an explicit ``tenant_context`` (DESIGN invariant 4).
 """
 
 import functools
-import importlib
-import importlib.util
 import json
 import logging
 import shutil
@@ -27,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists, tenant_context
 
+from config.hooks import tenant_app_hooks
 from provisioning import validation
 from provisioning.cloning import forget_snapshots, schema_clone
 from provisioning.pgtools import pg_connection_args, pg_tool
@@ -244,20 +243,8 @@ def _seed_defaults() -> None:
     members.charter_publish(title=DEFAULT_CHARTER_TITLE, body=DEFAULT_CHARTER_BODY)
     for resource_name, phone, description in DEFAULT_CRISIS_RESOURCES:
         moderation.crisis_resource_create(name=resource_name, phone=phone, description=description)
-    for seed in tenant_app_seeds("seed_defaults"):
+    for _app, seed in tenant_app_hooks("seeds", "seed_defaults"):
         seed()
-
-
-def tenant_app_seeds(name: str) -> list[Callable]:
-    """Each tenant app's ``seeds.<name>`` function, when the app has one, in app order."""
-    found = []
-    for app in settings.TENANT_APPS:
-        if importlib.util.find_spec(f"{app}.seeds") is None:
-            continue
-        function = getattr(importlib.import_module(f"{app}.seeds"), name, None)
-        if function is not None:
-            found.append(function)
-    return found
 
 
 # --- Suspend, resume -------------------------------------------------------------------------

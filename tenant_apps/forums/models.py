@@ -151,7 +151,8 @@ class Post(models.Model):
         HELD = "held", _("Awaiting approval")
         HIDDEN = "hidden", _("Hidden by a moderator")
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    # Indexed by forums_post_in_topic (topic, id), which also serves the keyset order.
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts", db_index=False)
     author = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="posts")
     is_opening = models.BooleanField(default=False, editable=False)
     body = models.TextField(_("message"), max_length=20000)

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.hooks import tenant_app_hooks
 from config.jobs import defer_on_commit
 from tenant_apps.members import selectors
 from tenant_apps.members.images import avatar_reencode
@@ -381,8 +382,11 @@ def member_export(*, member: Member) -> dict:
             }
             for c in member.consents.all()
         ],
-        # Later features (posts, groups, events) add what the member authored here.
-        "content": {},
+        # What the member wrote or chose in the other apps (forums, notifications, …).
+        "content": {
+            app: export(member=member)
+            for app, export in tenant_app_hooks("personal_data", "export")
+        },
     }
 
 
@@ -405,6 +409,8 @@ def member_erase(*, member: Member, delete_content: bool = False) -> None:
             }
             Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=emails)).delete()
             EmailAddress.objects.filter(user=user).delete()
+        for _app, erase in tenant_app_hooks("personal_data", "erase"):
+            erase(member=member, delete_content=delete_content)
         member.consents.all().delete()
         member.pathologies.clear()
         for field in ("department", "bio", "suspension_reason"):
@@ -416,7 +422,6 @@ def member_erase(*, member: Member, delete_content: bool = False) -> None:
         if user is not None:
             user.delete()
         audit(actor=None, action="erase", target=member, content_deleted=delete_content)
-        # No content exists yet to delete: forums and others add theirs here (issue 4).
     if avatar:
         transaction.on_commit(lambda: member.avatar.storage.delete(avatar))
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.hooks import tenant_app_hooks
 from tenant_apps.members import selectors, services
 from tenant_apps.members.forms_admin import (
     BrandingForm,
@@ -361,14 +362,22 @@ def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
 @permission_required(AUDIT)
 def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.audit_entries(), AUDIT_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "entry": entry,
-            "action": ACTION_LABELS.get(entry.action, entry.action),
-            "detail": _describe(entry),
-        }
-        for entry in page
-    ]
+    labels = dict(ACTION_LABELS)
+    # Other apps (moderation, forums, …) label and describe their own entries, whose actions
+    # are prefixed with the app's name: "moderation.post_hide".
+    for _app, app_labels in tenant_app_hooks("audit", "ACTION_LABELS"):
+        labels.update(app_labels)
+    describers = dict(tenant_app_hooks("audit", "describe"))
+    rows = []
+    for entry in page:
+        describe = describers.get(entry.action.partition(".")[0], _describe)
+        rows.append(
+            {
+                "entry": entry,
+                "action": labels.get(entry.action, entry.action),
+                "detail": describe(entry),
+            }
+        )
     return render(request, "members/admin/audit_log.html", {"page": page, "rows": rows})
 
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.members.models import Member
+
 
 class CrisisResource(models.Model):
     """A help line shown to members in distress (e.g. 3114, SAMU 15)."""
@@ -68,3 +70,117 @@ class ModerationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("moderation settings"))
+
+
+class Case(models.Model):
+    """One reason a post is in the moderators' queue, open until a moderator acts on it."""
+
+    class Kind(models.TextChoices):
+        CRISIS = "crisis", _("Possible crisis")
+        REPORT = "report", _("Reported")
+        HELD = "held", _("Awaiting approval")
+        FLAGGED = "flagged", _("Watched word")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Resolution(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        HIDDEN = "hidden", _("Hidden")
+        RESTORED = "restored", _("Restored")
+        EDITED = "edited", _("Edited")
+
+    # Lower is more urgent: the queue's order after crises is by number of reports.
+    PRIORITY = {Kind.CRISIS: 0, Kind.REPORT: 1, Kind.HELD: 2, Kind.FLAGGED: 3}
+
+    post = models.ForeignKey(
+        "forums.Post", on_delete=models.CASCADE, related_name="moderation_cases"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    priority = models.PositiveSmallIntegerField(_("priority"))
+    # Why it was held or flagged: the watched words, or that the author is new.
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=10, choices=Resolution.choices, blank=True
+    )
+    # Set by the crisis alert job once the moderators are emailed: it runs at most once.
+    alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("moderation case")
+        verbose_name_plural = _("moderation cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "kind"],
+                condition=models.Q(status="open"),
+                name="moderation_one_open_case_per_kind",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["priority", "created"],
+                condition=models.Q(status="open"),
+                name="moderation_open_cases",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} case on post {self.post_id}"
+
+
+class Report(models.Model):
+    """A member's report of a post; one open report per member per post."""
+
+    class Reason(models.TextChoices):
+        HURTFUL = "hurtful", _("Hurtful or disrespectful")
+        MEDICAL = "medical", _("False medical information")
+        ADVERTISING = "advertising", _("Advertising")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        OTHER = "other", _("Something else")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
+    post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="+")
+    reporter = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=15, choices=Reason.choices)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Mirrors the case, so the one-open-report rule is a constraint.
+    open = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=models.Q(open=True),
+                name="moderation_one_open_report",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} on post {self.post_id}"
+
+
+class OnDuty(models.Model):
+    """A moderator on duty: emailed at once when a post may signal a crisis."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="on_duty")
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderator on duty")
+        verbose_name_plural = _("moderators on duty")
+
+    def __str__(self) -> str:
+        return f"on duty: {self.member_id}"

@@ -25,11 +25,14 @@ IDENTIFYING_PATTERNS = {
         re.IGNORECASE,
     ),
     # A street address: a number, a street word, a name; or a 5-digit postcode and a town.
+    # Words that are also common nouns ("1 cours de yoga", "2 places") need a capitalised
+    # name after them; a town needs its capital ("75000 personnes" is not an address).
     "postal_address": re.compile(
-        r"\b\d{1,4}\s?(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|impasse|"
-        r"allée|allee|route|quai|cours|square|résidence|residence)\s+\w+"
-        r"|\b(?:0[1-9]|[1-8]\d|9[0-8])\d{3}\s+[A-Z][a-zé-]+",
-        re.IGNORECASE,
+        r"(?i:\b\d{1,4}\s?(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|impasse|allée|allee|"
+        r"quai|résidence|residence|lotissement)\s+\w+)"
+        r"|\b\d{1,4}\s?(?i:bis|ter)?,?\s+(?i:place|cours|route|chemin|square)\s+"
+        r"(?:(?:de la|de l'|de|du|des|d')\s*)?[A-ZÀ-Ý]\w+"
+        r"|\b(?:0[1-9]|[1-8]\d|9[0-8])\d{3}\s+[A-ZÀ-Ý][a-zà-ÿ'-]+",
     ),
 }
 
@@ -55,8 +58,21 @@ class Screening:
         return self.premoderated or bool(self.held_by)
 
 
+# Phones type a typographic apostrophe ("lettre d’adieu"); the lists use the straight one.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
+
+
+def _folded(text: str) -> str:
+    return fold(text).translate(APOSTROPHES)
+
+
 def _contains(folded_text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)", folded_text) is not None
+    """Whole words, any spacing between them (a line break, two spaces)."""
+    words = [re.escape(word) for word in _folded(phrase).split()]
+    if not words:
+        return False
+    pattern = r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+    return re.search(pattern, folded_text) is not None
 
 
 def identifying_data(text: str) -> list[str]:
@@ -66,7 +82,7 @@ def identifying_data(text: str) -> list[str]:
 
 def post_screen(*, author: Member, text: str, published_posts: int) -> Screening:
     """Screen a post before it is saved; ``published_posts`` is what the author already has."""
-    folded = fold(text)
+    folded = _folded(text)
     by_action: dict[str, list[str]] = {action: [] for action in WatchedWord.Action.values}
     for word in WatchedWord.objects.all():
         if _contains(folded, word.phrase):

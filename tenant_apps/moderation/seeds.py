@@ -20,3 +20,13 @@ def seed_defaults() -> None:
         CrisisTerm.objects.get_or_create(phrase=phrase)
     if not ModerationSettings.objects.exists():
         ModerationSettings.objects.create()
+
+
+def demo_content(*, accounts) -> None:
+    """The demo moderator is on duty and a watched word flags miracle cures; idempotent."""
+    from tenant_apps.moderation.models import OnDuty, WatchedWord
+
+    OnDuty.objects.get_or_create(member=accounts["modo"])
+    WatchedWord.objects.get_or_create(
+        phrase="remède miracle", defaults={"action": WatchedWord.Action.FLAG}
+    )

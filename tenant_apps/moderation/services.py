@@ -1,6 +1,33 @@
-from django.db.models import Max
+"""Moderation: the queue's cases, members' reports, moderators' actions and the network's
+moderation settings. Every staff action is audited and closes the cases it settles."""
 
-from tenant_apps.moderation.models import CrisisResource
+from datetime import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from config.jobs import defer_on_commit
+from tenant_apps.forums.models import Category, Post, Topic
+from tenant_apps.members import services as members
+from tenant_apps.members.models import Member, Role
+from tenant_apps.moderation.models import (
+    Case,
+    CrisisResource,
+    CrisisTerm,
+    ModerationSettings,
+    OnDuty,
+    Report,
+    WatchedWord,
+)
+from tenant_apps.moderation.screening import Screening
+from tenant_apps.notifications.models import Notification
+from tenant_apps.notifications.services import notification_create
+
+STAFF_ROLES = (Role.MODERATOR, Role.ADMIN)
 
 
 def crisis_resource_create(*, name: str, phone: str, description: str = "") -> CrisisResource:
@@ -9,3 +36,372 @@ def crisis_resource_create(*, name: str, phone: str, description: str = "") -> C
     return CrisisResource.objects.create(
         name=name, phone=phone, description=description, position=position
     )
+
+
+# --- The queue -------------------------------------------------------------------------------
+
+
+def _case_open(*, post: Post, kind: str, detail: str = "") -> tuple[Case, bool]:
+    """The post's open case of this kind, opened if there is none yet."""
+    try:
+        with transaction.atomic():
+            return Case.objects.get_or_create(
+                post=post,
+                kind=kind,
+                status=Case.Status.OPEN,
+                defaults={"priority": Case.PRIORITY[kind], "detail": detail[:300]},
+            )
+    except IntegrityError:
+        # Opened meanwhile by a concurrent request: the constraint keeps one.
+        return Case.objects.get(post=post, kind=kind, status=Case.Status.OPEN), False
+
+
+def post_screened(*, post: Post, screening: Screening) -> None:
+    """Open the queue cases a just-saved post calls for; a crisis alerts on-duty moderators."""
+    if screening.crisis:
+        case, opened = _case_open(post=post, kind=Case.Kind.CRISIS)
+        if opened:
+            from tenant_apps.moderation.jobs import crisis_alert_send
+
+            defer_on_commit(crisis_alert_send, case_id=case.pk)
+    if post.status == Post.Status.HELD:
+        # An empty detail means the author is a new member whose first posts wait.
+        _case_open(post=post, kind=Case.Kind.HELD, detail=", ".join(screening.held_by))
+    if screening.flagged_by:
+        _case_open(post=post, kind=Case.Kind.FLAGGED, detail=", ".join(screening.flagged_by))
+
+
+ALREADY_REPORTED = gettext_lazy("You already reported this message; the moderators will see it.")
+
+
+def report_create(*, reporter: Member, post: Post, reason: str, detail: str = "") -> Report:
+    """A member reports a post to the moderators; one open report per member per post."""
+    detail = detail.strip()
+    if reason not in Report.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    if reason == Report.Reason.OTHER and not detail:
+        raise ValidationError({"detail": _("Tell the moderators what is wrong.")})
+    if len(detail) > 500:
+        raise ValidationError({"detail": _("Keep it under 500 characters.")})
+    if Report.objects.filter(post=post, reporter=reporter, open=True).exists():
+        raise ValidationError({NON_FIELD_ERRORS: ALREADY_REPORTED})
+    try:
+        # The case and the report together: a report that loses a race leaves no empty case.
+        with transaction.atomic():
+            case, _opened = _case_open(post=post, kind=Case.Kind.REPORT)
+            return Report.objects.create(
+                case=case, post=post, reporter=reporter, reason=reason, detail=detail
+            )
+    except IntegrityError as error:
+        raise ValidationError({NON_FIELD_ERRORS: ALREADY_REPORTED}) from error
+
+
+def _cases_close(*, post: Post, moderator: Member, resolution: str, kinds=None) -> int:
+    """Close the post's open cases (of some kinds, or all) and their reports."""
+    cases = Case.objects.filter(post=post, status=Case.Status.OPEN)
+    if kinds is not None:
+        cases = cases.filter(kind__in=kinds)
+    case_ids = list(cases.values_list("pk", flat=True))
+    Report.objects.filter(case_id__in=case_ids).update(open=False)
+    return Case.objects.filter(pk__in=case_ids).update(
+        status=Case.Status.CLOSED,
+        closed_at=timezone.now(),
+        closed_by=moderator,
+        resolution=resolution,
+    )
+
+
+# --- Actions on posts ------------------------------------------------------------------------
+
+
+def post_url(post: Post) -> str:
+    """Where a post is read, for notifications and links back."""
+    from tenant_apps.forums import services as forums
+
+    return forums.post_url(post)
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    """A moderator's reason, required and short enough for a notification."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({field: _("Give the author a reason.")})
+    if len(reason) > 300:
+        raise ValidationError({field: _("Keep the reason under 300 characters.")})
+    return reason
+
+
+def _notify_author(*, post: Post, moderator: Member, detail: str = "") -> None:
+    if post.author is None or post.author.user_id is None:
+        return
+    notification_create(
+        recipient=post.author,
+        kind=Notification.Kind.MODERATION,
+        actor=moderator,
+        subject=post.topic.title,
+        detail=detail,
+        url=post_url(post),
+    )
+
+
+def _locked(post: Post) -> Post:
+    """The post, re-read and locked for the rest of the transaction."""
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("topic__category", "author__user")
+        .get(pk=post.pk)
+    )
+
+
+def post_approve(*, moderator: Member, post: Post) -> Post:
+    """Publish a held post, or keep a published one: its open cases are closed either way.
+
+    Publishing goes through the forums (counters, mentions and followers as for any reply).
+    """
+    from tenant_apps.forums import services as forums
+
+    with transaction.atomic():
+        post = _locked(post)
+        if post.status == Post.Status.HIDDEN:
+            raise ValidationError({NON_FIELD_ERRORS: _("This message is hidden: restore it.")})
+        was_held = post.status == Post.Status.HELD
+        if was_held:
+            post = forums.post_publish(post=post, moderator=moderator)
+        closed = _cases_close(post=post, moderator=moderator, resolution=Case.Resolution.APPROVED)
+        members.audit(
+            actor=moderator,
+            action="moderation.post_approve",
+            target=post.author,
+            post_id=post.pk,
+            was_held=was_held,
+            cases=closed,
+        )
+        if was_held:
+            _notify_author(post=post, moderator=moderator)
+    return post
+
+
+def post_hide(*, moderator: Member, post: Post, reason: str) -> Post:
+    """Hide a post with a reason its author reads; the topic's counters follow."""
+    from tenant_apps.forums import services as forums
+
+    reason = _reason(reason)
+    with transaction.atomic():
+        post = _locked(post)
+        if post.status == Post.Status.HIDDEN:
+            raise ValidationError({NON_FIELD_ERRORS: _("This message is already hidden.")})
+        post = forums.post_hide(post=post, moderator=moderator, reason=reason)
+        closed = _cases_close(post=post, moderator=moderator, resolution=Case.Resolution.HIDDEN)
+        members.audit(
+            actor=moderator,
+            action="moderation.post_hide",
+            target=post.author,
+            post_id=post.pk,
+            reason=reason,
+            cases=closed,
+        )
+        _notify_author(post=post, moderator=moderator, detail=reason)
+    return post
+
+
+def post_restore(*, moderator: Member, post: Post) -> Post:
+    """Publish a hidden post again."""
+    from tenant_apps.forums import services as forums
+
+    with transaction.atomic():
+        post = _locked(post)
+        if post.status != Post.Status.HIDDEN:
+            raise ValidationError({NON_FIELD_ERRORS: _("This message is not hidden.")})
+        post = forums.post_publish(post=post, moderator=moderator)
+        closed = _cases_close(post=post, moderator=moderator, resolution=Case.Resolution.RESTORED)
+        members.audit(
+            actor=moderator,
+            action="moderation.post_restore",
+            target=post.author,
+            post_id=post.pk,
+            cases=closed,
+        )
+        _notify_author(post=post, moderator=moderator)
+    return post
+
+
+def post_moderator_edit(*, moderator: Member, post: Post, body: str, reason: str) -> Post:
+    """Edit a member's post with a reason; settles its reports, flags and crisis alert."""
+    from tenant_apps.forums import services as forums
+
+    reason = _reason(reason)
+    with transaction.atomic():
+        post = forums.post_edit(post=_locked(post), editor=moderator, body=body, reason=reason)
+        # A held post still waits for approval: editing is not approving.
+        closed = _cases_close(
+            post=post,
+            moderator=moderator,
+            resolution=Case.Resolution.EDITED,
+            kinds=[Case.Kind.REPORT, Case.Kind.FLAGGED, Case.Kind.CRISIS],
+        )
+        members.audit(
+            actor=moderator,
+            action="moderation.post_edit",
+            target=post.author,
+            post_id=post.pk,
+            reason=reason,
+            cases=closed,
+        )
+        _notify_author(post=post, moderator=moderator, detail=reason)
+    return post
+
+
+# --- Actions on topics -----------------------------------------------------------------------
+
+TOPIC_ACTIONS = {
+    "lock": ("locked", True),
+    "unlock": ("locked", False),
+    "pin": ("pinned", True),
+    "unpin": ("pinned", False),
+}
+
+
+def topic_moderate(*, moderator: Member, topic: Topic, action: str) -> Topic:
+    """Lock, unlock, pin or unpin a topic."""
+    if action not in TOPIC_ACTIONS:
+        raise ValidationError({"action": _("Unknown action.")})
+    field, value = TOPIC_ACTIONS[action]
+    setattr(topic, field, value)
+    topic.save(update_fields=[field])
+    members.audit(
+        actor=moderator, action=f"moderation.topic_{action}", target=topic.author, topic_id=topic.pk
+    )
+    return topic
+
+
+def topic_move(*, moderator: Member, topic: Topic, category: Category) -> Topic:
+    """Move a topic to another forum."""
+    if category.pk == topic.category_id:
+        raise ValidationError({"category": _("The topic is already in this forum.")})
+    previous = topic.category
+    topic.category = category
+    topic.save(update_fields=["category"])
+    members.audit(
+        actor=moderator,
+        action="moderation.topic_move",
+        target=topic.author,
+        topic_id=topic.pk,
+        previous=previous.name,
+        category=category.name,
+    )
+    return topic
+
+
+# --- Actions on members ----------------------------------------------------------------------
+
+
+def _check_target(moderator: Member, member: Member) -> None:
+    if member.pk == moderator.pk:
+        raise ValidationError({NON_FIELD_ERRORS: _("You cannot do this to yourself.")})
+    # Moderators act on members; only admins act on the team.
+    if member.role in STAFF_ROLES and moderator.role != Role.ADMIN:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("Only an admin can do this to a member of the team.")}
+        )
+
+
+def member_warn(*, moderator: Member, member: Member, reason: str) -> Notification:
+    """A written warning: the member is notified with the reason; the team's log keeps it."""
+    reason = _reason(reason)
+    _check_target(moderator, member)
+    from django.urls import reverse
+
+    notification = notification_create(
+        recipient=member,
+        kind=Notification.Kind.MODERATION,
+        actor=moderator,
+        subject=_("A warning from the moderators"),
+        detail=reason,
+        url=reverse("charter"),
+    )
+    members.audit(actor=moderator, action="moderation.member_warn", target=member, reason=reason)
+    return notification  # type: ignore[return-value]
+
+
+def member_suspend(
+    *, moderator: Member, member: Member, reason: str, until: datetime | None
+) -> None:
+    """Suspend a member for a period (signs them out); the members service audits it."""
+    _check_target(moderator, member)
+    if until is not None and until <= timezone.now():
+        raise ValidationError({"until": _("Choose a day after today.")})
+    members.member_suspend(actor=moderator, member=member, reason=reason, until=until)
+
+
+# --- Duty and settings -----------------------------------------------------------------------
+
+
+def on_duty_set(*, actor: Member, member: Member, on_duty: bool) -> None:
+    """Put a moderator on duty (crisis alerts reach them by email) or take them off."""
+    if on_duty and member.role not in STAFF_ROLES:
+        raise ValidationError({"member": _("Only moderators and admins can be on duty.")})
+    if on_duty:
+        changed = OnDuty.objects.get_or_create(member=member)[1]
+    else:
+        changed = OnDuty.objects.filter(member=member).delete()[0] > 0
+    if changed:
+        members.audit(
+            actor=actor,
+            action="moderation.duty_on" if on_duty else "moderation.duty_off",
+            target=member,
+        )
+
+
+def watched_word_add(*, actor: Member, phrase: str, action: str) -> WatchedWord:
+    """Watch new posts for a word or phrase: block, hold or flag them."""
+    phrase = " ".join(phrase.split()).lower()
+    if not phrase:
+        raise ValidationError({"phrase": _("Enter a word or phrase.")})
+    if action not in WatchedWord.Action.values:
+        raise ValidationError({"action": _("Choose what happens.")})
+    if WatchedWord.objects.filter(phrase__iexact=phrase).exists():
+        raise ValidationError({"phrase": _("This word is already watched.")})
+    word = WatchedWord.objects.create(phrase=phrase[:100], action=action)
+    members.audit(actor=actor, action="moderation.word_add", phrase=word.phrase, mode=action)
+    return word
+
+
+def watched_word_remove(*, actor: Member, word: WatchedWord) -> None:
+    """Stop watching a word."""
+    members.audit(actor=actor, action="moderation.word_remove", phrase=word.phrase)
+    word.delete()
+
+
+def crisis_term_add(*, actor: Member, phrase: str) -> CrisisTerm:
+    """Add a word or phrase that may signal a crisis."""
+    phrase = " ".join(phrase.split()).lower()
+    if not phrase:
+        raise ValidationError({"phrase": _("Enter a word or phrase.")})
+    if CrisisTerm.objects.filter(phrase__iexact=phrase).exists():
+        raise ValidationError({"phrase": _("This term is already in the list.")})
+    term = CrisisTerm.objects.create(phrase=phrase[:100])
+    members.audit(actor=actor, action="moderation.crisis_term_add", phrase=term.phrase)
+    return term
+
+
+def crisis_term_remove(*, actor: Member, term: CrisisTerm) -> None:
+    """Remove a crisis term."""
+    members.audit(actor=actor, action="moderation.crisis_term_remove", phrase=term.phrase)
+    term.delete()
+
+
+def moderation_settings_update(*, actor: Member, premoderated_posts: int) -> ModerationSettings:
+    """Change how many of a new member's first posts wait for approval."""
+    if premoderated_posts < 0 or premoderated_posts > 100:
+        raise ValidationError({"premoderated_posts": _("Choose a number from 0 to 100.")})
+    settings = ModerationSettings.objects.first() or ModerationSettings()
+    previous = settings.premoderated_posts if settings.pk else None
+    settings.premoderated_posts = premoderated_posts
+    settings.save()
+    members.audit(
+        actor=actor,
+        action="moderation.settings_update",
+        previous=previous,
+        premoderated_posts=premoderated_posts,
+    )
+    return settings

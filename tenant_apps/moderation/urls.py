@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tenant_apps.moderation import views
 
 app_name = "moderation"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("astreinte/", views.duty_toggle, name="duty_toggle"),
+    path("signaler/<int:post_id>/", views.report, name="report"),
+    path("messages/<int:post_id>/modifier/", views.post_edit, name="post_edit"),
+    path("messages/<int:post_id>/<slug:action>/", views.post_action, name="post_action"),
+    path("sujets/<int:topic_id>/deplacer/", views.topic_move, name="topic_move"),
+    path("sujets/<int:topic_id>/<slug:action>/", views.topic_action, name="topic_action"),
+    path("membres/<str:pseudonym>/avertir/", views.member_warn, name="member_warn"),
+    path("membres/<str:pseudonym>/suspendre/", views.member_suspend, name="member_suspend"),
+    path("reglages/", views.settings_page, name="settings"),
+    path("reglages/mots/", views.word_add, name="word_add"),
+    path("reglages/mots/<int:pk>/supprimer/", views.word_remove, name="word_remove"),
+    path("reglages/crise/", views.term_add, name="term_add"),
+    path("reglages/crise/<int:pk>/supprimer/", views.term_remove, name="term_remove"),
+    path("reglages/premoderation/", views.premoderation, name="premoderation"),
+    path("reglages/astreinte/", views.duty_add, name="duty_add"),
+    path("reglages/astreinte/<int:pk>/supprimer/", views.duty_remove, name="duty_remove"),
+]

@@ -37,26 +37,21 @@ Output: a table on stdout, the results as JSON on stdout's last line and in
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-from psycopg import sql
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 # Run as a script, this folder comes first on sys.path and this file, named provisioning.py,
-# would shadow the project's ``provisioning`` app: take the folder out, put the repo in.
+# would shadow the project's ``provisioning`` app: the repo goes first, this folder last.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
+sys.path.append(str(HERE))
+
+from benchdb import bench_database, django_setup, log, summary, write_results  # noqa: E402
 
 BENCH_DB = "entraide_bench"
 POPULATIONS = (1, 200)
@@ -67,50 +62,6 @@ TARGET_SPEEDUP = 5.0  # migrate median / clone median, with the largest populati
 GROW_SESSION_CLONES = 10  # clones per database session while growing the population
 ORGANIZATION = "bench"
 ADMIN_EMAIL = "admin@bench.example"
-
-
-def log(message: str = "", *, end: str = "\n") -> None:
-    print(message, file=sys.stderr, end=end, flush=True)
-
-
-# --- database ---------------------------------------------------------------------------------
-
-
-def bench_url(url: str) -> str:
-    """The same server and credentials, with the benchmark's own database name."""
-    parts = urlsplit(url)
-    head = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
-    return urlunsplit(parts._replace(path=f"{head}/{BENCH_DB}"))
-
-
-def maintenance_connection(url: str) -> psycopg.Connection:
-    """An autocommit connection to the server's ``postgres`` database."""
-    import environ
-
-    db = environ.Env.db_url_config(url)
-    params = {
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        **db.get("OPTIONS", {}),
-    }
-    params = {k: v for k, v in params.items() if v is not None}
-    return psycopg.connect(dbname="postgres", autocommit=True, **params)
-
-
-def recreate_database(url: str) -> str:
-    with maintenance_connection(url) as conn:
-        name = sql.Identifier(BENCH_DB)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-        return conn.execute("SHOW server_version").fetchone()[0]
-
-
-def drop_database(url: str) -> None:
-    with maintenance_connection(url) as conn:
-        name = sql.Identifier(BENCH_DB)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 # --- measurements -----------------------------------------------------------------------------
@@ -190,22 +141,6 @@ def timed(create: Callable[[str], None], slug: str) -> float:
     start = time.perf_counter()
     create(slug)
     return time.perf_counter() - start
-
-
-def summary(samples: list[float]) -> dict[str, object]:
-    ordered = sorted(samples)
-    n = len(ordered)
-    # Nearest-rank p95 needs at least 20 samples to differ from the maximum.
-    tail_kind = "p95" if n >= 20 else "max"
-    tail = ordered[math.ceil(0.95 * n) - 1] if n >= 20 else ordered[-1]
-    return {
-        "n": n,
-        "median_s": statistics.median(ordered),
-        "tail_s": tail,
-        "tail_kind": tail_kind,
-        "min_s": ordered[0],
-        "samples_s": samples,
-    }
 
 
 def measure(population: int) -> dict[str, dict[str, object]]:
@@ -309,24 +244,11 @@ def report(results: dict[int, dict[str, dict[str, object]]]) -> tuple[list[str],
 
 
 def run(url: str, server_version: str, *, analyze: bool) -> int:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    django_setup(url)
 
     import django
-
-    django.setup()
-
     import django_tenants
-    from django.core.management import call_command
 
-    from provisioning import services
-
-    log("Migrating the public schema …")
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-    services.platform_ensure()
-    log("Migrating the template schema …")
-    services.template_ensure()
     warm_up()
 
     results: dict[int, dict[str, dict[str, object]]] = {}
@@ -350,8 +272,6 @@ def run(url: str, server_version: str, *, analyze: bool) -> int:
     )
     print("\n".join(lines), flush=True)
 
-    import devdb
-
     payload = {
         "benchmark": "provisioning",
         "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -369,11 +289,7 @@ def run(url: str, server_version: str, *, analyze: bool) -> int:
         "missed": missed,
         "results": {str(k): v for k, v in results.items()},
     }
-    out = devdb.data_root() / "bench" / "provisioning.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, indent=2) + "\n")
-    log(f"Results written to {out}")
-    print(json.dumps(payload), flush=True)
+    write_results("provisioning", payload)
     return 1 if missed else 0
 
 
@@ -395,8 +311,6 @@ def _version(distribution: str) -> str | None:
 
 
 def main() -> int:
-    import devdb
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--no-analyze",
@@ -405,30 +319,8 @@ def main() -> int:
         help="do not analyze the system catalogs after growing the population",
     )
     options = parser.parse_args()
-
-    started_now = False
-    given = os.environ.get("DATABASE_URL")
-    if given:
-        server_url = given
-    else:
-        server_url, started_now = devdb.ensure_running()
-        log("DATABASE_URL is unset: using the private cluster of scripts/devdb.py")
-    url = bench_url(server_url)
-    try:
-        server_version = recreate_database(url)
-        log(f"Created the database {BENCH_DB} (PostgreSQL {server_version})")
-        try:
-            return run(url, server_version, analyze=options.analyze)
-        finally:
-            if "django" in sys.modules:
-                from django.db import connections
-
-                connections.close_all()
-            drop_database(url)
-            log(f"Dropped the database {BENCH_DB}")
-    finally:
-        if started_now:
-            devdb.stop()
+    with bench_database(BENCH_DB) as (url, server_version):
+        return run(url, server_version, analyze=options.analyze)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tenant_apps.forums import selectors
+from tenant_apps.forums.models import Group, Reaction
+
+CONFIRM_LABEL = _("I confirm I want to publish this information")
+
+
+class _WritingForm(forms.Form):
+    """A message with its content warnings; the identifying-data confirmation appears only
+    once screening found something (or when it was already ticked)."""
+
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        help_text=_("Markdown: **bold**, *italic*, > quote. Mention someone with @pseudonym."),
+    )
+    warnings = forms.ModelMultipleChoiceField(
+        label=_("Content warnings"),
+        queryset=selectors.content_warnings(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the sensitive subjects your message talks about."),
+    )
+    confirm_identifying = forms.BooleanField(label=CONFIRM_LABEL, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.is_bound and self.data.get("confirm_identifying")):
+            del self.fields["confirm_identifying"]
+
+    def ask_identifying(self) -> None:
+        """Show the confirmation checkbox (after screening found identifying data)."""
+        self.fields["confirm_identifying"] = forms.BooleanField(label=CONFIRM_LABEL, required=False)
+
+
+class TopicForm(_WritingForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    field_order = ["title", "body", "warnings", "confirm_identifying"]
+
+
+class ReplyForm(_WritingForm):
+    pass
+
+
+class PostEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=300,
+        required=False,
+        help_text=_("Optional; shown in the message's history."),
+    )
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=Reaction.Kind.choices)
+
+
+class ReadingPreferenceForm(forms.Form):
+    collapsed = forms.ModelMultipleChoiceField(
+        label=_("Fold the messages about"),
+        queryset=selectors.content_warnings(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Messages tagged with these subjects are shown folded, behind a warning you open "
+            "when you choose to."
+        ),
+    )
+
+
+class GroupProposeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    space = forms.ModelChoiceField(label=_("Space"), queryset=None, empty_label=None)
+    access = forms.ChoiceField(
+        label=_("Who can join"), choices=Group.Access.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tenant_apps.members.models import Space
+
+        self.fields["space"].queryset = Space.objects.filter(pk__in=[s.pk for s in spaces])
+
+
+class GroupRefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the refusal"), max_length=300)

@@ -1,0 +1,81 @@
+"""A member's forum data, for their export and their erasure (see config/hooks.py)."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
+
+from tenant_apps.forums.models import (
+    GroupMembership,
+    Post,
+    Reaction,
+    ReadingPreference,
+    Subscription,
+    Topic,
+    TopicRead,
+)
+from tenant_apps.members.models import Member
+
+DELETED_TITLE = gettext_lazy("Topic deleted at its author's request")
+
+
+def export(*, member: Member) -> dict:
+    """What the member wrote, how they reacted, what they follow and joined."""
+    posts = Post.objects.filter(author=member).select_related("topic").order_by("id")
+    reading = ReadingPreference.objects.filter(member=member).first()
+    return {
+        "topics": [
+            {"id": t.pk, "title": t.title, "created": t.created.isoformat()}
+            for t in Topic.objects.filter(author=member).order_by("id")
+        ],
+        "posts": [
+            {
+                "id": p.pk,
+                "topic": p.topic_id,
+                "topic_title": p.topic.title,
+                "body": p.body,
+                "created": p.created.isoformat(),
+                "status": p.status,
+            }
+            for p in posts
+        ],
+        "reactions": list(
+            Reaction.objects.filter(member=member).values("post_id", "kind").order_by("id")
+        ),
+        "followed_topics": list(
+            Subscription.objects.filter(member=member).values_list("topic_id", flat=True)
+        ),
+        "groups": [
+            {"group": m.group.name, "status": m.status, "group_moderator": m.is_moderator}
+            for m in GroupMembership.objects.filter(member=member).select_related("group")
+        ],
+        "collapsed_warnings": [w.name for w in reading.collapsed_warnings.all()] if reading else [],
+    }
+
+
+def erase(*, member: Member, delete_content: bool) -> None:
+    """Forget the member's reading traces; with ``delete_content``, what they wrote too.
+
+    Their replies are deleted. A topic they opened keeps the others' replies: its title and
+    opening message are blanked instead of deleting everyone's conversation.
+    """
+    for model in (Reaction, Subscription, TopicRead, ReadingPreference, GroupMembership):
+        model.objects.filter(member=member).delete()
+    if not delete_content:
+        return
+    touched = list(
+        Post.objects.filter(author=member, is_opening=False)
+        .values_list("topic_id", flat=True)
+        .distinct()
+    )
+    Post.objects.filter(author=member, is_opening=False).delete()
+    Post.objects.filter(author=member, is_opening=True).update(
+        body="", body_html="", search_vector=None, status=Post.Status.HIDDEN
+    )
+    Topic.objects.filter(author=member).update(title=str(DELETED_TITLE), search_vector=None)
+    published = (
+        Post.objects.filter(topic=OuterRef("pk"), is_opening=False, status=Post.Status.PUBLISHED)
+        .values("topic")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    Topic.objects.filter(pk__in=touched).update(reply_count=Coalesce(Subquery(published), 0))

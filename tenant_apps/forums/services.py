@@ -1,0 +1,548 @@
+"""Writes of the forums: topics, posts and their screening, edits, reactions, follows,
+reading preferences, and groups."""
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max
+from django.db.models.functions import Greatest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from config.markup import render_markdown
+from config.search import document
+from tenant_apps.forums import selectors
+from tenant_apps.forums.models import (
+    Category,
+    ContentWarning,
+    Group,
+    GroupMembership,
+    Post,
+    PostRevision,
+    Reaction,
+    ReadingPreference,
+    Subscription,
+    Topic,
+    TopicRead,
+)
+from tenant_apps.members.models import Member
+from tenant_apps.members.permissions import has_permission
+from tenant_apps.members.selectors import spaces_for
+from tenant_apps.members.services import audit
+from tenant_apps.notifications.models import Notification
+from tenant_apps.notifications.services import notification_create
+
+IDENTIFYING_LABELS = {
+    "email": gettext_lazy("an email address"),
+    "phone": gettext_lazy("a phone number"),
+    "social_security_number": gettext_lazy("a social security number"),
+    "postal_address": gettext_lazy("a postal address"),
+}
+# "@pseudo", not inside an email address, a URL or an existing Markdown link.
+MENTION = re.compile(r"(?<![\w@/\[])@([\w.+-]*\w)")
+MAX_MENTIONS = 20
+# Fenced code blocks and inline code spans, where "@" is just a character.
+CODE = re.compile(r"(```.*?(?:```|$)|~~~.*?(?:~~~|$)|`[^`\n]*`)", re.S)
+
+
+# --- Rendering -------------------------------------------------------------------------------
+
+
+def post_url(post: Post) -> str:
+    """Where a post is read: its topic, on a page that starts with it."""
+    url = reverse("forums:topic", args=[post.topic_id])
+    if post.is_opening:
+        return url
+    return f"{url}?apres={post.pk - 1}#message-{post.pk}"
+
+
+def _prose(body: str) -> list[tuple[bool, str]]:
+    """The body cut into (is_prose, text) parts: code blocks and spans are not prose."""
+    parts = CODE.split(body)
+    return [(index % 2 == 0, part) for index, part in enumerate(parts)]
+
+
+def _mentioned(body: str, category: Category) -> list[Member]:
+    """Active members named with @pseudonym who can see the category, in order."""
+    found_names = [n for prose, part in _prose(body) if prose for n in MENTION.findall(part)]
+    names = list(dict.fromkeys(found_names))[:MAX_MENTIONS]
+    if not names:
+        return []
+    found = {
+        member.user.username: member
+        for member in Member.objects.select_related("user").filter(
+            user__username__in=names, status=Member.Status.ACTIVE
+        )
+    }
+    return [
+        found[name]
+        for name in names
+        if name in found
+        and selectors.categories_visible(found[name]).filter(pk=category.pk).exists()
+    ]
+
+
+def _render(body: str, category: Category) -> tuple[str, list[Member]]:
+    """Safe HTML for a post, @mentions of members who can read it turned into profile links."""
+    mentioned = _mentioned(body, category)
+    names = {member.user.username for member in mentioned}
+
+    def link(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in names:
+            return match.group(0)
+        text = re.sub(r"([\\`*_\[\]])", r"\\\1", name)
+        return f"[@{text}]({reverse('profile', args=[name])})"
+
+    linked = "".join(MENTION.sub(link, part) if prose else part for prose, part in _prose(body))
+    return str(render_markdown(linked)), mentioned
+
+
+def quote_text(post: Post) -> str:
+    """A reply's opening that quotes a post: its author and its text, as a Markdown quote."""
+    header = _("**@%(pseudonym)s** wrote:") % {"pseudonym": post.author.display_name}
+    lines = [header, *post.body.splitlines()]
+    return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
+
+
+# --- Screening -------------------------------------------------------------------------------
+
+
+def _screen(*, author: Member, text: str, confirmed_identifying: bool):
+    """Screen a text before saving; refuse what is blocked or unconfirmed identifying data."""
+    from tenant_apps.moderation.screening import post_screen
+
+    published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED).count()
+    screening = post_screen(author=author, text=text, published_posts=published)
+    if screening.blocked:
+        raise ValidationError(
+            _(
+                "This message contains words this network does not accept (%(words)s). "
+                "Please rephrase it."
+            )
+            % {"words": ", ".join(screening.blocked_by)},
+            code="blocked",
+        )
+    if screening.identifying and not confirmed_identifying:
+        raise ValidationError(
+            _(
+                "Your message seems to contain %(found)s. Anyone in this space will read it: "
+                "remove it, or confirm that you want to publish it."
+            ),
+            code="identifying",
+            params={"found": ", ".join(str(IDENTIFYING_LABELS[k]) for k in screening.identifying)},
+        )
+    return screening
+
+
+def _after_screening(post: Post, screening) -> None:
+    from tenant_apps.moderation import services as moderation
+
+    moderation.post_screened(post=post, screening=screening)
+
+
+def _check_text(*, body: str, title: str | None = None) -> None:
+    errors = {}
+    if title is not None and not title.strip():
+        errors["title"] = _("Give your topic a title.")
+    if title is not None and len(title) > 200:
+        errors["title"] = _("A title has at most 200 characters.")
+    if not body.strip():
+        errors["body"] = _("Write a message.")
+    elif len(body) > 20000:
+        errors["body"] = _("A message has at most 20,000 characters.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _index(post: Post, topic: Topic) -> None:
+    Post.objects.filter(pk=post.pk).update(search_vector=document(B=post.body))
+    if post.is_opening:
+        Topic.objects.filter(pk=topic.pk).update(search_vector=document(A=topic.title, B=post.body))
+
+
+def _subscribe(member: Member, topic: Topic) -> None:
+    Subscription.objects.bulk_create(
+        [Subscription(member=member, topic=topic)], ignore_conflicts=True
+    )
+
+
+def _announce(post: Post, topic: Topic, mentioned: Iterable[Member]) -> None:
+    """Notify mentioned members, then the topic's followers, of a post now published."""
+    url = post_url(post)
+    told = set()
+    for member in mentioned:
+        if selectors.member_can_see_topic(member, topic):
+            notification_create(
+                recipient=member, kind=Notification.Kind.MENTION, actor=post.author,
+                subject=topic.title, url=url,
+            )  # fmt: skip
+            told.add(member.pk)
+    if post.is_opening:
+        return
+    followers = Subscription.objects.filter(
+        topic=topic, member__status=Member.Status.ACTIVE
+    ).select_related("member")
+    for subscription in followers:
+        if subscription.member_id in told or subscription.member_id == post.author_id:
+            continue
+        notification_create(
+            recipient=subscription.member, kind=Notification.Kind.REPLY, actor=post.author,
+            subject=topic.title, url=url,
+        )  # fmt: skip
+
+
+# --- Topics and posts ------------------------------------------------------------------------
+
+
+def topic_create(
+    *,
+    author: Member,
+    category: Category,
+    title: str,
+    body: str,
+    warnings: Iterable[ContentWarning] = (),
+    confirmed_identifying: bool = False,
+) -> Topic:
+    """Open a topic with its first post, screened; held for approval when screening says so.
+
+    The returned topic carries ``screening`` (the outcome) for the page that follows.
+    """
+    title = title.strip()
+    _check_text(body=body, title=title)
+    screening = _screen(
+        author=author, text=f"{title}\n{body}", confirmed_identifying=confirmed_identifying
+    )
+    html, mentioned = _render(body, category)
+    with transaction.atomic():
+        topic = Topic.objects.create(
+            category=category, author=author, title=title, last_post_at=timezone.now(),
+            status=Topic.Status.HELD if screening.held else Topic.Status.VISIBLE,
+        )  # fmt: skip
+        post = Post.objects.create(
+            topic=topic, author=author, is_opening=True, body=body, body_html=html,
+            status=Post.Status.HELD if screening.held else Post.Status.PUBLISHED,
+        )  # fmt: skip
+        post.warnings.set(list(warnings))
+        _index(post, topic)
+        _subscribe(author, topic)
+        _after_screening(post, screening)
+        if not screening.held:
+            _announce(post, topic, mentioned)
+    post.screening = topic.screening = screening
+    topic.opening_post = post
+    return topic
+
+
+def post_create(
+    *,
+    author: Member,
+    topic: Topic,
+    body: str,
+    warnings: Iterable[ContentWarning] = (),
+    confirmed_identifying: bool = False,
+) -> Post:
+    """Reply to a topic, screened; the author follows the topic from now on.
+
+    The returned post carries ``screening`` (the outcome) for the page that follows.
+    """
+    if not selectors.can_reply(author, topic):
+        raise ValidationError(_("This topic is locked: it takes no more replies."), code="locked")
+    _check_text(body=body)
+    screening = _screen(author=author, text=body, confirmed_identifying=confirmed_identifying)
+    html, mentioned = _render(body, topic.category)
+    with transaction.atomic():
+        post = Post.objects.create(
+            topic=topic, author=author, body=body, body_html=html,
+            status=Post.Status.HELD if screening.held else Post.Status.PUBLISHED,
+        )  # fmt: skip
+        if warnings:
+            post.warnings.set(list(warnings))
+        _index(post, topic)
+        if not screening.held:
+            _count_reply(topic, post)
+        _subscribe(author, topic)
+        _after_screening(post, screening)
+        if not screening.held:
+            _announce(post, topic, mentioned)
+    post.screening = screening
+    return post
+
+
+def _count_reply(topic: Topic, post: Post, step: int = 1) -> None:
+    Topic.objects.filter(pk=topic.pk).update(
+        reply_count=Greatest(F("reply_count") + step, 0),
+        last_post_at=Greatest(F("last_post_at"), post.created) if step > 0 else F("last_post_at"),
+    )
+
+
+def post_edit(*, post: Post, editor: Member, body: str, reason: str = "") -> Post:
+    """Change a post's text, keeping the previous one as a revision (who, when, why).
+
+    Authors editing their own post are screened for blocked words; moderators are not.
+    """
+    _check_text(body=body)
+    if editor.pk == post.author_id and not selectors.is_moderator(editor):
+        _screen(author=editor, text=body, confirmed_identifying=True)
+    topic = post.topic
+    html, _mentions = _render(body, topic.category)
+    with transaction.atomic():
+        PostRevision.objects.create(
+            post=post, body=post.body, edited_by=editor, reason=reason.strip()[:300]
+        )
+        post.body = body
+        post.body_html = html
+        post.edited = timezone.now()
+        post.save(update_fields=["body", "body_html", "edited"])
+        _index(post, topic)
+    return post
+
+
+def post_publish(*, post: Post, moderator: Member) -> Post:
+    """Publish a held post, or restore a hidden one (moderation decisions): counters follow,
+    and a first publication notifies mentioned members and followers."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("topic__category").get(pk=post.pk)
+        if post.status == Post.Status.PUBLISHED:
+            return post
+        first_time = post.status == Post.Status.HELD
+        post.status = Post.Status.PUBLISHED
+        post.hidden_reason = ""
+        post.save(update_fields=["status", "hidden_reason"])
+        topic = post.topic
+        if post.is_opening:
+            Topic.objects.filter(pk=topic.pk).update(status=Topic.Status.VISIBLE)
+            topic.status = Topic.Status.VISIBLE
+        else:
+            _count_reply(topic, post)
+        if first_time:
+            _announce(post, topic, _mentioned(post.body, topic.category))
+    return post
+
+
+def post_hide(*, post: Post, moderator: Member, reason: str) -> Post:
+    """Hide a post (its author then sees the reason instead of it); an opening post hides
+    its topic."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+        was_counted = post.status == Post.Status.PUBLISHED and not post.is_opening
+        post.status = Post.Status.HIDDEN
+        post.hidden_reason = reason.strip()[:300]
+        post.save(update_fields=["status", "hidden_reason"])
+        if post.is_opening:
+            Topic.objects.filter(pk=post.topic_id).update(status=Topic.Status.HIDDEN)
+        elif was_counted:
+            _count_reply(post.topic, post, step=-1)
+    return post
+
+
+def reaction_toggle(*, member: Member, post: Post, kind: str) -> bool:
+    """Add the member's reaction of this kind to a post, or take it back; True when added."""
+    if kind not in Reaction.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the offered reactions.")})
+    if post.status != Post.Status.PUBLISHED:
+        raise ValidationError({"kind": _("Only published messages take reactions.")})
+    deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(post=post, member=member, kind=kind)
+    except IntegrityError:
+        pass  # a double click raced us: the reaction is there, as asked
+    return True
+
+
+def topic_read_mark(*, member: Member, topic: Topic, post_id: int) -> None:
+    """Move the member's read mark forward to ``post_id`` (never back), in one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TopicRead._meta.db_table} (member_id, topic_id, last_post_id) "  # noqa: S608 - table name from the model
+            "VALUES (%s, %s, %s) ON CONFLICT (member_id, topic_id) DO UPDATE "
+            f"SET last_post_id = GREATEST({TopicRead._meta.db_table}.last_post_id, "
+            "EXCLUDED.last_post_id)",
+            [member.pk, topic.pk, post_id],
+        )
+
+
+def topic_follow(*, member: Member, topic: Topic) -> None:
+    """Be notified of the topic's replies."""
+    _subscribe(member, topic)
+
+
+def topic_unfollow(*, member: Member, topic: Topic) -> None:
+    """Stop being notified of the topic's replies."""
+    Subscription.objects.filter(member=member, topic=topic).delete()
+
+
+def reading_preference_set(
+    *, member: Member, collapsed: Iterable[ContentWarning]
+) -> ReadingPreference:
+    """Choose which content warnings fold the posts that carry them."""
+    preference, _created = ReadingPreference.objects.get_or_create(member=member)
+    preference.collapsed_warnings.set(list(collapsed))
+    return preference
+
+
+# --- Groups ----------------------------------------------------------------------------------
+
+
+def _unique_slug(model, base: str, prefix: str = "") -> str:
+    base = (prefix + (slugify(base) or "groupe"))[:50].strip("-")
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def group_propose(*, proposer: Member, name: str, description: str, space, access: str) -> Group:
+    """Propose a themed group in one of the proposer's spaces; moderators decide."""
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("Give the group a name.")
+    if not description.strip():
+        errors["description"] = _("Say what the group is about.")
+    if space is None or space.pk not in {s.pk for s in spaces_for(proposer)}:
+        errors["space"] = _("Choose one of your spaces.")
+    if access not in Group.Access.values:
+        errors["access"] = _("Choose who can join.")
+    if errors:
+        raise ValidationError(errors)
+    return Group.objects.create(
+        space=space, name=name.strip(), slug=_unique_slug(Group, name), access=access,
+        description=description.strip(), proposed_by=proposer,
+    )  # fmt: skip
+
+
+def _group_url(group: Group) -> str:
+    return reverse("forums:group_detail", args=[group.slug])
+
+
+def group_approve(*, group: Group, moderator: Member) -> Group:
+    """Approve a proposed group: its forum opens in its space, and its proposer joins it as
+    its first group moderator."""
+    with transaction.atomic():
+        locked = Group.objects.select_for_update().get(pk=group.pk)
+        if locked.status != Group.Status.PROPOSED:
+            raise ValidationError(_("This group was already decided."), code="decided")
+        group.status = Group.Status.APPROVED
+        group.decided_by = moderator
+        group.decided_at = timezone.now()
+        group.save(update_fields=["status", "decided_by", "decided_at"])
+        position = (Category.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+        Category.objects.create(
+            space=group.space, group=group, name=group.name, position=position,
+            slug=_unique_slug(Category, group.slug, prefix="groupe-"),
+            description=group.description[:300],
+        )  # fmt: skip
+        if group.proposed_by is not None:
+            GroupMembership.objects.update_or_create(
+                group=group, member=group.proposed_by,
+                defaults={"status": GroupMembership.Status.MEMBER, "is_moderator": True},
+            )  # fmt: skip
+            notification_create(
+                recipient=group.proposed_by, kind=Notification.Kind.GROUP, actor=moderator,
+                subject=group.name, url=_group_url(group),
+                detail=_("Your group was approved."),
+            )  # fmt: skip
+        audit(actor=moderator, action="group_approve", target=group.proposed_by, group=group.pk)
+    return group
+
+
+def group_refuse(*, group: Group, moderator: Member, reason: str) -> Group:
+    """Refuse a proposed group; its proposer is told why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell the proposer why.")})
+    with transaction.atomic():
+        locked = Group.objects.select_for_update().get(pk=group.pk)
+        if locked.status != Group.Status.PROPOSED:
+            raise ValidationError(_("This group was already decided."), code="decided")
+        group.status = Group.Status.REFUSED
+        group.refusal_reason = reason[:300]
+        group.decided_by = moderator
+        group.decided_at = timezone.now()
+        group.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
+        if group.proposed_by is not None:
+            notification_create(
+                recipient=group.proposed_by, kind=Notification.Kind.GROUP, actor=moderator,
+                subject=group.name, url=reverse("forums:group_list"), detail=reason,
+            )  # fmt: skip
+        audit(actor=moderator, action="group_refuse", target=group.proposed_by, group=group.pk)
+    return group
+
+
+def group_join(*, member: Member, group: Group) -> GroupMembership:
+    """Join an open group, or ask to join one on request."""
+    if group.status != Group.Status.APPROVED:
+        raise ValidationError(_("This group is not open yet."), code="not_open")
+    status = (
+        GroupMembership.Status.MEMBER
+        if group.access == Group.Access.PUBLIC
+        else GroupMembership.Status.PENDING
+    )
+    membership, _created = GroupMembership.objects.get_or_create(
+        group=group, member=member, defaults={"status": status}
+    )
+    return membership
+
+
+def group_leave(*, member: Member, group: Group) -> None:
+    """Leave a group, or withdraw a request to join it."""
+    GroupMembership.objects.filter(group=group, member=member).delete()
+
+
+def group_request_decide(
+    *, membership: GroupMembership, decider: Member, accept: bool
+) -> GroupMembership | None:
+    """Accept or decline a request to join a group (group moderators, moderators)."""
+    with transaction.atomic():
+        membership = (
+            GroupMembership.objects.select_for_update()
+            .select_related("group")
+            .filter(pk=membership.pk, status=GroupMembership.Status.PENDING)
+            .first()
+        )
+        if membership is None:
+            raise ValidationError(_("This request was already decided."), code="decided")
+        group = membership.group
+        if accept:
+            membership.status = GroupMembership.Status.MEMBER
+            membership.save(update_fields=["status"])
+            detail = _("Your request to join the group was accepted.")
+        else:
+            membership.delete()
+            detail = _("Your request to join the group was declined.")
+        notification_create(
+            recipient=membership.member, kind=Notification.Kind.GROUP, actor=decider,
+            subject=group.name, url=_group_url(group), detail=detail,
+        )  # fmt: skip
+        audit(
+            actor=decider, action="group_request_accept" if accept else "group_request_decline",
+            target=membership.member, group=group.pk,
+        )  # fmt: skip
+    return membership if accept else None
+
+
+def group_moderator_name(*, group: Group, member: Member, actor: Member) -> GroupMembership:
+    """Make a member of the group one of its moderators."""
+    membership = GroupMembership.objects.filter(
+        group=group, member=member, status=GroupMembership.Status.MEMBER
+    ).first()
+    if membership is None:
+        raise ValidationError({"member": _("Only a member of the group can moderate it.")})
+    if not membership.is_moderator:
+        membership.is_moderator = True
+        membership.save(update_fields=["is_moderator"])
+        audit(actor=actor, action="group_moderator_name", target=member, group=group.pk)
+    return membership
+
+
+def can_decide_groups(member: Member) -> bool:
+    return has_permission(member, "forums.group:decide")

@@ -1,0 +1,366 @@
+"""Forum and group pages. Every page needs a signed-in active member of this network:
+anything else, and anything out of the member's reach, is the same 404 as a missing page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenant_apps.forums import selectors, services
+from tenant_apps.forums.forms import (
+    GroupProposeForm,
+    GroupRefuseForm,
+    PostEditForm,
+    ReactionForm,
+    ReadingPreferenceForm,
+    ReplyForm,
+    TopicForm,
+)
+from tenant_apps.forums.models import Group, GroupMembership, Post
+from tenant_apps.members.models import Member
+from tenant_apps.members.permissions import current_member, has_permission, require
+from tenant_apps.members.selectors import spaces_for
+from tenant_apps.members.views import add_errors
+from tenant_apps.moderation.selectors import crisis_resources_list
+
+CRISIS_FLAG = "forums_crisis"
+
+
+def _member(request: HttpRequest, permission: str | None = None) -> Member:
+    member = current_member(request.user)
+    if member is None:
+        raise Http404
+    if permission is not None:
+        require(member, permission)
+    return member
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    """A non-negative integer from the query string; anything else is a missing page."""
+    if value in (None, ""):
+        return default
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+def _writing_error(form, error: ValidationError) -> None:
+    """A service's refusal onto the form; identifying data brings up the confirmation."""
+    if getattr(error, "code", None) == "identifying":
+        form.ask_identifying()
+    add_errors(form, error)
+
+
+def _after_writing(request: HttpRequest, post: Post) -> None:
+    screening = post.screening
+    if screening.held:
+        messages.info(request, _("Your message is awaiting approval by a moderator."))
+    else:
+        messages.success(request, _("Your message is published."))
+    if screening.crisis:
+        request.session[CRISIS_FLAG] = True
+
+
+# --- Forums ----------------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    return render(request, "forums/index.html", {"spaces": selectors.categories_index(member)})
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _member(request)
+    found = selectors.access_category(member, slug)
+    after = None
+    if request.GET.get("apres"):
+        try:
+            after = selectors.Cursor.decode(request.GET["apres"])
+        except (ValueError, OverflowError, OSError) as error:
+            raise Http404 from error
+    page = selectors.topics_page(member=member, category=found, after=after)
+    return render(
+        request,
+        "forums/category.html",
+        {"category": found, "page": page, "first_page": after is None},
+    )
+
+
+def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _member(request, "forums.topic:create")
+    found = selectors.access_category(member, slug)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            topic = services.topic_create(
+                author=member,
+                category=found,
+                title=data["title"],
+                body=data["body"],
+                warnings=data["warnings"],
+                confirmed_identifying=data.get("confirm_identifying", False),
+            )
+        except ValidationError as error:
+            _writing_error(form, error)
+        else:
+            _after_writing(request, topic.opening_post)
+            return redirect("forums:topic", topic.pk)
+    return render(request, "forums/topic_new.html", {"category": found, "form": form})
+
+
+def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
+    member = _member(request)
+    found = selectors.access_topic(member, topic_id)
+    page = selectors.posts_page(member=member, topic=found, after=_int(request.GET.get("apres")))
+    if page.posts:
+        services.topic_read_mark(member=member, topic=found, post_id=page.posts[-1].pk)
+    initial = {}
+    if request.GET.get("citer"):
+        quoted = selectors.access_post(member, _int(request.GET["citer"]))
+        if quoted.topic_id != found.pk or quoted.status != Post.Status.PUBLISHED:
+            raise Http404
+        initial["body"] = services.quote_text(quoted)
+    can_reply = selectors.can_reply(member, found)
+    return render(
+        request,
+        "forums/topic.html",
+        {
+            "topic": found,
+            "page": page,
+            "form": ReplyForm(initial=initial) if can_reply else None,
+            "can_reply": can_reply,
+            "is_moderator": selectors.is_moderator(member),
+            "can_report": has_permission(member, "forums.post:report"),
+            "member": member,
+            "subscribed": selectors.is_subscribed(member=member, topic=found),
+            "crisis_resources": (
+                crisis_resources_list() if request.session.pop(CRISIS_FLAG, False) else None
+            ),
+        },
+    )
+
+
+def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
+    member = _member(request, "forums.post:create")
+    found = selectors.access_topic(member, topic_id)
+    if not selectors.can_reply(member, found):
+        raise Http404
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.post_create(
+                author=member,
+                topic=found,
+                body=data["body"],
+                warnings=data["warnings"],
+                confirmed_identifying=data.get("confirm_identifying", False),
+            )
+        except ValidationError as error:
+            _writing_error(form, error)
+        else:
+            _after_writing(request, post)
+            return redirect(services.post_url(post))
+    return render(request, "forums/reply.html", {"topic": found, "form": form})
+
+
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    member = _member(request, "forums.post:create")
+    post = selectors.access_post(member, post_id)
+    if post.author_id != member.pk and not selectors.is_moderator(member):
+        raise Http404
+    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(
+                post=post,
+                editor=member,
+                body=form.cleaned_data["body"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error, default_field="body")
+        else:
+            messages.success(request, _("Your change is saved."))
+            return redirect(services.post_url(post))
+    return render(request, "forums/post_edit.html", {"post": post, "form": form})
+
+
+def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    member = _member(request)
+    post = selectors.access_post(member, post_id)
+    if not selectors.can_see_history(member, post):
+        raise Http404
+    return render(
+        request,
+        "forums/post_history.html",
+        {"post": post, "revisions": selectors.post_revisions(post)},
+    )
+
+
+@require_POST
+def react(request: HttpRequest, post_id: int) -> HttpResponse:
+    member = _member(request, "forums.post:react")
+    post = selectors.access_post(member, post_id)
+    form = ReactionForm(request.POST)
+    if not form.is_valid() or post.status != Post.Status.PUBLISHED:
+        messages.error(request, _("This reaction is not available."))
+    else:
+        services.reaction_toggle(member=member, post=post, kind=form.cleaned_data["kind"])
+    return redirect(services.post_url(post))
+
+
+@require_POST
+def follow(request: HttpRequest, topic_id: int) -> HttpResponse:
+    member = _member(request)
+    found = selectors.access_topic(member, topic_id)
+    if request.POST.get("follow") == "0":
+        services.topic_unfollow(member=member, topic=found)
+        messages.success(request, _("You no longer follow this topic."))
+    else:
+        services.topic_follow(member=member, topic=found)
+        messages.success(request, _("You follow this topic: replies will be notified to you."))
+    return redirect("forums:topic", found.pk)
+
+
+def preferences(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    current = selectors.reading_preference(member)
+    initial = {"collapsed": list(current.collapsed_warnings.all()) if current.pk else []}
+    form = ReadingPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.reading_preference_set(member=member, collapsed=form.cleaned_data["collapsed"])
+        messages.success(request, _("Your reading preferences are saved."))
+        return redirect("forums:preferences")
+    return render(request, "forums/preferences.html", {"form": form})
+
+
+# --- Groups ----------------------------------------------------------------------------------
+
+
+def group_list(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    return render(
+        request,
+        "forums/group_list.html",
+        {
+            "groups": selectors.groups_list(member),
+            "can_decide": has_permission(member, "forums.group:decide"),
+        },
+    )
+
+
+def group_propose(request: HttpRequest) -> HttpResponse:
+    member = _member(request, "forums.group:propose")
+    form = GroupProposeForm(request.POST or None, spaces=spaces_for(member))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_propose(proposer=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: moderators will look at your proposal."))
+            return redirect("forums:group_list")
+    return render(request, "forums/group_propose.html", {"form": form})
+
+
+def group_pending(request: HttpRequest) -> HttpResponse:
+    _member(request, "forums.group:decide")
+    return render(
+        request,
+        "forums/group_pending.html",
+        {"groups": selectors.groups_pending(), "refuse_form": GroupRefuseForm()},
+    )
+
+
+@require_POST
+def group_decide(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _member(request, "forums.group:decide")
+    group = selectors.access_group(member, slug)
+    if group.status != Group.Status.PROPOSED:
+        raise Http404
+    if request.POST.get("decision") == "approve":
+        services.group_approve(group=group, moderator=member)
+        messages.success(request, _("The group is approved and its forum is open."))
+        return redirect("forums:group_pending")
+    form = GroupRefuseForm(request.POST)
+    if form.is_valid():
+        services.group_refuse(group=group, moderator=member, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The group is refused; its proposer is told why."))
+        return redirect("forums:group_pending")
+    return render(
+        request,
+        "forums/group_pending.html",
+        {"groups": selectors.groups_pending(), "refuse_form": form, "refusing": group},
+        status=400,
+    )
+
+
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _member(request)
+    group = selectors.access_group(member, slug)
+    forum = page = None
+    if group.status == Group.Status.APPROVED:
+        forum = selectors.categories_visible(member).filter(group=group).first()
+        if forum is not None:
+            page = selectors.topics_page(member=member, category=forum)
+    manages = selectors.is_group_moderator(member, group)
+    return render(
+        request,
+        "forums/group_detail.html",
+        {
+            "group": group,
+            "forum": forum,
+            "page": page,
+            "membership": selectors.membership_of(member, group),
+            "manages": manages,
+            "memberships": selectors.group_memberships(group) if manages else [],
+        },
+    )
+
+
+@require_POST
+def group_join(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _member(request)
+    group = selectors.access_group(member, slug)
+    if group.status != Group.Status.APPROVED:
+        raise Http404
+    if request.POST.get("leave"):
+        services.group_leave(member=member, group=group)
+        messages.success(request, _("You left the group."))
+    else:
+        membership = services.group_join(member=member, group=group)
+        if membership.status == GroupMembership.Status.PENDING:
+            messages.success(request, _("Your request is sent to the group's moderators."))
+        else:
+            messages.success(request, _("You joined the group."))
+    return redirect("forums:group_detail", group.slug)
+
+
+@require_POST
+def group_request(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    member = _member(request)
+    group = selectors.access_group(member, slug)
+    if not selectors.is_group_moderator(member, group):
+        raise Http404
+    membership = selectors.access_membership(group, membership_id, GroupMembership.Status.PENDING)
+    services.group_request_decide(
+        membership=membership, decider=member, accept=request.POST.get("accept") == "1"
+    )
+    return redirect("forums:group_detail", group.slug)
+
+
+@require_POST
+def group_moderator(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    member = _member(request)
+    group = selectors.access_group(member, slug)
+    if not selectors.is_group_moderator(member, group):
+        raise Http404
+    membership = selectors.access_membership(group, membership_id, GroupMembership.Status.MEMBER)
+    services.group_moderator_name(group=group, member=membership.member, actor=member)
+    messages.success(request, _("This member now moderates the group."))
+    return redirect(reverse("forums:group_detail", args=[group.slug]))

@@ -1,0 +1,136 @@
+"""The moderation API: members report posts; moderators read the queue and decide.
+
+Every refusal (anonymous, another network's session, a missing permission, a post out of
+reach) answers 404, the same as an address that does not exist.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from tenant_apps.members.api import NOT_FOUND, NetworkPermission
+from tenant_apps.moderation import selectors, services
+from tenant_apps.moderation.serializers import (
+    HideSerializer,
+    ModeratedPostSerializer,
+    QueueItemSerializer,
+    ReportCreateSerializer,
+    ReportSerializer,
+)
+
+FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
+
+
+def _as_field_errors(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's errors by field, with DRF's key for those about the whole request."""
+    errors = serializers.as_serializer_error(error)
+    if NON_FIELD_ERRORS in errors:
+        errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+    return serializers.ValidationError(errors)
+
+
+class ReportCreateView(APIView):
+    permission_classes = [NetworkPermission]
+    required_permissions = {"GET": "forums.post:report", "POST": "forums.post:report"}
+
+    @extend_schema(
+        operation_id="moderation_report_create",
+        summary="Report a post to the moderators",
+        description="One open report per member and post. The author is not told who reported.",
+        request=ReportCreateSerializer,
+        responses={201: ReportSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request) -> Response:
+        given = ReportCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        post = selectors.access_post_to_report(request.member, data["post"])
+        try:
+            report = services.report_create(
+                reporter=request.member, post=post, reason=data["reason"], detail=data["detail"]
+            )
+        except DjangoValidationError as error:
+            raise _as_field_errors(error) from error
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class QueueView(generics.ListAPIView):
+    permission_classes = [NetworkPermission]
+    required_permissions = {"GET": "moderation.queue:read"}
+    serializer_class = QueueItemSerializer
+
+    @extend_schema(
+        operation_id="moderation_queue_list",
+        summary="The moderation queue (moderators)",
+        description=(
+            "Posts with open cases, most urgent first: possible crises, then by number of "
+            "reports, then held posts, then watched words; oldest first within each."
+        ),
+        responses={200: QueueItemSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.queue_posts()
+
+
+class _PostDecisionView(APIView):
+    permission_classes = [NetworkPermission]
+    required_permissions = {"GET": "moderation.post:moderate", "POST": "moderation.post:moderate"}
+
+    def decide(self, request: Request, post_id: int, **kwargs) -> Response:
+        post = selectors.access_post_to_moderate(request.member, post_id)
+        try:
+            post = self.service(moderator=request.member, post=post, **kwargs)
+        except DjangoValidationError as error:
+            raise _as_field_errors(error) from error
+        return Response(ModeratedPostSerializer(post).data)
+
+
+class PostApproveView(_PostDecisionView):
+    service = staticmethod(services.post_approve)
+
+    @extend_schema(
+        operation_id="moderation_post_approve",
+        summary="Approve a post (moderators)",
+        description="Publishes a held post, or keeps a published one; closes its open cases.",
+        request=None,
+        responses={200: ModeratedPostSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        return self.decide(request, post_id)
+
+
+class PostHideView(_PostDecisionView):
+    service = staticmethod(services.post_hide)
+
+    @extend_schema(
+        operation_id="moderation_post_hide",
+        summary="Hide a post with a reason (moderators)",
+        description="The author is notified with the reason and sees it in place of the post.",
+        request=HideSerializer,
+        responses={200: ModeratedPostSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        given = HideSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        return self.decide(request, post_id, reason=given.validated_data["reason"])
+
+
+class PostRestoreView(_PostDecisionView):
+    service = staticmethod(services.post_restore)
+
+    @extend_schema(
+        operation_id="moderation_post_restore",
+        summary="Restore a hidden post (moderators)",
+        request=None,
+        responses={200: ModeratedPostSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        return self.decide(request, post_id)

@@ -1,0 +1,39 @@
+from email.headerregistry import Address
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from config.jobs import tenant_job
+from tenant_apps.moderation import selectors
+from tenant_apps.moderation.models import Case
+from tenants.links import tenant_base_url
+
+
+@tenant_job()
+def crisis_alert_send(*, case_id: int) -> None:
+    """Email the on-duty moderators that a post may signal a crisis; sent at most once.
+
+    The message never quotes the post: only a link to the queue, behind sign-in.
+    """
+    case = Case.objects.filter(pk=case_id, kind=Case.Kind.CRISIS, alerted_at__isnull=True).first()
+    if case is None:
+        return
+    recipients = selectors.crisis_alert_recipients()
+    tenant = connection.tenant
+    with translation.override("fr"):
+        context = {
+            "network": tenant.branding.display_name,
+            "url": tenant_base_url(tenant)
+            + reverse("moderation:queue", urlconf="config.urls_tenant"),
+        }
+        subject = render_to_string("moderation/email/crisis_subject.txt", context).strip()
+        body = render_to_string("moderation/email/crisis.txt", context)
+    sender = str(Address(tenant.branding.display_name, addr_spec=settings.DEFAULT_FROM_EMAIL))
+    # One message per moderator: recipients never see each other's addresses.
+    for email in recipients:
+        send_mail(subject, body, sender, [email])
+    Case.objects.filter(pk=case.pk, alerted_at__isnull=True).update(alerted_at=timezone.now())

@@ -1,0 +1,390 @@
+"""Moderation pages: members' reports, the moderators' queue and actions, the admins'
+moderation settings. Anything out of reach is the same 404 as a missing page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenant_apps.members.permissions import has_permission, permission_required
+from tenant_apps.members.views import add_errors
+from tenant_apps.moderation import selectors, services
+from tenant_apps.moderation.forms import (
+    CrisisTermForm,
+    OnDutyForm,
+    PostEditForm,
+    PremoderationForm,
+    ReasonForm,
+    ReportForm,
+    SuspendForm,
+    TopicMoveForm,
+    WarnForm,
+    WatchedWordForm,
+)
+from tenant_apps.moderation.models import CrisisTerm, OnDuty, WatchedWord
+
+QUEUE_PER_PAGE = 20
+POST_ACTIONS = ("approve", "hide", "restore")
+
+REPORT = "forums.post:report"
+QUEUE = "moderation.queue:read"
+MODERATE_POST = "moderation.post:moderate"
+MODERATE_TOPIC = "forums.topic:moderate"
+WARN = "moderation.member:warn"
+SUSPEND = "moderation.member:suspend"
+CONFIGURE = "moderation.settings:configure"
+
+
+def _back(request: HttpRequest, default: str = "moderation:queue") -> HttpResponse:
+    """Back where the moderator acted from (the queue or a topic page), never off-site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _next(request: HttpRequest) -> str:
+    return request.POST.get("next") or request.GET.get("next") or ""
+
+
+# --- Members report a post -------------------------------------------------------------------
+
+
+@permission_required(REPORT)
+def report(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.access_post_to_report(request.member, post_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                reporter=request.member,
+                post=post,
+                reason=form.cleaned_data["reason"],
+                detail=form.cleaned_data["detail"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return render(
+                request,
+                "moderation/report_done.html",
+                {"post": post, "url": services.post_url(post)},
+            )
+    return render(
+        request,
+        "moderation/report.html",
+        {"post": post, "form": form, "url": services.post_url(post)},
+    )
+
+
+# --- The queue -------------------------------------------------------------------------------
+
+
+@permission_required(QUEUE)
+def queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.queue_posts(), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "page": page,
+            "on_duty": selectors.is_on_duty(request.member),
+            "can_configure": has_permission(request.member, CONFIGURE),
+            "hide_form": ReasonForm(),
+        },
+    )
+
+
+@permission_required(QUEUE)
+@require_POST
+def duty_toggle(request: HttpRequest) -> HttpResponse:
+    on_duty = not selectors.is_on_duty(request.member)
+    services.on_duty_set(actor=request.member, member=request.member, on_duty=on_duty)
+    messages.success(
+        request,
+        _("You are on duty: crisis alerts will reach you by email.")
+        if on_duty
+        else _("You are no longer on duty."),
+    )
+    return redirect("moderation:queue")
+
+
+# --- Actions on posts ------------------------------------------------------------------------
+
+
+@permission_required(MODERATE_POST)
+@require_POST
+def post_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse:
+    if action not in POST_ACTIONS:
+        raise Http404
+    post = selectors.access_post_to_moderate(request.member, post_id)
+    if action == "hide":
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.post_hide(
+                    moderator=request.member, post=post, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The message is hidden; its author is told why."))
+                return _back(request)
+        return render(
+            request,
+            "moderation/post_hide.html",
+            {"post": post, "form": form, "next": _next(request)},
+        )
+    service = services.post_approve if action == "approve" else services.post_restore
+    try:
+        service(moderator=request.member, post=post)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The message is approved.") if action == "approve" else _("The message is restored."),
+        )
+    return _back(request)
+
+
+@permission_required(MODERATE_POST)
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.access_post_to_moderate(request.member, post_id)
+    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_moderator_edit(
+                moderator=request.member,
+                post=post,
+                body=form.cleaned_data["body"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error, default_field="body")
+        else:
+            messages.success(request, _("The message is edited; its author is told why."))
+            return _back(request)
+    return render(
+        request, "moderation/post_edit.html", {"post": post, "form": form, "next": _next(request)}
+    )
+
+
+# --- Actions on topics -----------------------------------------------------------------------
+
+
+@permission_required(MODERATE_TOPIC)
+@require_POST
+def topic_action(request: HttpRequest, topic_id: int, action: str) -> HttpResponse:
+    if action not in services.TOPIC_ACTIONS:
+        raise Http404
+    topic = selectors.access_topic_to_moderate(request.member, topic_id)
+    services.topic_moderate(moderator=request.member, topic=topic, action=action)
+    done = {
+        "lock": _("The topic is locked."),
+        "unlock": _("The topic is unlocked."),
+        "pin": _("The topic is pinned."),
+        "unpin": _("The topic is unpinned."),
+    }
+    messages.success(request, done[action])
+    return _back(request)
+
+
+@permission_required(MODERATE_TOPIC)
+def topic_move(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = selectors.access_topic_to_moderate(request.member, topic_id)
+    form = TopicMoveForm(
+        request.POST or None,
+        categories=selectors.categories_for_move(),
+        initial={"category": topic.category_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.topic_move(
+                moderator=request.member, topic=topic, category=form.cleaned_data["category"]
+            )
+        except ValidationError as error:
+            add_errors(form, error, default_field="category")
+        else:
+            messages.success(request, _("The topic is moved."))
+            return _back(request)
+    return render(
+        request,
+        "moderation/topic_move.html",
+        {"topic": topic, "form": form, "next": _next(request)},
+    )
+
+
+# --- Actions on members ----------------------------------------------------------------------
+
+
+@permission_required(WARN)
+def member_warn(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    target = selectors.access_member_to_moderate(request.member, WARN, pseudonym)
+    form = WarnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_warn(
+                moderator=request.member, member=target, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is warned.") % {"name": target.display_name})
+            return _back(request)
+    return render(
+        request,
+        "moderation/member_warn.html",
+        {"target": target, "form": form, "next": _next(request)},
+    )
+
+
+@permission_required(SUSPEND)
+def member_suspend(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    target = selectors.access_member_to_moderate(request.member, SUSPEND, pseudonym)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_suspend(
+                moderator=request.member,
+                member=target,
+                reason=form.cleaned_data["reason"],
+                until=form.cleaned_data["until"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s is suspended and signed out.") % {"name": target.display_name}
+            )
+            return _back(request)
+    return render(
+        request,
+        "moderation/member_suspend.html",
+        {"target": target, "form": form, "next": _next(request)},
+    )
+
+
+# --- Settings (admins) -----------------------------------------------------------------------
+
+
+@permission_required(CONFIGURE)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    return _settings_page(request)
+
+
+def _settings_page(request: HttpRequest, *forms) -> HttpResponse:
+    given = {form.prefix: form for form in forms}
+    staff = selectors.staff_members()
+    return render(
+        request,
+        "moderation/settings.html",
+        {
+            "words": selectors.watched_words(),
+            "terms": selectors.crisis_terms(),
+            "on_duty": selectors.on_duty_list(),
+            "word_form": given.get("word") or WatchedWordForm(prefix="word"),
+            "term_form": given.get("term") or CrisisTermForm(prefix="term"),
+            "premoderation_form": given.get("premoderation")
+            or PremoderationForm(
+                prefix="premoderation",
+                initial={"premoderated_posts": selectors.moderation_settings().premoderated_posts},
+            ),
+            "duty_form": given.get("duty") or OnDutyForm(prefix="duty", staff=staff),
+        },
+    )
+
+
+def _saved(request: HttpRequest, message: str, anchor: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(reverse("moderation:settings") + f"#{anchor}")
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def word_add(request: HttpRequest) -> HttpResponse:
+    form = WatchedWordForm(request.POST, prefix="word")
+    if form.is_valid():
+        try:
+            services.watched_word_add(actor=request.member, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("The word is watched."), "words")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def word_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    services.watched_word_remove(actor=request.member, word=get_object_or_404(WatchedWord, pk=pk))
+    return _saved(request, _("The word is no longer watched."), "words")
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def term_add(request: HttpRequest) -> HttpResponse:
+    form = CrisisTermForm(request.POST, prefix="term")
+    if form.is_valid():
+        try:
+            services.crisis_term_add(actor=request.member, phrase=form.cleaned_data["phrase"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("The crisis term is added."), "terms")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def term_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    services.crisis_term_remove(actor=request.member, term=get_object_or_404(CrisisTerm, pk=pk))
+    return _saved(request, _("The crisis term is removed."), "terms")
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def premoderation(request: HttpRequest) -> HttpResponse:
+    form = PremoderationForm(request.POST, prefix="premoderation")
+    if form.is_valid():
+        try:
+            services.moderation_settings_update(
+                actor=request.member, premoderated_posts=form.cleaned_data["premoderated_posts"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("The pre-moderation is saved."), "premoderation")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def duty_add(request: HttpRequest) -> HttpResponse:
+    form = OnDutyForm(request.POST, prefix="duty", staff=selectors.staff_members())
+    if form.is_valid():
+        try:
+            services.on_duty_set(
+                actor=request.member, member=form.cleaned_data["member"], on_duty=True
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("The moderator is on duty."), "duty")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def duty_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    duty = get_object_or_404(OnDuty.objects.select_related("member"), pk=pk)
+    services.on_duty_set(actor=request.member, member=duty.member, on_duty=False)
+    return _saved(request, _("The moderator is no longer on duty."), "duty")

@@ -1,0 +1,153 @@
+"""What every benchmark script shares: its own throwaway database, Django set up on it with
+the public and template schemas migrated, timing summaries and the results file.
+
+Each benchmark works in a database of its own, which it drops first if it exists and drops
+again at the end. The server comes from DATABASE_URL (only the database name is replaced) or,
+when DATABASE_URL is unset, from the private cluster of ``scripts/devdb.py``, stopped at the end
+if the benchmark started it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO / "scripts") not in sys.path:
+    sys.path.insert(0, str(REPO / "scripts"))
+
+
+def log(message: str = "", *, end: str = "\n") -> None:
+    print(message, file=sys.stderr, end=end, flush=True)
+
+
+def bench_url(url: str, name: str) -> str:
+    """The same server and credentials, with the benchmark's own database name."""
+    parts = urlsplit(url)
+    head = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
+    return urlunsplit(parts._replace(path=f"{head}/{name}"))
+
+
+def maintenance_connection(url: str) -> psycopg.Connection:
+    """An autocommit connection to the server's ``postgres`` database."""
+    import environ
+
+    db = environ.Env.db_url_config(url)
+    params = {
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        **db.get("OPTIONS", {}),
+    }
+    params = {k: v for k, v in params.items() if v is not None}
+    return psycopg.connect(dbname="postgres", autocommit=True, **params)
+
+
+def recreate_database(url: str, name: str) -> str:
+    with maintenance_connection(url) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+def drop_database(url: str, name: str) -> None:
+    with maintenance_connection(url) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def django_setup(url: str) -> None:
+    """Django on the benchmark database, with the public and template schemas migrated."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from provisioning import services
+
+    log("Migrating the public and template schemas …")
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    services.platform_ensure()
+    services.template_ensure()
+
+
+@contextmanager
+def bench_database(name: str) -> Iterator[tuple[str, str]]:
+    """A fresh database ``name`` on the configured server: yields (url, server version)."""
+    import devdb
+
+    given = os.environ.get("DATABASE_URL")
+    started_now = False
+    if given:
+        server_url = given
+    else:
+        server_url, started_now = devdb.ensure_running()
+        log("DATABASE_URL is unset: using the private cluster of scripts/devdb.py")
+    url = bench_url(server_url, name)
+    try:
+        version = recreate_database(url, name)
+        log(f"Created the database {name} (PostgreSQL {version})")
+        try:
+            yield url, version
+        finally:
+            if "django" in sys.modules:
+                from django.db import connections
+
+                connections.close_all()
+            drop_database(url, name)
+            log(f"Dropped the database {name}")
+    finally:
+        if started_now:
+            devdb.stop()
+
+
+def summary(samples: list[float]) -> dict[str, object]:
+    """Median and nearest-rank p95 (the maximum below 20 samples), in seconds."""
+    ordered = sorted(samples)
+    n = len(ordered)
+    tail_kind = "p95" if n >= 20 else "max"
+    tail = ordered[math.ceil(0.95 * n) - 1] if n >= 20 else ordered[-1]
+    return {
+        "n": n,
+        "median_s": statistics.median(ordered),
+        "tail_s": tail,
+        "tail_kind": tail_kind,
+        "min_s": ordered[0],
+        "samples_s": samples,
+    }
+
+
+def timed(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def write_results(name: str, payload: dict) -> Path:
+    """Results as JSON in .data/bench/<name>.json and on stdout's last line."""
+    import devdb
+
+    out = devdb.data_root() / "bench" / f"{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=2) + "\n")
+    log(f"Results written to {out}")
+    print(json.dumps(payload), flush=True)
+    return out

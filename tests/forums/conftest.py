@@ -1,0 +1,99 @@
+"""Forum fixtures: people of every role in network alpha, categories of both default spaces,
+topics written through the services, and clients on alpha's host."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.sessions.models import Session
+from django_tenants.utils import tenant_context
+
+from tenant_apps.forums import services as forums
+from tenant_apps.forums.models import Category
+from tenant_apps.members import services as members
+from tenant_apps.members.models import ProfileType, Role
+from tenant_apps.moderation import services as moderation
+from tenant_apps.moderation.models import ModerationSettings
+
+PASSWORD = "un-long-secret-42"
+
+
+def account(username: str, role: str = Role.MEMBER, profile_type: str = ProfileType.PATIENT):
+    user = members.member_create(
+        username=username,
+        email=f"{username.lower()}@example.org",
+        password=PASSWORD,
+        role=role,
+        profile_type=profile_type,
+    )
+    if role != Role.MEMBER:
+        TOTP.activate(user, generate_totp_secret())
+    return user.member
+
+
+@pytest.fixture(autouse=True)
+def _screened_calls(monkeypatch):
+    """What forums handed to moderation after saving a post (the real ``post_screened``
+    still runs: it opens the queue cases)."""
+    calls = []
+    original = moderation.post_screened
+
+    def record(*, post, screening):
+        calls.append((post.pk, screening))
+        original(post=post, screening=screening)
+
+    monkeypatch.setattr(moderation, "post_screened", record)
+    return calls
+
+
+@pytest.fixture
+def people(tenant):
+    """One of each: patient (Patients space), caregiver (Proches space), moderator, admin.
+
+    Pre-moderation of new members is off here; the held-posts tests turn it back on.
+    """
+    ModerationSettings.objects.update_or_create(defaults={"premoderated_posts": 0})
+    return {
+        "member": account("Bob"),
+        "caregiver": account("Carla", profile_type=ProfileType.CAREGIVER),
+        "moderator": account("Mona", Role.MODERATOR, ProfileType.FORMER_PATIENT),
+        "admin": account("Alice", Role.ADMIN, ProfileType.VOLUNTEER),
+        "patient2": account("Paul"),
+    }
+
+
+@pytest.fixture
+def patients_category(tenant):
+    return Category.objects.get(slug="traitements")
+
+
+@pytest.fixture
+def caregivers_category(tenant):
+    return Category.objects.get(slug="aider-sans-s-epuiser")
+
+
+@pytest.fixture
+def topic(people, patients_category):
+    return forums.topic_create(
+        author=people["member"],
+        category=patients_category,
+        title="Immunothérapie et fatigue",
+        body="Je commence l'immunothérapie, la fatigue est-elle fréquente ?",
+    )
+
+
+@pytest.fixture
+def client_as(tenant, other_tenant, client_for, people):
+    """A client on alpha's host: anonymous, one of ``people``, or beta's admin."""
+
+    def make(who: str):
+        client = client_for(tenant)
+        if who == "other_tenant":
+            with tenant_context(other_tenant):
+                stranger = client_for(other_tenant)
+                stranger.force_login(account("Alice", Role.ADMIN).user)
+                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
+            client.cookies = stranger.cookies
+        elif who != "anonymous":
+            client.force_login(people[who].user)
+        return client
+
+    return make

@@ -1,0 +1,55 @@
+"""Moderation fixtures: the team and members of network alpha, and forum posts to act on."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django_tenants.utils import tenant_context
+
+from tenant_apps.members.models import ProfileType, Role
+from tests.moderation.factories import account, make_reply, make_topic
+
+
+@pytest.fixture
+def people(tenant):
+    """Users: an admin, a moderator, a patient, a caregiver (who cannot see the patients'
+    space) and a second patient."""
+    return {
+        "admin": account("Alice", Role.ADMIN),
+        "moderator": account("Mona", Role.MODERATOR),
+        "member": account("Bob"),
+        "caregiver": account("Carla", profile_type=ProfileType.CAREGIVER),
+        "author": account("Dede"),
+    }
+
+
+@pytest.fixture
+def member_of(people):
+    return {name: user.member for name, user in people.items()}
+
+
+@pytest.fixture
+def topic(member_of):
+    return make_topic(member_of["author"])
+
+
+@pytest.fixture
+def reply(topic, member_of):
+    return make_reply(topic, member_of["author"], body="Un message à modérer")
+
+
+@pytest.fixture
+def client_as(tenant, other_tenant, client_for, people):
+    """A client on alpha's host as anonymous, one of ``people``, or beta's admin."""
+
+    def make(who: str):
+        client = client_for(tenant)
+        if who == "other_admin":
+            with tenant_context(other_tenant):
+                stranger = client_for(other_tenant)
+                stranger.force_login(account("Alice", Role.ADMIN))
+                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
+            client.cookies = stranger.cookies
+        elif who != "anonymous":
+            client.force_login(people[who])
+        return client
+
+    return make

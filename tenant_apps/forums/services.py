@@ -1,6 +1,7 @@
 """Writes of the forums: topics, posts and their screening, edits, reactions, follows,
 reading preferences, and groups."""
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -284,11 +285,17 @@ def _count_reply(topic: Topic, post: Post, step: int = 1) -> None:
 def post_edit(*, post: Post, editor: Member, body: str, reason: str = "") -> Post:
     """Change a post's text, keeping the previous one as a revision (who, when, why).
 
-    Authors editing their own post are screened for blocked words; moderators are not.
+    Authors editing their own post are screened like a new post, except that nothing is held
+    back: words that would hold a new post flag the edit, and signs of a crisis open an urgent
+    case and show the help lines (``post.screening``). Moderators' edits are not screened.
     """
     _check_text(body=body)
+    screening = None
     if editor.pk == post.author_id and not selectors.is_moderator(editor):
-        _screen(author=editor, text=body, confirmed_identifying=True)
+        found = _screen(author=editor, text=body, confirmed_identifying=True)
+        screening = dataclasses.replace(
+            found, premoderated=False, held_by=[], flagged_by=found.flagged_by + found.held_by
+        )
     topic = post.topic
     html, _mentions = _render(body, topic.category)
     with transaction.atomic():
@@ -300,6 +307,9 @@ def post_edit(*, post: Post, editor: Member, body: str, reason: str = "") -> Pos
         post.edited = timezone.now()
         post.save(update_fields=["body", "body_html", "edited"])
         _index(post, topic)
+        if screening is not None:
+            _after_screening(post, screening)
+    post.screening = screening
     return post
 
 

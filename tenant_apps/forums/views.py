@@ -176,7 +176,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     form = PostEditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_edit(
+            edited = services.post_edit(
                 post=post,
                 editor=member,
                 body=form.cleaned_data["body"],
@@ -186,6 +186,8 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             add_errors(form, error, default_field="body")
         else:
             messages.success(request, _("Your change is saved."))
+            if edited.screening is not None and edited.screening.crisis:
+                request.session[CRISIS_FLAG] = True
             return redirect(services.post_url(post))
     return render(request, "forums/post_edit.html", {"post": post, "form": form})
 

@@ -131,6 +131,25 @@ def test_crisis_shows_the_help_lines_once(client_as, people, topic):
     assert b'id="crisis-resources"' not in again.content
 
 
+def test_an_edit_that_signals_a_crisis_opens_an_urgent_case_and_shows_the_help_lines(
+    client_as, people, topic
+):
+    from tenant_apps.moderation.models import Case
+
+    post = forums.post_create(author=people["patient2"], topic=topic, body="Une journée grise.")
+    client = client_as("patient2")
+    response = client.post(
+        f"/forums/message/{post.pk}/modifier/",
+        {"body": "Une journée grise. J'ai envie d'en finir.", "reason": ""},
+    )
+    assert response.status_code == 302
+    assert Case.objects.filter(post=post, kind=Case.Kind.CRISIS, status=Case.Status.OPEN).exists()
+    page = client.get(response.headers["Location"])
+    assert b'role="alert" id="crisis-resources"' in page.content
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLISHED  # an edit is flagged, never held back
+
+
 def test_held_posts_wait_and_are_seen_by_their_author_and_moderators(client_as, people):
     ModerationSettings.objects.update(premoderated_posts=2)
     client = client_as("patient2")  # Paul has published nothing yet

@@ -237,7 +237,8 @@ def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 
     per_page = per_page or POSTS_PER_PAGE
     posts = list(
         Post.objects.filter(_posts_visible_q(member), topic=topic, id__gt=after)
-        .select_related("author__user")
+        # article_card: a moderator's reply pointing to a knowledge-base article.
+        .select_related("author__user", "article_card__article")
         .defer("body", "search_vector")
         .prefetch_related("warnings")
         .order_by("id")[: per_page + 1]

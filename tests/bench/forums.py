@@ -14,7 +14,9 @@ replies), then measures the server time of, interleaved and after a warm-up:
 - ``topic_last``: the last page of that topic (GET, keyset cursor);
 - ``reply``: posting a reply to a topic (POST, screening and notifications included);
 - ``plain``: a view that reads one row and renders it through a template, behind the same
-  middleware (tenant resolution, session, authentication).
+  middleware (tenant resolution, session, authentication): the baseline of the targets;
+- ``plain_layout``: the same row rendered inside the site's layout (header, navigation and
+  context processors), to show what the layout alone costs.
 
 Server time is measured in-process around Django's test client: the full middleware stack,
 views, templates and every query, without a network hop. Throughput ratio = plain median /
@@ -164,10 +166,28 @@ def plain_view(request, pk):
     return HttpResponse(template.render({"t": topic.title}))
 
 
+def plain_layout_view(request, pk):
+    """The same row inside the site's layout (header, navigation, context processors)."""
+    from django.http import HttpResponse
+    from django.template import engines
+
+    from tenant_apps.forums.models import Topic
+
+    topic = Topic.objects.only("title").get(pk=pk)
+    template = engines["django"].from_string(
+        '{% extends "tenant_base.html" %}{% block content %}<p>{{ t }}</p>{% endblock %}'
+    )
+    return HttpResponse(template.render({"t": topic.title}, request))
+
+
 def _urlpatterns():
     from django.urls import include, path
 
-    return [path("bench/plain/<int:pk>/", plain_view), path("", include("config.urls_tenant"))]
+    return [
+        path("bench/plain/<int:pk>/", plain_view),
+        path("bench/plain-layout/<int:pk>/", plain_layout_view),
+        path("", include("config.urls_tenant")),
+    ]
 
 
 urlpatterns = []  # filled in run(): this module is the URLconf while measuring
@@ -197,6 +217,7 @@ def measure(tenant, data: dict, topic) -> dict[str, dict[str, object]]:
         "topic": reverse("forums:topic", args=[topic.pk]),
         "topic_last": reverse("forums:topic", args=[topic.pk]) + f"?apres={last_page_after}",
         "plain": f"/bench/plain/{topic.pk}/",
+        "plain_layout": f"/bench/plain-layout/{topic.pk}/",
     }
     reply_url = reverse("forums:reply", args=[data["topic_ids"][-1]])
 
@@ -224,11 +245,11 @@ def measure(tenant, data: dict, topic) -> dict[str, dict[str, object]]:
 
 def report(results: dict[str, dict[str, object]]) -> tuple[list[str], list[str]]:
     plain = results["plain"]["median_s"]
-    lines = ["page        | n  | median ms | p95 ms | throughput vs plain", "-" * 60]
+    lines = ["page         | n  | median ms | p95 ms | throughput vs plain", "-" * 61]
     for name, s in results.items():
         s["throughput_ratio"] = plain / s["median_s"]
         lines.append(
-            f"{name:<11} | {s['n']:<2} | {s['median_s'] * 1000:>9.1f} | "
+            f"{name:<12} | {s['n']:<2} | {s['median_s'] * 1000:>9.1f} | "
             f"{s['tail_s'] * 1000:>6.1f} | {s['throughput_ratio']:.2f}x"
         )
     missed = []

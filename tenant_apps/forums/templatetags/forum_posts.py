@@ -7,6 +7,7 @@ cleaned (nh3) when it was written.
 """
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -15,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tenant_apps.forums.models import Post
+from tenant_apps.members.selectors import spaces_for
 
 register = template.Library()
 
@@ -59,9 +61,29 @@ def _header(post: Post) -> SafeString:
     return format_html("<header>{}</header>", mark_safe("".join(parts)))  # noqa: S308
 
 
-def _body(post: Post, is_moderator: bool) -> SafeString:
+def _article_card(context, post: Post) -> SafeString:
+    """The knowledge-base article a moderator attached, when this reader may open it."""
+    card = getattr(post, "article_card", None)
+    if card is None or card.article.status != card.article.Status.PUBLISHED:
+        return mark_safe("")  # noqa: S308
+    if card.article.space_id is not None:
+        spaces = context.render_context.get("forum_reader_spaces")
+        if spaces is None:
+            spaces = {space.pk for space in spaces_for(context["member"])}
+            context.render_context["forum_reader_spaces"] = spaces
+        if card.article.space_id not in spaces:
+            return mark_safe("")  # noqa: S308
+    return render_to_string("knowledge/_article_card.html", {"card": card})
+
+
+def _body(context, post: Post) -> SafeString:
+    is_moderator = context["is_moderator"]
     # Stored HTML, cleaned by config.markup when the message was written.
-    body = format_html('<div class="post-body">{}</div>', mark_safe(post.body_html))  # noqa: S308
+    body = format_html(
+        '<div class="post-body">{}{}</div>',
+        mark_safe(post.body_html),  # noqa: S308
+        _article_card(context, post),
+    )
     reason = format_html(
         '<p class="hidden-reason">{}</p>', _("Reason: %(reason)s") % {"reason": post.hidden_reason}
     )
@@ -178,6 +200,6 @@ def forum_post(context, post: Post) -> SafeString:
     return format_html(
         '<article id="message-{0}" class="card post post-{1}" aria-labelledby="message-{0}-by">'
         "{2}{3}{4}</article>",
-        post.pk, post.status, _header(post), _body(post, context["is_moderator"]),
+        post.pk, post.status, _header(post), _body(context, post),
         _footer(context, post),
     )  # fmt: skip

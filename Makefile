@@ -27,3 +27,5 @@ $(VENV)/.installed: pyproject.toml
 
 bench: install
 	$(PY) tests/bench/provisioning.py
+	$(PY) tests/bench/forums.py
+	$(PY) tests/bench/search.py

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tenant_apps.knowledge import api
+
+urlpatterns = [
+    path("articles/", api.ArticleListView.as_view(), name="api_knowledge_articles"),
+    path("articles/<int:pk>/", api.ArticleDetailView.as_view(), name="api_knowledge_article"),
+    path("articles/<int:pk>/submit/", api.ArticleSubmitView.as_view(), name="api_knowledge_submit"),
+    path(
+        "articles/<int:pk>/publish/", api.ArticlePublishView.as_view(), name="api_knowledge_publish"
+    ),
+]

@@ -313,7 +313,7 @@ def member_warn(*, moderator: Member, member: Member, reason: str) -> Notificati
 
     notification = notification_create(
         recipient=member,
-        kind=Notification.Kind.MODERATION,
+        kind=Notification.Kind.WARNING,
         actor=moderator,
         subject=_("A warning from the moderators"),
         detail=reason,

@@ -12,6 +12,8 @@ class Notification(models.Model):
         REPLY = "reply", _("Reply to a followed topic")
         MODERATION = "moderation", _("Moderation decision")
         GROUP = "group", _("Group")
+        WARNING = "warning", _("Warning from the moderators")
+        ANSWER = "answer", _("Answer to my question")
 
     recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -29,7 +31,46 @@ class Notification(models.Model):
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "-created"], name="notifications_inbox")]
+        indexes = [
+            # The inbox, newest first, paged by id (keyset).
+            models.Index(fields=["recipient", "-id"], name="notifications_inbox_id"),
+            # What the digests still have to send.
+            models.Index(
+                fields=["recipient"],
+                name="notifications_unemailed",
+                condition=models.Q(emailed_at__isnull=True, read_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+class NotificationSettings(models.Model):
+    """How often a member wants their notifications emailed; no row means the default."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATELY = "immediately", _("Immediately, one email per notification")
+        DAILY = "daily", _("Once a day, in a digest")
+        WEEKLY = "weekly", _("Once a week, in a digest")
+        NEVER = "never", _("Never")
+
+    DEFAULT_FREQUENCY = Frequency.DAILY
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    frequency = models.CharField(
+        _("email me my notifications"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=DEFAULT_FREQUENCY,
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.frequency} for {self.member_id}"

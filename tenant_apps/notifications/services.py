@@ -1,5 +1,24 @@
+"""Writes of the notifications app: create, read, settings, unsubscribe and emails."""
+
+from email.headerregistry import Address
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from config.jobs import defer_on_commit
 from tenant_apps.members.models import Member
-from tenant_apps.notifications.models import Notification
+from tenant_apps.notifications import presentation, selectors
+from tenant_apps.notifications.models import Notification, NotificationSettings
+from tenant_apps.notifications.tokens import unsubscribe_token
+from tenants.links import tenant_base_url
+
+Frequency = NotificationSettings.Frequency
 
 
 def notification_create(
@@ -14,7 +33,152 @@ def notification_create(
     """Tell a member something happened; nobody is notified of their own action."""
     if actor is not None and actor.pk == recipient.pk:
         return None
-    return Notification.objects.create(
+    notification = Notification.objects.create(
         recipient=recipient, kind=kind, actor=actor, subject=subject[:200], detail=detail[:300],
         url=url,
     )  # fmt: skip
+    if selectors.frequency_of(recipient) == Frequency.IMMEDIATELY:
+        # Imported here: the jobs module imports this one.
+        from tenant_apps.notifications.jobs import notification_email_send
+
+        defer_on_commit(notification_email_send, notification_id=notification.pk)
+    return notification
+
+
+def notification_open(*, notification: Notification) -> Notification:
+    """Mark a notification read (the first time only)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, member: Member) -> int:
+    """Mark every unread notification of a member read; returns how many changed."""
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notification_settings_update(*, member: Member, frequency: str) -> NotificationSettings:
+    """Set how often a member's notifications are emailed."""
+    if frequency not in Frequency.values:
+        raise ValidationError({"frequency": _("Choose one of the frequencies offered.")})
+    chosen, _created = NotificationSettings.objects.update_or_create(
+        member=member, defaults={"frequency": frequency}
+    )
+    return chosen
+
+
+def notifications_unsubscribe(*, member: Member) -> None:
+    """Stop every notification email to a member (the one-click link)."""
+    notification_settings_update(member=member, frequency=Frequency.NEVER)
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Email one notification to a member on "immediately"; at most once, then never again."""
+    with transaction.atomic():
+        # Locked and skipped if locked: a second worker on the same job sends nothing.
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(selectors.pending_email_filter(), pk=notification_id)
+            .first()
+        )
+        if notification is None:
+            return False
+        member = selectors.email_recipients().filter(pk=notification.recipient_id).first()
+        if member is None or selectors.frequency_of(member) != Frequency.IMMEDIATELY:
+            return False
+        _email(member, [notification], digest=None)
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return True
+
+
+def digest_send(*, member: Member, frequency: str, site: tuple[str, str] | None = None) -> int:
+    """Email a member one digest of their notifications not yet emailed nor read."""
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(selectors.pending_email_filter(), recipient=member)
+            .order_by("-id")
+        )
+        if not pending:
+            return 0
+        _email(member, pending, digest=frequency, site=site)
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+            emailed_at=timezone.now()
+        )
+    return len(pending)
+
+
+def digests_send(*, frequency: str) -> int:
+    """Send this network's daily or weekly digests; returns how many members got one."""
+    sent = 0
+    site = _site()
+    for member in selectors.digest_recipients(frequency):
+        if digest_send(member=member, frequency=frequency, site=site):
+            sent += 1
+    return sent
+
+
+def _site() -> tuple[str, str]:
+    """This network's address and name, looked up once per batch of emails."""
+    tenant = connection.tenant
+    return tenant_base_url(tenant), tenant.branding.display_name
+
+
+def _email(
+    member: Member,
+    notifications: list[Notification],
+    *,
+    digest: str | None,
+    site: tuple[str, str] | None = None,
+) -> None:
+    """Subjects and links only: never a post's text, a reason given, or health data."""
+    base, network = site or _site()
+    actors = {
+        m.pk: m
+        for m in Member.objects.filter(
+            pk__in={n.actor_id for n in notifications if n.actor_id}
+        ).select_related("user")
+    }
+    for notification in notifications:
+        notification.actor = actors.get(notification.actor_id)
+    inbox = base + reverse("notifications:list", urlconf="config.urls_tenant")
+    unsubscribe = base + reverse(
+        "notifications:unsubscribe",
+        urlconf="config.urls_tenant",
+        args=[unsubscribe_token(member=member)],
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "network": network,
+            "digest": digest,
+            "count": len(notifications),
+            "items": [
+                {
+                    "text": presentation.sentence(n),
+                    "url": base + n.url if presentation.is_local_path(n.url) else inbox,
+                }
+                for n in notifications
+            ],
+            "inbox_url": inbox,
+            "preferences_url": base
+            + reverse("notifications:preferences", urlconf="config.urls_tenant"),
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = render_to_string("notifications/email/subject.txt", context).strip()
+        body = render_to_string("notifications/email/body.txt", context)
+    sender = str(Address(network, addr_spec=settings.DEFAULT_FROM_EMAIL))
+    EmailMessage(
+        subject,
+        body,
+        sender,
+        [member.user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    ).send()

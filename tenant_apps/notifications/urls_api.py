@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tenant_apps.notifications import api
+
+urlpatterns = [
+    path("", api.NotificationListView.as_view(), name="api_notifications"),
+    path("<int:pk>/read/", api.NotificationReadView.as_view(), name="api_notification_read"),
+    path("read-all/", api.NotificationReadAllView.as_view(), name="api_notifications_read_all"),
+]

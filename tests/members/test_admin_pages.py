@@ -235,8 +235,9 @@ def test_the_member_list_is_paginated_in_a_constant_number_of_queries(
     for number in range(30):
         account(f"Membre{number:02d}")
     admin_client.get("/association/membres/")
-    # Schema, session, user, member, second factor, count, page: none per member.
-    with django_assert_max_num_queries(7):
+    # Schema, session, user, member, second factor, count, page, unread notifications in
+    # the header: none per member.
+    with django_assert_max_num_queries(8):
         first = admin_client.get("/association/membres/")
     assert first.context["page"].paginator.count == 33
     assert len(first.context["page"].object_list) == 25
@@ -564,7 +565,8 @@ def test_the_audit_log_names_erased_members_without_their_pseudonym_or_email(
         members.member_role_change(actor=alice, member=bob, role=Role.MODERATOR)
     members.member_erase(member=bob)
     admin_client.get("/association/journal/")
-    with django_assert_max_num_queries(7):
+    # 7, plus the unread notifications count in the header.
+    with django_assert_max_num_queries(8):
         response = admin_client.get("/association/journal/", HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
     assert "Alice" in page

@@ -290,7 +290,7 @@ def test_warning_a_member_notifies_and_audits(member_of):
         moderator=member_of["moderator"], member=member_of["member"], reason="Restez courtois"
     )
     notification = Notification.objects.get(recipient=member_of["member"])
-    assert (notification.kind, notification.detail) == ("moderation", "Restez courtois")
+    assert (notification.kind, notification.detail) == ("warning", "Restez courtois")
     entry = AuditEntry.objects.get(action="moderation.member_warn")
     assert entry.target == member_of["member"] and entry.detail == {"reason": "Restez courtois"}
 

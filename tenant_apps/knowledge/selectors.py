@@ -1,0 +1,583 @@
+"""Reads of the knowledge base, and the network's search across articles and forum topics."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from config.search import CONFIG, fold
+from tenant_apps.knowledge import roles
+from tenant_apps.knowledge.models import (
+    Article,
+    ArticleVersion,
+    Category,
+    EditorialRole,
+    MissedSearch,
+    Question,
+)
+from tenant_apps.knowledge.services import plain_text
+from tenant_apps.members.models import Member
+from tenant_apps.members.permissions import has_permission
+from tenant_apps.members.selectors import spaces_for
+
+SEARCH_PAGE_SIZE = 20
+# Articles are verified answers: they come before forum talk of the same relevance.
+ARTICLE_FACTOR = 1.0
+TOPIC_FACTOR = 0.6
+# The newest matches considered from each source (see _search_sql).
+ARTICLE_CAP = 200
+TOPIC_CAP = 300
+POST_CAP = 600
+# See _post_floor: the newest posts counted first, and the most matches read in full.
+POST_WINDOW = 20_000
+POST_FULL_SCAN = 4_000
+KINDS = ("article", "topic")
+
+
+def categories_list() -> list[Category]:
+    return list(Category.objects.all())
+
+
+def _visible_space_ids(member: Member) -> list[int]:
+    return [space.pk for space in spaces_for(member)]
+
+
+def articles_for(member: Member, *, category: Category | None = None) -> QuerySet[Article]:
+    """Published articles this member may read, newest first."""
+    articles = (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .filter(Q(space__isnull=True) | Q(space__in=_visible_space_ids(member)))
+        .defer("body", "body_html", "search_vector")
+        .prefetch_related("categories")
+        .order_by("-published", "-id")
+    )
+    if category is not None:
+        articles = articles.filter(categories=category)
+    return articles
+
+
+def articles_for_editors(*, status: str = "") -> QuerySet[Article]:
+    articles = (
+        Article.objects.select_related("reviewer__user", "space")
+        .defer("body", "body_html", "search_vector")
+        .order_by("-updated", "-id")
+    )
+    if status:
+        articles = articles.filter(status=status)
+    return articles
+
+
+def access_article(member: Member | None, pk: int) -> Article:
+    """An article this member may read: published and in their audience, or any article for
+    editors and reviewers; anything else is the same 404 as a missing one."""
+    if member is None:
+        raise Http404
+    articles = (
+        Article.objects.select_related("reviewer__user", "space")
+        .prefetch_related("sources", "categories", "tags")
+        .defer("search_vector")
+    )
+    if not roles.is_editorial(member):
+        articles = articles.filter(status=Article.Status.PUBLISHED).filter(
+            Q(space__isnull=True) | Q(space__in=_visible_space_ids(member))
+        )
+    article = articles.filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    return article
+
+
+def access_article_for_writer(member: Member | None, pk: int) -> Article:
+    if not roles.can_write(member):
+        raise Http404
+    return access_article(member, pk)
+
+
+def published_articles_choice(member: Member) -> QuerySet[Article]:
+    """What an editor or moderator can point a member to."""
+    return Article.objects.filter(status=Article.Status.PUBLISHED).order_by("title")
+
+
+def versions_of(article: Article) -> QuerySet[ArticleVersion]:
+    return article.versions.select_related("changed_by__user").order_by("-number")
+
+
+def access_version(article: Article, number: int) -> ArticleVersion:
+    version = versions_of(article).filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def editorial_roles() -> QuerySet[EditorialRole]:
+    return EditorialRole.objects.select_related("member__user").order_by(
+        "member__user__username", "kind"
+    )
+
+
+@dataclass
+class Theme:
+    category: Category | None
+    count: int
+    questions: list[Question]
+
+
+def questions_by_theme() -> list[Theme]:
+    """Open questions grouped by theme (article category), the most asked first."""
+    open_questions = Question.objects.filter(status=Question.Status.OPEN).select_related(
+        "asker__user"
+    )
+    themes: dict[int | None, Theme] = {}
+    categories = Category.objects.annotate(
+        open_count=Count("questions", filter=Q(questions__status=Question.Status.OPEN))
+    )
+    for category in categories:
+        themes[category.pk] = Theme(category=category, count=category.open_count, questions=[])
+    themes[None] = Theme(category=None, count=0, questions=[])
+    for question in open_questions.order_by("created"):
+        theme = themes[question.category_id]
+        theme.questions.append(question)
+    themes[None].count = len(themes[None].questions)
+    return sorted(themes.values(), key=lambda t: (-t.count, t.category is None))
+
+
+def access_open_question(pk: int) -> Question:
+    question = Question.objects.filter(pk=pk, status=Question.Status.OPEN).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def access_category(pk: int) -> Category:
+    category = Category.objects.filter(pk=pk).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def missed_searches(*, days: int = 30, limit: int = 50) -> list[dict]:
+    """The searches that found nothing lately, the most frequent first."""
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    return list(
+        MissedSearch.objects.filter(day__gte=since)
+        .values("query")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "query")[:limit]
+    )
+
+
+def access_topic_for_moderator(member: Member | None, topic_id: int):
+    """A topic a moderator may reply to with an article card; 404 for anyone else."""
+    from tenant_apps.forums.selectors import access_topic
+
+    if not has_permission(member, "forums.topic:moderate"):
+        raise Http404
+    return access_topic(member, topic_id)
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: str
+    obj: object
+    title_html: str
+    snippet_html: str
+    rank: float
+    post_id: int | None = None
+
+
+@dataclass
+class SearchPage:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    page_size: int = SEARCH_PAGE_SIZE
+    # More matched than were ranked: ``total`` is a lower bound.
+    capped: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _tables() -> dict[str, str]:
+    from tenant_apps.forums.models import Category as ForumCategory
+    from tenant_apps.forums.models import Post, Topic
+
+    return {
+        "article": Article._meta.db_table,
+        "article_categories": Article.categories.through._meta.db_table,
+        "topic": Topic._meta.db_table,
+        "post": Post._meta.db_table,
+        "forum_category": ForumCategory._meta.db_table,
+    }
+
+
+def _search_sql(*, articles: bool, topics: bool, category: bool) -> str:
+    """Candidates from each source, newest first and capped (a common word matches a large
+    share of 200,000 posts: ranking them all takes far longer than a page may), then ranked
+    together: title (A) above body (B), articles above topics, a topic by its best match."""
+    t = _tables()
+    # The query is written out where it is used, not taken from a CTE: the planner then sees
+    # its words and estimates how common they are (a frequent word: walk the newest rows
+    # and stop at the cap; a rare one: the GIN index).
+    tsq = f"websearch_to_tsquery('{CONFIG}', %(query)s)"
+    sources, ranked, counts = [], [], []
+    if articles:
+        in_category = (
+            f"AND EXISTS (SELECT 1 FROM {t['article_categories']} ac "  # noqa: S608
+            "WHERE ac.article_id = a.id AND ac.category_id = %(category)s)"
+            if category
+            else ""
+        )
+        sources.append(
+            f"""a AS (
+              SELECT a.id, a.search_vector FROM {t["article"]} a
+               WHERE a.search_vector @@ {tsq} AND a.status = 'published'
+                 AND (a.space_id IS NULL OR a.space_id = ANY(%(spaces)s::bigint[])) {in_category}
+               ORDER BY a.published DESC, a.id DESC LIMIT %(article_cap)s)"""  # noqa: S608
+        )
+        ranked.append(
+            f"""SELECT 'article' AS kind, a.id, ts_rank(a.search_vector, {tsq}) * %(af)s AS rank,
+                      NULL::bigint AS post_id FROM a"""  # noqa: S608
+        )
+        counts.append("(SELECT count(*) FROM a) >= %(article_cap)s")
+    if topics:
+        sources.append(
+            f"""t AS (
+              SELECT t.id, t.search_vector
+                FROM {t["topic"]} t JOIN {t["forum_category"]} c ON c.id = t.category_id
+               WHERE t.search_vector @@ {tsq} AND t.status = 'visible'
+                 AND c.space_id = ANY(%(spaces)s::bigint[])
+               ORDER BY t.id DESC LIMIT %(topic_cap)s),
+            p AS (
+              SELECT p.id, p.topic_id, p.search_vector
+                FROM {t["post"]} p JOIN {t["topic"]} t ON t.id = p.topic_id
+                JOIN {t["forum_category"]} c ON c.id = t.category_id
+               WHERE p.search_vector @@ {tsq} AND p.status = 'published' AND NOT p.is_opening
+                 AND t.status = 'visible' AND c.space_id = ANY(%(spaces)s::bigint[])
+                 AND p.id > %(post_floor)s
+               ORDER BY p.id + 0 DESC LIMIT %(post_cap)s)"""  # noqa: S608
+        )
+        # A topic matches by its title and opening post, or by a published reply; it is
+        # ranked by its best match, and that reply gives the snippet.
+        ranked.append(
+            f"""SELECT DISTINCT ON (m.topic_id) 'topic' AS kind, m.topic_id AS id,
+                      m.rank * %(tf)s AS rank, m.post_id
+                 FROM (SELECT t.id AS topic_id, ts_rank(t.search_vector, {tsq}) AS rank,
+                              NULL::bigint AS post_id FROM t
+                       UNION ALL
+                       SELECT p.topic_id, ts_rank(p.search_vector, {tsq}), p.id FROM p) m
+                ORDER BY m.topic_id, m.rank DESC, m.post_id NULLS FIRST"""  # noqa: S608
+        )
+        counts.append("(SELECT count(*) FROM t) >= %(topic_cap)s")
+        counts.append("(SELECT count(*) FROM p) >= %(post_cap)s")
+    union = "\nUNION ALL\n".join(f"({part})" for part in ranked)
+    return f"""WITH {", ".join(sources)}
+        SELECT kind, id, rank, post_id, count(*) OVER () AS total, {" OR ".join(counts)},
+               querytree({tsq})
+          FROM ({union}) hits
+         ORDER BY rank DESC, kind, id DESC
+         LIMIT %(limit)s OFFSET %(offset)s"""  # noqa: S608
+
+
+def _post_floor(folded_query: str) -> int:
+    """The oldest post id worth looking at (exclusive): how far back the newest POST_CAP
+    matching posts reach, estimated from the newest POST_WINDOW posts.
+
+    Testing every post, newest first, until POST_CAP match costs as many rows as a word is
+    rare; reading every match through the GIN index costs as many rows as it is common.
+    Counting the matches among the newest posts (the GIN index ANDed with an id range) says
+    which: a rare word looks at every post, a common one only as far back as needed.
+    """
+    from tenant_apps.forums.models import Post
+
+    table = Post._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT m.top, (SELECT count(*) FROM (
+                      SELECT 1 FROM {table} p
+                       WHERE p.id > m.top - %(window)s
+                         AND p.search_vector @@ websearch_to_tsquery('{CONFIG}', %(query)s)
+                       LIMIT %(cap)s) w)
+                  FROM (SELECT coalesce(max(id), 0) AS top FROM {table}) m""",  # noqa: S608
+            {"window": POST_WINDOW, "query": folded_query, "cap": POST_CAP},
+        )
+        top, in_window = cursor.fetchone()
+    if top <= POST_WINDOW:
+        return 0
+    if in_window >= POST_CAP:
+        return top - POST_WINDOW
+    if in_window * top / POST_WINDOW <= POST_FULL_SCAN:
+        return 0
+    return max(0, top - int(POST_WINDOW * POST_CAP * 1.5 / max(in_window, 1)))
+
+
+def search(
+    *,
+    member: Member,
+    text: str,
+    kind: str = "",
+    category: Category | None = None,
+    page: int = 1,
+    page_size: int = SEARCH_PAGE_SIZE,
+) -> SearchPage:
+    """One page of what this member may read that matches ``text``, best first, with
+    highlighted titles and snippets. Archived and unpublished articles, hidden topics and
+    posts, and spaces the member does not see never come back."""
+    result = SearchPage(query=text, page=max(1, page), page_size=page_size)
+    folded = fold(_clean(text)).strip()
+    if not folded:
+        return result
+    articles = kind in ("", "article")
+    # The category filter is a theme of articles: forum topics have none.
+    topics = kind in ("", "topic") and category is None
+    if not (articles or topics):
+        return result
+    params = {
+        "query": folded,
+        "af": ARTICLE_FACTOR,
+        "tf": TOPIC_FACTOR,
+        "spaces": _visible_space_ids(member),
+        "category": category.pk if category else None,
+        "article_cap": ARTICLE_CAP,
+        "topic_cap": TOPIC_CAP,
+        "post_cap": POST_CAP,
+        "post_floor": _post_floor(folded) if topics else 0,
+        "limit": page_size,
+        "offset": (result.page - 1) * page_size,
+    }
+    sql = _search_sql(articles=articles, topics=topics, category=category is not None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if not rows and result.page > 1:
+            # Past the last page: still say how many there are.
+            cursor.execute(sql, {**params, "limit": 1, "offset": 0})
+            first = cursor.fetchone()
+            result.total, result.capped = (first[4], first[5]) if first else (0, False)
+    if rows:
+        result.total, result.capped = rows[0][4], rows[0][5]
+        result.hits = _hydrate(rows, folded, _LEXEME.findall(rows[0][6]))
+    return result
+
+
+class _Folding(dict):
+    """config.search.fold as a str.translate table, filled as characters are met: the same
+    one-for-one folding, at C speed for the characters already seen."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold(chr(code))
+        return folded
+
+
+_FOLDING = _Folding()
+
+
+def fast_fold(text: str) -> str:
+    return text.translate(_FOLDING)
+
+
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+
+
+def _hydrate(rows, folded_query: str, lexemes: list[str]) -> list[Hit]:
+    from tenant_apps.forums.models import Post, Topic
+
+    article_ids = [row[1] for row in rows if row[0] == "article"]
+    topic_ids = [row[1] for row in rows if row[0] == "topic"]
+    articles = {
+        a.pk: a for a in Article.objects.filter(pk__in=article_ids).defer("body", "search_vector")
+    }
+    topics = {
+        t.pk: t
+        for t in Topic.objects.select_related("category")
+        .defer("search_vector")
+        .filter(pk__in=topic_ids)
+    }
+    post_ids = [row[3] for row in rows if row[3] is not None]
+    posts = Post.objects.filter(Q(pk__in=post_ids) | Q(topic_id__in=topic_ids, is_opening=True))
+    by_id, opening = {}, {}
+    for post in posts.only("pk", "topic_id", "is_opening", "body_html"):
+        by_id[post.pk] = post
+        if post.is_opening:
+            opening[post.topic_id] = post
+    entries = []
+    for kind, pk, rank, post_id, *_rest in rows:
+        if kind == "article":
+            obj = articles.get(pk)
+            body = f"{obj.summary} {plain_text(obj.body_html)}" if obj else ""
+        else:
+            obj = topics.get(pk)
+            post = by_id.get(post_id) if post_id else opening.get(pk)
+            body = plain_text(post.body_html) if post else ""
+        if obj is None:  # deleted between the two queries
+            continue
+        entries.append((kind, obj, rank, post_id, obj.title, body))
+    marked = headlines(folded_query, [(e[4], e[5]) for e in entries], lexemes=lexemes)
+    return [
+        Hit(kind=k, obj=o, rank=r, post_id=p, title_html=title_html, snippet_html=snippet_html)
+        for (k, o, r, p, _t, _b), (title_html, snippet_html) in zip(entries, marked, strict=True)
+    ]
+
+
+# Private-use characters cannot come from a member (they are removed from what is searched
+# and shown), so they mark hits and fragment breaks in ts_headline's output unambiguously.
+START, STOP, BREAK = "\ue000", "\ue001", "\ue002"
+_PRIVATE = {ord(c): " " for c in (START, STOP, BREAK)}
+TITLE_OPTIONS = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
+BODY_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, ShortWord=2, "
+    f"MaxFragments=2, FragmentDelimiter={BREAK}"
+)
+
+
+def _clean(text: str) -> str:
+    return text.translate(_PRIVATE)
+
+
+SNIPPET_WINDOW = 600
+
+
+# Accented letters that fold to each ASCII letter, to find a stem in unfolded text.
+_ACCENTED = {"a": "àâäá", "c": "ç", "e": "éèêë", "i": "îïí", "o": "ôöó", "u": "ùûüú", "y": "ÿ"}
+
+
+def _stem_pattern(lexemes: list[str]) -> re.Pattern | None:
+    """A regular expression finding any of the query's stems at a word start in the
+    original text, accents and case ignored (the text need not be folded to find a hit)."""
+    alternatives = []
+    for lexeme in lexemes:
+        chars = lexeme.replace("''", "'")
+        alternatives.append(
+            "".join(f"[{c}{_ACCENTED[c]}]" if c in _ACCENTED else re.escape(c) for c in chars)
+        )
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def _window(text: str, pattern: re.Pattern | None) -> tuple[str, bool, bool]:
+    """The part of a long text around its first hit (ts_headline's time grows with the
+    text), and whether text was left out before and after it."""
+    if len(text) <= SNIPPET_WINDOW:
+        return text, False, False
+    found = pattern.search(text) if pattern else None
+    start = max(0, found.start() - SNIPPET_WINDOW // 4) if found else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + SNIPPET_WINDOW)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    return text[start:end], start > 0, end < len(text)
+
+
+def headlines(
+    folded_query: str, texts: list[tuple[str, str]], *, lexemes: list[str] = ()
+) -> list[tuple[str, str]]:
+    """(title, body) pairs as escaped HTML with the query's hits in <mark>, in one query.
+
+    ts_headline runs on the folded texts (that is where the stems match); since folding keeps
+    every character at its offset, each highlighted fragment is cut from the original text.
+    A long body is first cut around its first hit (``lexemes``: the query's stems).
+    """
+    if not texts:
+        return []
+    titles = [_clean(title) for title, _body in texts]
+    pattern = _stem_pattern(list(lexemes))
+    windows = [
+        (_clean(window), before, after)
+        for window, before, after in (_window(body, pattern) for _title, body in texts)
+    ]
+    bodies = [body for body, _before, _after in windows]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT ts_headline('{CONFIG}', t, q, %(title_options)s),
+                       ts_headline('{CONFIG}', b, q, %(body_options)s)
+                  FROM unnest(%(titles)s::text[], %(bodies)s::text[]) WITH ORDINALITY AS u(t, b, n),
+                       websearch_to_tsquery('{CONFIG}', %(query)s) AS q
+                 ORDER BY n""",  # noqa: S608
+            {
+                "title_options": TITLE_OPTIONS,
+                "body_options": BODY_OPTIONS,
+                "titles": [fast_fold(t) for t in titles],
+                "bodies": [fast_fold(b) for b in bodies],
+                "query": folded_query,
+            },
+        )
+        rows = cursor.fetchall()
+    return [
+        (map_headline(title, title_hl), _ellipsis(map_headline(body, body_hl), before, after))
+        for title, (body, before, after), (title_hl, body_hl) in zip(
+            titles, windows, rows, strict=True
+        )
+    ]
+
+
+def _ellipsis(html: str, before: bool, after: bool) -> str:
+    if before and not html.startswith("…"):
+        html = "…" + html
+    if after and not html.endswith("…"):
+        html += "…"
+    return html
+
+
+def map_headline(original: str, headline: str) -> str:
+    """Escaped HTML of ``original`` cut and marked as ts_headline cut and marked its folding."""
+    folded = fast_fold(original)
+    pieces, cursor = [], 0
+    for fragment in headline.split(BREAK):
+        plain, marks, inside, start = [], [], False, 0
+        for char in fragment:
+            if char == START:
+                inside, start = True, len(plain)
+            elif char == STOP:
+                if inside:
+                    marks.append((start, len(plain)))
+                inside = False
+            else:
+                plain.append(char)
+        text = "".join(plain)
+        stripped = text.strip()
+        if not stripped:
+            continue
+        lead = len(text) - len(text.lstrip())
+        at = folded.find(stripped, cursor)
+        if at < 0:
+            at = folded.find(stripped)
+        if at < 0:
+            # Not found verbatim (should not happen): show the original's start, unmarked.
+            return escape(original[:200]) + ("…" if len(original) > 200 else "")
+        cursor = at + len(stripped)
+        html, last = [], 0
+        for mark_start, mark_end in marks:
+            s = max(mark_start - lead, 0)
+            e = min(mark_end - lead, len(stripped))
+            if e <= s:
+                continue
+            html.append(escape(original[at + last : at + s]))
+            html.append(f"<mark>{escape(original[at + s : at + e])}</mark>")
+            last = e
+        html.append(escape(original[at + last : at + len(stripped)]))
+        prefix = "…" if at > 0 and not pieces else ""
+        suffix = "…" if at + len(stripped) < len(original) else ""
+        pieces.append(prefix + "".join(html) + suffix)
+    if not pieces:
+        return escape(original[:200]) + ("…" if len(original) > 200 else "")
+    return " ".join(pieces)

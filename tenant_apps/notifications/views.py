@@ -1,0 +1,110 @@
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tenant_apps.members.permissions import current_member
+from tenant_apps.notifications import presentation, selectors, services
+from tenant_apps.notifications.forms import PreferencesForm
+from tenant_apps.notifications.tokens import access_unsubscribe
+
+PER_PAGE = 25
+
+
+def member_required(view: Callable) -> Callable:
+    """Any active member of this network; everybody else gets the 404 of a missing page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        request.member = current_member(request.user)
+        if request.member is None:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _cursor(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@member_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    before = _cursor(request.GET.get("avant"))
+    rows, next_cursor = selectors.notifications_page(request.member, before=before, size=PER_PAGE)
+    items = [
+        {
+            "notification": n,
+            "sentence": presentation.sentence(n),
+            "reason": presentation.reason(n),
+        }
+        for n in rows
+    ]
+    return render(
+        request,
+        "notifications/list.html",
+        {"items": items, "next_cursor": next_cursor, "first_page": before is None},
+    )
+
+
+@member_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = selectors.access_notification(request.member, pk)
+    services.notification_open(notification=notification)
+    # Only a path on this site: a stored address never sends a member elsewhere.
+    if presentation.is_local_path(notification.url):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+@member_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_all_read(member=request.member)
+    messages.success(request, _("All your notifications are marked as read."))
+    return redirect("notifications:list")
+
+
+@member_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    # Bound on every POST, even an empty one, so a missing choice is an error.
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"frequency": selectors.frequency_of(request.member)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_settings_update(
+                member=request.member, frequency=form.cleaned_data["frequency"]
+            )
+        except ValidationError as error:
+            form.add_error("frequency", error.messages)
+        else:
+            messages.success(request, _("Your email preferences are saved."))
+            return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "can_be_emailed": selectors.can_be_emailed(request.member)},
+    )
+
+
+# The token is the credential: mail providers' one-click POST (RFC 8058) has neither a
+# session nor a CSRF token. Unsubscribing is the only thing it can do.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    member = access_unsubscribe(token)
+    if request.method == "POST":
+        services.notifications_unsubscribe(member=member)
+        return render(request, "notifications/unsubscribed.html", {"done": True})
+    return render(request, "notifications/unsubscribed.html", {"done": False})

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_notificationsettings_inbox_indexes'),
+        ("notifications", "0002_notificationsettings_inbox_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('mention', 'Mention'), ('reply', 'Reply to a followed topic'), ('moderation', 'Moderation decision'), ('group', 'Group'), ('warning', 'Warning from the moderators'), ('answer', 'Answer to my question')], max_length=12),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("mention", "Mention"),
+                    ("reply", "Reply to a followed topic"),
+                    ("moderation", "Moderation decision"),
+                    ("group", "Group"),
+                    ("warning", "Warning from the moderators"),
+                    ("answer", "Answer to my question"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

@@ -10,7 +10,7 @@ demo: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) scripts/devdb.py run -- $(PY) -m pytest
+	$(PY) scripts/devdb.py run -- $(PY) -m pytest -n auto --dist loadfile
 
 install: system-deps $(VENV)/.installed
 	$(PY) manage.py compilemessages -l fr -v0 --ignore='.venv/*' --ignore='.data/*'

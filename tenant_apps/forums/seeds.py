@@ -19,25 +19,23 @@ DEFAULT_CATEGORIES = (
 
 
 def seed_defaults() -> None:
-    """Content warnings and one forum per theme in each default space."""
-    for position, name in enumerate(DEFAULT_WARNINGS):
-        ContentWarning.objects.get_or_create(name=name, defaults={"position": position})
+    """Content warnings and one forum per theme in each default space; a second run adds
+    nothing."""
+    ContentWarning.objects.bulk_create(
+        [ContentWarning(name=name, position=i) for i, name in enumerate(DEFAULT_WARNINGS)],
+        ignore_conflicts=True,
+    )
     spaces = {space.slug: space for space in Space.objects.all()}
-    position = Category.objects.aggregate(m=Max("position"))["m"] or 0
-    for space_slug, slug, name, description in DEFAULT_CATEGORIES:
-        space = spaces.get(space_slug)
-        if space is None:
-            continue
-        position += 1
-        Category.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "space": space,
-                "name": name,
-                "description": description,
-                "position": position,
-            },
-        )
+    start = Category.objects.aggregate(m=Max("position"))["m"] or 0
+    Category.objects.bulk_create(
+        [
+            Category(space=spaces[space_slug], slug=slug, name=name, description=description,
+                     position=start + i)
+            for i, (space_slug, slug, name, description) in enumerate(DEFAULT_CATEGORIES, 1)
+            if space_slug in spaces
+        ],
+        ignore_conflicts=True,
+    )  # fmt: skip
 
 
 # (category slug, author key, title, opening body, [(author key, reply body)], pinned)

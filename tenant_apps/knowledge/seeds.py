@@ -22,10 +22,13 @@ DEFAULT_CATEGORIES = (
 
 def seed_defaults() -> None:
     """The knowledge base's themes."""
-    for position, name in enumerate(DEFAULT_CATEGORIES):
-        Category.objects.get_or_create(
-            slug=slugify(name), defaults={"name": name, "position": position}
-        )
+    Category.objects.bulk_create(
+        [
+            Category(slug=slugify(name), name=name, position=position)
+            for position, name in enumerate(DEFAULT_CATEGORIES)
+        ],
+        ignore_conflicts=True,  # idempotent: a second run adds nothing
+    )
 
 
 HAS = ("Haute Autorité de santé (HAS)", "https://www.has-sante.fr/")

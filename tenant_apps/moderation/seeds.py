@@ -16,8 +16,10 @@ DEFAULT_CRISIS_TERMS = (
 
 def seed_defaults() -> None:
     """The default crisis terms and moderation policy."""
-    for phrase in DEFAULT_CRISIS_TERMS:
-        CrisisTerm.objects.get_or_create(phrase=phrase)
+    CrisisTerm.objects.bulk_create(
+        [CrisisTerm(phrase=phrase) for phrase in DEFAULT_CRISIS_TERMS],
+        ignore_conflicts=True,  # idempotent: a second run adds nothing
+    )
     if not ModerationSettings.objects.exists():
         ModerationSettings.objects.create()
 

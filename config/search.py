@@ -7,6 +7,7 @@ character to exactly one character, so an offset in folded text is the same offs
 original: highlighted snippets computed on folded text can be cut from the original.
 """
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -30,10 +31,33 @@ def fold(text: str) -> str:
     return "".join(_fold_char(char) for char in text)
 
 
+# The accented words of PostgreSQL's French stop list (french.stop), folded. Unfolded, the
+# French configuration drops them; folded, "à" would become "a" and "été" "ete", which it
+# keeps as words: "droit à l'oubli" would then ask for an "a". They are blanked out instead,
+# a space for each letter, so that offsets in the text stay those of the original.
+FOLDED_STOP_WORDS = frozenset(
+    {
+        "a", "meme", "ete", "etee", "etees", "etes", "etant", "etante", "etants", "etantes",
+        "etais", "etait", "etions", "etiez", "etaient", "fumes", "futes", "fut", "eumes",
+        "eutes", "eut",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"\w+")
+
+
+def searchable(text: str) -> str:
+    """``fold(text)`` with the folded stop words blanked: what reaches to_tsvector and
+    websearch_to_tsquery, on both sides, so that they always meet."""
+    return _WORD.sub(
+        lambda word: " " * len(word[0]) if word[0] in FOLDED_STOP_WORDS else word[0],
+        fold(text),
+    )
+
+
 def document(**weighted: str) -> SearchVector:
     """A tsvector expression from texts keyed by weight: ``document(A=title, B=body)``."""
     vectors = [
-        SearchVector(Value(fold(text)), weight=weight, config=CONFIG)
+        SearchVector(Value(searchable(text)), weight=weight, config=CONFIG)
         for weight, text in weighted.items()
     ]
     combined = vectors[0]
@@ -44,4 +68,4 @@ def document(**weighted: str) -> SearchVector:
 
 def query(text: str) -> SearchQuery:
     """A web-style query (quotes, OR, -word) on folded text."""
-    return SearchQuery(fold(text), search_type="websearch", config=CONFIG)
+    return SearchQuery(searchable(text), search_type="websearch", config=CONFIG)

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from config.search import CONFIG, fold
+from config.search import CONFIG, fold, searchable
 from tenant_apps.knowledge import roles
 from tenant_apps.knowledge.models import (
     Article,
@@ -342,7 +342,7 @@ def search(
     highlighted titles and snippets. Archived and unpublished articles, hidden topics and
     posts, and spaces the member does not see never come back."""
     result = SearchPage(query=text, page=max(1, page), page_size=page_size)
-    folded = fold(_clean(text)).strip()
+    folded = searchable(_clean(text)).strip()
     if not folded:
         return result
     articles = kind in ("", "article")

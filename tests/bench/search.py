@@ -219,7 +219,7 @@ def build(writer: Writer) -> dict:
     from django.db import connection
 
     from config.markup import render_markdown
-    from config.search import fold
+    from config.search import searchable
     from tenant_apps.forums.models import Category as ForumCategory
     from tenant_apps.knowledge.models import Article, Category
     from tenant_apps.members import services as members
@@ -260,8 +260,8 @@ def build(writer: Writer) -> dict:
                 # Same rendering as article_create; plain text of a paragraph-only body is
                 # the body with its paragraph breaks as spaces.
                 html = str(render_markdown(body))
-                yield (title, summary, body, html, fold(title),
-                       fold(f"{summary} {' '.join(body.split())}"), None)  # fmt: skip
+                yield (title, summary, body, html, searchable(title),
+                       searchable(f"{summary} {' '.join(body.split())}"), None)  # fmt: skip
 
         copy_rows(
             raw,
@@ -305,12 +305,12 @@ def build(writer: Writer) -> dict:
             title = writer.title()
             status = "hidden" if rng.random() < 0.03 else "visible"
             bodies = [writer.paragraph(rng.randint(2, 5)) for _ in range(POSTS_PER_TOPIC)]
-            topics.append((topic_id, rng.choice(forums), title, status, fold(title),
-                           fold(bodies[0])))  # fmt: skip
+            topics.append((topic_id, rng.choice(forums), title, status, searchable(title),
+                           searchable(bodies[0])))  # fmt: skip
             for position, body in enumerate(bodies):
                 post_status = "held" if position and rng.random() < 0.02 else "published"
                 posts.append((topic_id, body, f"<p>{body}</p>", post_status, position == 0,
-                               fold(body)))  # fmt: skip
+                               searchable(body)))  # fmt: skip
         copy_rows(raw, "bench_topic", ["id", "category_id", "title", "status", "folded_title",
                                        "folded_opening"], topics)  # fmt: skip
         copy_rows(raw, "bench_post", ["topic_id", "body", "body_html", "status", "is_opening",

@@ -90,8 +90,13 @@ def django_setup(url: str) -> None:
 
 
 @contextmanager
-def bench_database(name: str) -> Iterator[tuple[str, str]]:
-    """A fresh database ``name`` on the configured server: yields (url, server version)."""
+def bench_database(
+    name: str, *, keep: bool = False, reuse: bool = False
+) -> Iterator[tuple[str, str]]:
+    """A fresh database ``name`` on the configured server: yields (url, server version).
+
+    ``keep`` leaves it in place at the end; ``reuse`` measures on one a ``keep`` run left.
+    """
     import devdb
 
     given = os.environ.get("DATABASE_URL")
@@ -103,8 +108,12 @@ def bench_database(name: str) -> Iterator[tuple[str, str]]:
         log("DATABASE_URL is unset: using the private cluster of scripts/devdb.py")
     url = bench_url(server_url, name)
     try:
-        version = recreate_database(url, name)
-        log(f"Created the database {name} (PostgreSQL {version})")
+        if reuse:
+            with maintenance_connection(url) as conn:
+                version = conn.execute("SHOW server_version").fetchone()[0]
+        else:
+            version = recreate_database(url, name)
+            log(f"Created the database {name} (PostgreSQL {version})")
         try:
             yield url, version
         finally:
@@ -112,8 +121,9 @@ def bench_database(name: str) -> Iterator[tuple[str, str]]:
                 from django.db import connections
 
                 connections.close_all()
-            drop_database(url, name)
-            log(f"Dropped the database {name}")
+            if not (keep or reuse):
+                drop_database(url, name)
+                log(f"Dropped the database {name}")
     finally:
         if started_now:
             devdb.stop()

@@ -30,23 +30,22 @@ and search ≥ 20× faster than the ILIKE scan (median against median).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 from psycopg import sql
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
+sys.path.append(str(HERE))
+
+from benchdb import bench_database, django_setup, log, write_results  # noqa: E402
 
 BENCH_DB = "entraide_bench_search"
 ARTICLES = 20_000
@@ -159,46 +158,6 @@ class Writer:
 
 
 # --- database ---------------------------------------------------------------------------------
-
-
-def log(message: str = "") -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def bench_url(url: str) -> str:
-    parts = urlsplit(url)
-    head = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
-    return urlunsplit(parts._replace(path=f"{head}/{BENCH_DB}"))
-
-
-def maintenance_connection(url: str) -> psycopg.Connection:
-    import environ
-
-    db = environ.Env.db_url_config(url)
-    params = {
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        **db.get("OPTIONS", {}),
-    }
-    params = {k: v for k, v in params.items() if v is not None}
-    return psycopg.connect(dbname="postgres", autocommit=True, **params)
-
-
-def recreate_database(url: str) -> str:
-    with maintenance_connection(url) as conn:
-        name = sql.Identifier(BENCH_DB)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-        return conn.execute("SHOW server_version").fetchone()[0]
-
-
-def drop_database(url: str) -> None:
-    with maintenance_connection(url) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB))
-        )
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
@@ -420,24 +379,12 @@ def measure(reader) -> dict:
 
 
 def run(url: str, server_version: str) -> int:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    django_setup(url)
 
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django_tenants.utils import tenant_context
 
     from provisioning import services
-
-    log("Migrating the public and template schemas …")
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-    services.platform_ensure()
-    services.template_ensure()
     from tenants.models import Tenant
 
     tenant = Tenant.objects.filter(slug="bench").first()
@@ -489,8 +436,6 @@ def run(url: str, server_version: str) -> int:
     ]
     print("\n".join(lines), flush=True)
 
-    import devdb
-
     payload = {
         "benchmark": "search",
         "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -505,17 +450,11 @@ def run(url: str, server_version: str) -> int:
         "missed": missed,
         **results,
     }
-    out = devdb.data_root() / "bench" / "search.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    log(f"Results written to {out}")
-    print(json.dumps(payload, ensure_ascii=False), flush=True)
+    write_results("search", payload)
     return 1 if missed else 0
 
 
 def main() -> int:
-    import devdb
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the benchmark's database")
     parser.add_argument(
@@ -524,33 +463,8 @@ def main() -> int:
         help="measure on the database a --keep run left (implies --keep)",
     )
     options = parser.parse_args()
-    started_now = False
-    given = os.environ.get("DATABASE_URL")
-    if given:
-        server_url = given
-    else:
-        server_url, started_now = devdb.ensure_running()
-        log("DATABASE_URL is unset: using the private cluster of scripts/devdb.py")
-    url = bench_url(server_url)
-    try:
-        if options.reuse:
-            options.keep = True
-            with maintenance_connection(url) as conn:
-                server_version = conn.execute("SHOW server_version").fetchone()[0]
-        else:
-            server_version = recreate_database(url)
-            log(f"Created the database {BENCH_DB} (PostgreSQL {server_version})")
-        try:
-            return run(url, server_version)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            if not options.keep:
-                drop_database(url)
-    finally:
-        if started_now:
-            devdb.stop()
+    with bench_database(BENCH_DB, keep=options.keep, reuse=options.reuse) as (url, version):
+        return run(url, version)
 
 
 if __name__ == "__main__":

@@ -266,14 +266,18 @@ def _search_sql(*, articles: bool, topics: bool, category: bool) -> str:
                WHERE t.search_vector @@ {tsq} AND t.status = 'visible'
                  AND c.space_id = ANY(%(spaces)s::bigint[])
                ORDER BY t.id DESC LIMIT %(topic_cap)s),
-            p AS (
-              SELECT p.id, p.topic_id, p.search_vector
-                FROM {t["post"]} p JOIN {t["topic"]} t ON t.id = p.topic_id
-                JOIN {t["forum_category"]} c ON c.id = t.category_id
+            pc AS MATERIALIZED (
+              SELECT p.id, p.topic_id, p.search_vector FROM {t["post"]} p
                WHERE p.search_vector @@ {tsq} AND p.status = 'published' AND NOT p.is_opening
-                 AND t.status = 'visible' AND c.space_id = ANY(%(spaces)s::bigint[])
-                 AND p.id > %(post_floor)s
-               ORDER BY p.id + 0 DESC LIMIT %(post_cap)s)"""  # noqa: S608
+                 AND p.id > %(post_floor)s),
+            p AS (
+              SELECT pc.id, pc.topic_id, pc.search_vector FROM pc
+               WHERE EXISTS (
+                 SELECT 1 FROM {t["topic"]} t JOIN {t["forum_category"]} c
+                     ON c.id = t.category_id
+                  WHERE t.id = pc.topic_id AND t.status = 'visible'
+                    AND c.space_id = ANY(%(spaces)s::bigint[]))
+               ORDER BY pc.id DESC LIMIT %(post_cap)s)"""  # noqa: S608
         )
         # A topic matches by its title and opening post, or by a published reply; it is
         # ranked by its best match, and that reply gives the snippet.

@@ -49,3 +49,16 @@ def defer_on_commit(job: Any, **ids: Any) -> None:
     """Defer a tenant job for the current tenant once the current transaction commits."""
     schema_name = connection.schema_name
     transaction.on_commit(lambda: job.defer(schema_name=schema_name, **ids))
+
+
+def defer_for_every_network(job: Any, **ids: Any) -> int:
+    """Defer a tenant job once per active network (what periodic sweeps do); how many."""
+    from tenants.models import Tenant
+
+    connection.set_schema_to_public()
+    schemas = Tenant.objects.filter(status=Tenant.Status.ACTIVE).exclude(schema_name="public")
+    deferred = 0
+    for schema_name in schemas.values_list("schema_name", flat=True):
+        job.defer(schema_name=schema_name, **ids)
+        deferred += 1
+    return deferred

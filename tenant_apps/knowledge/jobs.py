@@ -1,6 +1,3 @@
-from email.headerregistry import Address
-
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection
 from django.template.loader import render_to_string
@@ -8,9 +5,9 @@ from django.urls import reverse
 from django.utils import translation
 from procrastinate.contrib.django import app
 
-from config.jobs import tenant_job
+from config.jobs import defer_for_every_network, tenant_job
 from tenant_apps.knowledge import services
-from tenants.links import tenant_base_url
+from tenants.links import network_sender, tenant_base_url
 
 
 @tenant_job()
@@ -37,7 +34,7 @@ def review_due_alert() -> None:
         }
         subject = render_to_string("knowledge/email/review_due_subject.txt", context).strip()
         body = render_to_string("knowledge/email/review_due.txt", context)
-    sender = str(Address(tenant.branding.display_name, addr_spec=settings.DEFAULT_FROM_EMAIL))
+    sender = network_sender(tenant)
     # One message per editor: addresses are never shown to one another.
     for editor in editors:
         send_mail(subject, body, sender, [editor.user.email])
@@ -48,9 +45,4 @@ def review_due_alert() -> None:
 @app.task(name="knowledge.review_due_sweep", queue="default")
 def review_due_sweep(timestamp: int) -> None:
     """Every morning: one review-due job per active network, each inside its own tenant."""
-    from tenants.models import Tenant
-
-    connection.set_schema_to_public()
-    schemas = Tenant.objects.filter(status=Tenant.Status.ACTIVE).exclude(schema_name="public")
-    for schema_name in schemas.values_list("schema_name", flat=True):
-        review_due_alert.defer(schema_name=schema_name)
+    defer_for_every_network(review_due_alert)

@@ -1,6 +1,3 @@
-from email.headerregistry import Address
-
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection
 from django.template.loader import render_to_string
@@ -8,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
-from config.jobs import tenant_job
+from config.jobs import defer_for_every_network, tenant_job
 from tenant_apps.members import services
 from tenant_apps.members.models import Invitation
-from tenants.links import tenant_base_url
+from tenants.links import network_sender, tenant_base_url
 
 
 @tenant_job()
@@ -31,7 +28,7 @@ def invitation_send(*, invitation_id: int) -> None:
         }
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
         body = render_to_string("members/email/invitation.txt", context)
-    sender = str(Address(tenant.branding.display_name, addr_spec=settings.DEFAULT_FROM_EMAIL))
+    sender = network_sender(tenant)
     send_mail(subject, body, sender, [invitation.email])
     Invitation.objects.filter(pk=invitation.pk, sent__isnull=True).update(sent=timezone.now())
 
@@ -46,9 +43,4 @@ def inactive_members_erase() -> None:
 @app.task(name="members.retention_sweep", queue="default")
 def retention_sweep(timestamp: int) -> None:
     """Every night: one retention job per network, each inside its own tenant."""
-    from tenants.models import Tenant
-
-    connection.set_schema_to_public()
-    schemas = Tenant.objects.filter(status=Tenant.Status.ACTIVE).exclude(schema_name="public")
-    for schema_name in schemas.values_list("schema_name", flat=True):
-        inactive_members_erase.defer(schema_name=schema_name)
+    defer_for_every_network(inactive_members_erase)

@@ -1,7 +1,4 @@
-from datetime import datetime, time
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.forums.models import Category
@@ -77,32 +74,6 @@ class TopicMoveForm(forms.Form):
             categories if categories is not None else Category.objects.none()
         )
         self.fields["category"].label_from_instance = lambda c: f"{c.space.name} › {c.name}"
-
-
-class SuspendForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=300,
-        error_messages={"required": _("Give the member a reason.")},
-        help_text=_("Kept for the team's record: stick to the facts."),
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
-    )
-    until = forms.DateField(
-        label=_("Suspended until"),
-        required=False,
-        help_text=_(
-            "The member may come back on this day. Leave empty to suspend until reinstated."
-        ),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    def clean_until(self) -> datetime | None:
-        day = self.cleaned_data["until"]
-        if day is None:
-            return None
-        if day <= timezone.localdate():
-            raise forms.ValidationError(_("Choose a day after today."))
-        return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class WatchedWordForm(forms.Form):

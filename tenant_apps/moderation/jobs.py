@@ -1,6 +1,3 @@
-from email.headerregistry import Address
-
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection
 from django.template.loader import render_to_string
@@ -10,7 +7,7 @@ from django.utils import timezone, translation
 from config.jobs import tenant_job
 from tenant_apps.moderation import selectors
 from tenant_apps.moderation.models import Case
-from tenants.links import tenant_base_url
+from tenants.links import network_sender, tenant_base_url
 
 
 @tenant_job()
@@ -32,7 +29,7 @@ def crisis_alert_send(*, case_id: int) -> None:
         }
         subject = render_to_string("moderation/email/crisis_subject.txt", context).strip()
         body = render_to_string("moderation/email/crisis.txt", context)
-    sender = str(Address(tenant.branding.display_name, addr_spec=settings.DEFAULT_FROM_EMAIL))
+    sender = network_sender(tenant)
     # One message per moderator: recipients never see each other's addresses.
     for email in recipients:
         send_mail(subject, body, sender, [email])

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tenant_apps.members.forms_admin import SuspendForm
 from tenant_apps.members.permissions import has_permission, permission_required
 from tenant_apps.members.views import add_errors
 from tenant_apps.moderation import selectors, services
@@ -21,7 +22,6 @@ from tenant_apps.moderation.forms import (
     PremoderationForm,
     ReasonForm,
     ReportForm,
-    SuspendForm,
     TopicMoveForm,
     WarnForm,
     WatchedWordForm,

@@ -1,7 +1,6 @@
-from django.db import connection
 from procrastinate.contrib.django import app
 
-from config.jobs import tenant_job
+from config.jobs import defer_for_every_network, tenant_job
 from tenant_apps.notifications import services
 from tenant_apps.notifications.models import NotificationSettings
 
@@ -20,24 +19,15 @@ def digests_send(*, frequency: str) -> None:
     services.digests_send(frequency=frequency)
 
 
-def _defer_everywhere(frequency: str) -> None:
-    from tenants.models import Tenant
-
-    connection.set_schema_to_public()
-    schemas = Tenant.objects.filter(status=Tenant.Status.ACTIVE).exclude(schema_name="public")
-    for schema_name in schemas.values_list("schema_name", flat=True):
-        digests_send.defer(schema_name=schema_name, frequency=frequency)
-
-
 @app.periodic(cron="0 7 * * *")
 @app.task(name="notifications.daily_digests", queue="default")
 def daily_digests(timestamp: int) -> None:
     """Every morning: one daily-digest job per active network, each inside its tenant."""
-    _defer_everywhere(Frequency.DAILY)
+    defer_for_every_network(digests_send, frequency=Frequency.DAILY)
 
 
 @app.periodic(cron="0 7 * * 1")
 @app.task(name="notifications.weekly_digests", queue="default")
 def weekly_digests(timestamp: int) -> None:
     """Every Monday morning: one weekly-digest job per active network."""
-    _defer_everywhere(Frequency.WEEKLY)
+    defer_for_every_network(digests_send, frequency=Frequency.WEEKLY)

@@ -1,7 +1,5 @@
 """Writes of the notifications app: create, read, settings, unsubscribe and emails."""
 
-from email.headerregistry import Address
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -16,7 +14,7 @@ from tenant_apps.members.models import Member
 from tenant_apps.notifications import presentation, selectors
 from tenant_apps.notifications.models import Notification, NotificationSettings
 from tenant_apps.notifications.tokens import unsubscribe_token
-from tenants.links import tenant_base_url
+from tenants.links import network_sender, tenant_base_url
 
 Frequency = NotificationSettings.Frequency
 
@@ -171,7 +169,7 @@ def _email(
         }
         subject = render_to_string("notifications/email/subject.txt", context).strip()
         body = render_to_string("notifications/email/body.txt", context)
-    sender = str(Address(network, addr_spec=settings.DEFAULT_FROM_EMAIL))
+    sender = network_sender(connection.tenant)
     EmailMessage(
         subject,
         body,

@@ -2,31 +2,20 @@
 topics written through the services, and clients on alpha's host."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.sessions.models import Session
 from django_tenants.utils import tenant_context
 
 from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category
-from tenant_apps.members import services as members
 from tenant_apps.members.models import ProfileType, Role
 from tenant_apps.moderation import services as moderation
 from tenant_apps.moderation.models import ModerationSettings
-
-PASSWORD = "un-long-secret-42"
+from tests.members.factories import account as user_account
 
 
 def account(username: str, role: str = Role.MEMBER, profile_type: str = ProfileType.PATIENT):
-    user = members.member_create(
-        username=username,
-        email=f"{username.lower()}@example.org",
-        password=PASSWORD,
-        role=role,
-        profile_type=profile_type,
-    )
-    if role != Role.MEMBER:
-        TOTP.activate(user, generate_totp_secret())
-    return user.member
+    """The member behind a new account (forum services take members)."""
+    return user_account(username, role, profile_type).member
 
 
 @pytest.fixture(autouse=True)

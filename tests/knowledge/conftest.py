@@ -6,7 +6,6 @@ import datetime
 from contextlib import contextmanager
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -19,10 +18,9 @@ from tenant_apps.forums.models import Post, Topic
 from tenant_apps.knowledge import services
 from tenant_apps.knowledge.models import Article, Category, EditorialRole
 from tenant_apps.knowledge.services import SourceData
-from tenant_apps.members import services as members
 from tenant_apps.members.models import ProfileType, Role, Space
+from tests.members.factories import account
 
-PASSWORD = "un-long-secret-42"
 WHO = [
     "anonymous",
     "member",
@@ -41,19 +39,6 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
-
-
-def account(username: str, role: str = Role.MEMBER, profile_type: str = ProfileType.PATIENT):
-    user = members.member_create(
-        username=username,
-        email=f"{username.lower()}@example.org",
-        password=PASSWORD,
-        role=role,
-        profile_type=profile_type,
-    )
-    if role != Role.MEMBER:
-        TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture

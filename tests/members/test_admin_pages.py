@@ -4,7 +4,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -25,23 +24,9 @@ from tenant_apps.members.models import (
     Space,
 )
 from tenants.models import Branding
+from tests.members.factories import account
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "un-long-secret-42"
-
-
-def account(username: str, role: str = Role.MEMBER, profile_type: str = ProfileType.PATIENT):
-    user = members.member_create(
-        username=username,
-        email=f"{username.lower()}@example.org",
-        password=PASSWORD,
-        role=role,
-        profile_type=profile_type,
-    )
-    if role != Role.MEMBER:
-        TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture

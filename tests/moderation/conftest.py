@@ -5,7 +5,8 @@ from django.contrib.sessions.models import Session
 from django_tenants.utils import tenant_context
 
 from tenant_apps.members.models import ProfileType, Role
-from tests.moderation.factories import account, make_reply, make_topic
+from tests.members.factories import account
+from tests.moderation.factories import make_reply, make_topic
 
 
 @pytest.fixture

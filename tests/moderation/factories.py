@@ -1,27 +1,9 @@
 """Accounts and forum content for moderation tests."""
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
 from config.markup import render_markdown
 from tenant_apps.forums.models import Category, Post, Topic
-from tenant_apps.members import services as members
-from tenant_apps.members.models import ProfileType, Role
-
-PASSWORD = "un-long-secret-42"
-
-
-def account(username: str, role: str = Role.MEMBER, profile_type: str = ProfileType.PATIENT):
-    user = members.member_create(
-        username=username,
-        email=f"{username.lower()}@example.org",
-        password=PASSWORD,
-        role=role,
-        profile_type=profile_type,
-    )
-    if role != Role.MEMBER:
-        TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 def make_topic(author, *, title="Fatigue après la chimio", body="Bonjour à tous", category=None,

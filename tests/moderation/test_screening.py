@@ -5,7 +5,7 @@ import pytest
 from tenant_apps.members.models import Role
 from tenant_apps.moderation.models import CrisisTerm, ModerationSettings, WatchedWord
 from tenant_apps.moderation.screening import identifying_data, post_screen
-from tests.moderation.factories import account
+from tests.members.factories import account
 
 # --- Identifying data ------------------------------------------------------------------------
 

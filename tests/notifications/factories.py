@@ -1,25 +1,15 @@
 """Accounts and notifications as the notifications tests need them."""
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from tenant_apps.members import services as members
 from tenant_apps.members.models import Member, Role
 from tenant_apps.notifications.models import Notification, NotificationSettings
-
-PASSWORD = "un-long-secret-42"
+from tests.members.factories import account as member_account
 
 
 def account(username: str, role: str = Role.MEMBER, *, frequency: str | None = None, **kwargs):
-    user = members.member_create(
-        username=username,
-        email=f"{username.lower()}@example.org",
-        password=PASSWORD,
-        role=role,
-        **kwargs,
-    )
-    if role != Role.MEMBER:
-        TOTP.activate(user, generate_totp_secret())
+    """A shared-factory account, with an email frequency when one is given."""
+    user = member_account(username, role, **kwargs)
     if frequency is not None:
         NotificationSettings.objects.create(member=user.member, frequency=frequency)
     return user

@@ -6,11 +6,14 @@ anything out of reach raises the same 404 as what does not exist.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import ngettext
 
+from config.rawsql import Columns
 from tenant_apps.forums.models import (
     Category,
     ContentWarning,
@@ -24,9 +27,9 @@ from tenant_apps.forums.models import (
     Topic,
     TopicRead,
 )
-from tenant_apps.members.models import Member
+from tenant_apps.members.models import Member, Space
 from tenant_apps.members.permissions import has_permission
-from tenant_apps.members.selectors import spaces_for
+from tenant_apps.members.selectors import space_open_to, spaces_for
 
 TOPICS_PER_PAGE = 25
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -105,9 +108,10 @@ def _posts_visible_q(member: Member) -> Q:
 
 
 def category_visible(member: Member, category: Category) -> bool:
-    """``categories_visible`` for one category already loaded with its group, in Python: the
-    topic page, the busiest page, then plans a small query instead of the whole rule."""
-    if category.space_id not in {space.pk for space in spaces_for(member)}:
+    """``categories_visible`` for one category already loaded with its space and group, in
+    Python: the topic page, the busiest page, then plans a small query instead of the whole
+    rule, and needs no list of spaces."""
+    if not space_open_to(member, category.space):
         return False
     group = category.group
     if group is None:
@@ -122,16 +126,53 @@ def category_visible(member: Member, category: Category) -> bool:
 
 
 def access_topic(member: Member | None, topic_id: int) -> Topic:
+    """The topic with its category, the category's space and group, if this member may read
+    it. Written in SQL (config/rawsql.py): every topic page starts here."""
     if member is None:
         raise Http404
-    topic = (
-        Topic.objects.select_related("category__space", "category__group", "author__user")
-        .filter(_topics_visible_q(member), pk=topic_id)
-        .first()
-    )
-    if topic is None or not category_visible(member, topic.category):
+    sql, parts = _topic_sql(everything=is_moderator(member))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, {"topic": topic_id, "member": member.pk, "visible": Topic.Status.VISIBLE}
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    topic, category, space, group = _instances(parts, row)
+    category.space, category.group = space, group
+    topic.category = category
+    if not category_visible(member, category):
         raise Http404
     return topic
+
+
+@cache
+def _topic_sql(*, everything: bool) -> tuple[str, tuple[Columns, ...]]:
+    """``access_topic``'s query: moderators read ``everything``, others visible topics and
+    their own (``_topics_visible_q``)."""
+    parts = (
+        Columns.of(Topic, "t", exclude=["search_vector"]),
+        Columns.of(Category, "c"),
+        Columns.of(Space, "s"),
+        Columns.of(Group, "g"),
+    )
+    visible = "" if everything else "AND (t.status = %(visible)s OR t.author_id = %(member)s)"
+    sql = f"""
+        SELECT {", ".join(part.sql for part in parts)}
+          FROM {Topic._meta.db_table} t
+          JOIN {Category._meta.db_table} c ON c.id = t.category_id
+          JOIN {Space._meta.db_table} s ON s.id = c.space_id
+          LEFT JOIN {Group._meta.db_table} g ON g.id = c.group_id
+         WHERE t.id = %(topic)s {visible}"""  # noqa: S608 - names from the models
+    return sql, parts
+
+
+def _instances(parts: tuple[Columns, ...], row) -> list:
+    instances, start = [], 0
+    for part in parts:
+        instances.append(part.instance(row, start))
+        start += len(part)
+    return instances
 
 
 def access_post(member: Member | None, post_id: int) -> Post:
@@ -230,48 +271,119 @@ class PostPage:
 
 
 def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 0) -> PostPage:
-    """One keyset page of a topic's posts in id order, each annotated for display:
-    ``reaction_counts`` (kind → count), ``my_reactions`` (kinds), ``warning_names`` and
-    ``collapsed`` (the reader asked to fold one of its warnings). A constant number of
-    queries, however many posts and reactions."""
+    """One keyset page of a topic's posts in id order, each with its author and annotated
+    for display: ``reaction_counts`` (kind → count), ``my_reactions`` (kinds),
+    ``warning_names``, ``collapsed`` (the reader asked to fold one of its warnings) and
+    ``card`` (the knowledge-base article card a moderator attached, or None).
+
+    One query, written in SQL (config/rawsql.py): through the ORM, the same rows took five
+    queries and about 10 ms, mostly in Python."""
     per_page = per_page or POSTS_PER_PAGE
-    posts = list(
-        Post.objects.filter(_posts_visible_q(member), topic=topic, id__gt=after)
-        # article_card: a moderator's reply pointing to a knowledge-base article.
-        .select_related("author__user", "article_card__article")
-        .defer("body", "search_vector")
-        .prefetch_related("warnings")
-        .order_by("id")[: per_page + 1]
-    )
-    next_after = None
-    if len(posts) > per_page:
-        posts = posts[:per_page]
-        next_after = posts[-1].pk
-    ids = [post.pk for post in posts]
-    counts: dict[int, dict[str, int]] = {}
-    mine: dict[int, set[str]] = {}
-    if ids:
-        for row in (
-            Reaction.objects.filter(post_id__in=ids)
-            .values("post_id", "kind")
-            .annotate(n=Count("id"), mine=Count("id", filter=Q(member=member)))
-            .order_by()
-        ):
-            counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
-            if row["mine"]:
-                mine.setdefault(row["post_id"], set()).add(row["kind"])
-    collapsed = collapsed_warning_ids(member)
-    for post in posts:
-        post.reaction_counts = counts.get(post.pk, {})
-        post.my_reactions = mine.get(post.pk, set())
+    sql, parts = _posts_page_sql(everything=is_moderator(member))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "topic": topic.pk,
+                "after": after,
+                "member": member.pk,
+                "published": Post.Status.PUBLISHED,
+                "limit": per_page + 1,
+            },
+        )
+        rows = cursor.fetchall()
+    posts = []
+    for row in rows[:per_page]:
+        post, author, user = _instances(parts, row)
+        if author is not None:
+            author.user = user
+        post.author = author
+        (
+            post.card_id,
+            post.warning_names,
+            post.collapsed,
+            post.reaction_counts,
+            post.my_reactions,
+        ) = row[sum(len(part) for part in parts) :]
+        post.reaction_counts = post.reaction_counts or {}
+        post.my_reactions = set(post.my_reactions)
         post.reactions_shown = [
             _reaction_shown(kind, label, post.reaction_counts.get(kind, 0), post.my_reactions)
             for kind, label in Reaction.Kind.choices
         ]
-        warnings = list(post.warnings.all())
-        post.warning_names = [warning.name for warning in warnings]
-        post.collapsed = any(warning.pk in collapsed for warning in warnings)
+        posts.append(post)
+    cards = _article_cards([post.card_id for post in posts if post.card_id])
+    for post in posts:
+        post.card = cards.get(post.card_id)
+    next_after = posts[-1].pk if len(rows) > per_page else None
     return PostPage(posts=posts, next_after=next_after)
+
+
+@cache
+def _posts_page_sql(*, everything: bool) -> tuple[str, tuple[Columns, ...]]:
+    """``posts_page``'s query: moderators read ``everything``, others the published posts
+    and their own (``_posts_visible_q``)."""
+    user_model = Member._meta.get_field("user").related_model
+    parts = (
+        Columns.of(Post, "p", exclude=["body", "search_vector"]),
+        Columns.of(Member, "m", only=["user_id", "anonymous_id"]),
+        Columns.of(user_model, "u", only=["username"]),
+    )
+    warnings, warning = Post.warnings.through._meta.db_table, ContentWarning._meta.db_table
+    folded = ReadingPreference.collapsed_warnings.through._meta.db_table
+    preference, reaction = ReadingPreference._meta.db_table, Reaction._meta.db_table
+    card = Post._meta.get_field("article_card").related_model._meta.db_table
+    visible = "" if everything else "AND (status = %(published)s OR author_id = %(member)s)"
+    # The page is cut first, then joined: 21 rows, however long the topic.
+    sql = f"""
+        SELECT {", ".join(part.sql for part in parts)}, c.id,
+               ARRAY(SELECT cw.name FROM {warnings} w JOIN {warning} cw
+                         ON cw.id = w.contentwarning_id
+                      WHERE w.post_id = p.id ORDER BY cw.position, cw.name),
+               EXISTS(SELECT 1 FROM {warnings} w JOIN {folded} f
+                          ON f.contentwarning_id = w.contentwarning_id
+                        JOIN {preference} rp ON rp.id = f.readingpreference_id
+                       WHERE w.post_id = p.id AND rp.member_id = %(member)s),
+               (SELECT json_object_agg(k.kind, k.n) FROM (
+                   SELECT kind, count(*) AS n FROM {reaction} WHERE post_id = p.id GROUP BY kind
+                ) k),
+               ARRAY(SELECT kind FROM {reaction} WHERE post_id = p.id AND member_id = %(member)s)
+          FROM (SELECT * FROM {Post._meta.db_table}
+                 WHERE topic_id = %(topic)s AND id > %(after)s {visible}
+                 ORDER BY id LIMIT %(limit)s) p
+          LEFT JOIN {Member._meta.db_table} m ON m.id = p.author_id
+          LEFT JOIN {user_model._meta.db_table} u ON u.id = m.user_id
+          LEFT JOIN {card} c ON c.post_id = p.id
+         ORDER BY p.id"""  # noqa: S608 - names from the models
+    return sql, parts
+
+
+def _article_cards(ids: list[int]) -> dict[int, object]:
+    if not ids:
+        return {}
+    model = Post._meta.get_field("article_card").related_model
+    return {card.pk: card for card in model.objects.select_related("article").filter(pk__in=ids)}
+
+
+@dataclass(frozen=True)
+class ReaderState:
+    """Where a member stands on a topic: following it, and read up to which post."""
+
+    subscribed: bool
+    read_up_to: int
+
+
+def reader_state(*, member: Member, topic: Topic) -> ReaderState:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT EXISTS(SELECT 1 FROM {Subscription._meta.db_table}
+                               WHERE member_id = %(member)s AND topic_id = %(topic)s),
+                       coalesce((SELECT last_post_id FROM {TopicRead._meta.db_table}
+                                  WHERE member_id = %(member)s AND topic_id = %(topic)s), 0)""",  # noqa: S608 - table names from the models
+            {"member": member.pk, "topic": topic.pk},
+        )
+        subscribed, read_up_to = cursor.fetchone()
+    return ReaderState(subscribed=subscribed, read_up_to=read_up_to)
 
 
 def _reaction_shown(kind: str, label: str, count: int, mine: set[str]) -> dict[str, object]:
@@ -289,18 +401,6 @@ def _reaction_shown(kind: str, label: str, count: int, mine: set[str]) -> dict[s
 
 def reaction_count(*, post: Post, kind: str) -> int:
     return Reaction.objects.filter(post=post, kind=kind).count()
-
-
-def collapsed_warning_ids(member: Member) -> set[int]:
-    return set(
-        ReadingPreference.collapsed_warnings.through.objects.filter(
-            readingpreference__member=member
-        ).values_list("contentwarning_id", flat=True)
-    )
-
-
-def is_subscribed(*, member: Member, topic: Topic) -> bool:
-    return Subscription.objects.filter(member=member, topic=topic).exists()
 
 
 def post_revisions(post: Post) -> list[PostRevision]:

@@ -30,6 +30,11 @@ def spaces_for(member: Member | None) -> list[Space]:
     return list(Space.objects.filter(audience__contains=[member.profile_type]))
 
 
+def space_open_to(member: Member, space: Space) -> bool:
+    """Whether ``space`` is among ``spaces_for(member)``, for a space already loaded."""
+    return has_permission(member, "members.space:see_all") or member.profile_type in space.audience
+
+
 def pathologies_list() -> QuerySet[Pathology]:
     return Pathology.objects.all()
 

@@ -9,6 +9,7 @@ if the benchmark started it.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -87,6 +88,18 @@ def django_setup(url: str) -> None:
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     services.platform_ensure()
     services.template_ensure()
+
+
+def arguments(doc: str) -> argparse.Namespace:
+    """``--keep`` and ``--reuse``, for a benchmark whose dataset takes minutes to build."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark's database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the database a --keep run left (implies --keep)",
+    )
+    return parser.parse_args()
 
 
 @contextmanager

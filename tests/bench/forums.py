@@ -36,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # the repository, for config and the apps
 
-from benchdb import bench_database, django_setup, log, summary, timed, write_results  # noqa: E402
+from benchdb import arguments, bench_database, django_setup, log, summary, timed, write_results  # noqa: E402
 
 BENCH_DB = "entraide_bench_forums"
 TOPICS = 5_000
@@ -136,6 +136,23 @@ def populate(tenant) -> dict[str, object]:
         cursor.execute("ANALYZE")
     assert fold("é") == "e"
     return {"members": members, "categories": categories, "topic_ids": topic_ids}
+
+
+def rebuilt() -> tuple[dict[str, object], object]:
+    """The dataset of an earlier ``--keep`` run, found again."""
+    from tenant_apps.forums.models import Category, Topic
+    from tenant_apps.members.models import Member
+
+    data = {
+        "members": list(Member.objects.filter(user__username__startswith="membre").order_by("pk")),
+        "categories": list(Category.objects.filter(space__slug="patients", group=None)),
+        "topic_ids": list(
+            Topic.objects.exclude(title="Immunothérapie : vos expériences")
+            .order_by("id")
+            .values_list("id", flat=True)
+        ),
+    }
+    return data, Topic.objects.get(title="Immunothérapie : vos expériences")
 
 
 def long_topic(author, category):
@@ -275,15 +292,22 @@ def run(url: str, server_version: str) -> int:
 
     from provisioning import services
     from tenant_apps.forums.models import Post
+    from tenants.models import Tenant
 
-    creation = services.tenant_create(
-        slug="bench", name="Réseau bench", organization_slug="bench",
-        admin_email="admin@bench.example", actor="bench",
-    )  # fmt: skip
-    tenant = creation.tenant
+    tenant = Tenant.objects.filter(slug="bench").first()
+    if tenant is None:
+        tenant = services.tenant_create(
+            slug="bench", name="Réseau bench", organization_slug="bench",
+            admin_email="admin@bench.example", actor="bench",
+        ).tenant  # fmt: skip
+        with tenant_context(tenant):
+            data = populate(tenant)
+            topic = long_topic(data["members"][1], data["categories"][0])
+    else:
+        log("Reusing the network built by an earlier run (--reuse)")
+        with tenant_context(tenant):
+            data, topic = rebuilt()
     with tenant_context(tenant):
-        data = populate(tenant)
-        topic = long_topic(data["members"][1], data["categories"][0])
         total = Post.objects.count()
         log(f"{total:,} posts in {Post.objects.aggregate(n=Count('topic', distinct=True))['n']:,}"
             " topics")  # fmt: skip
@@ -316,8 +340,9 @@ def run(url: str, server_version: str) -> int:
 
 
 def main() -> int:
-    with bench_database(BENCH_DB) as (url, server_version):
-        return run(url, server_version)
+    options = arguments(__doc__)
+    with bench_database(BENCH_DB, keep=options.keep, reuse=options.reuse) as (url, version):
+        return run(url, version)
 
 
 if __name__ == "__main__":

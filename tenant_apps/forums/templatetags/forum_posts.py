@@ -1,205 +1,206 @@
 """A topic page's messages, written out in Python.
 
 A topic page shows 20 messages. Written with the template language, each one cost about
-0.6 ms, most of the page's time (tests/bench/forums.py); with ``format_html`` it costs a
-tenth of that. Every value is escaped as the template language would; ``body_html`` was
-cleaned (nh3) when it was written.
+0.6 ms, most of the page's time (tests/bench/forums.py); with ``format_html`` per message,
+0.4 ms. What the messages of a page share (labels, link patterns, the reader's rights, the
+CSRF field) is now worked out once per page by ``_PageWriter``, and each message is an
+f-string over escaped values: about 0.05 ms.
+
+Every value is escaped with ``html.escape``, exactly as Django's ``escape`` does;
+``body_html`` was cleaned (nh3) when it was written.
 """
+
+from html import escape
 
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tenant_apps.forums.models import Post
+from tenant_apps.forums.models import Post, Reaction
 from tenant_apps.members.selectors import spaces_for
 
 register = template.Library()
 
-
-def _csrf_input(context) -> SafeString:
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token")
-    )
+# An id no message has: reverse() it once, then put each message's id in its place.
+_SLOT = 2_147_483_647
 
 
-def _header(post: Post) -> SafeString:
-    author = post.author
-    if author is not None and author.user is not None:
-        name = format_html(
-            '<a href="{}">{}</a>', reverse("profile", args=[author.user.username]), author
+def _route(name: str, *args: object):
+    """``reverse(name, args)`` with ``_SLOT`` standing for the id, as a function of the id."""
+    head, _slot, tail = reverse(name, args=args).partition(str(_SLOT))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+class _PageWriter:
+    """What the messages of one page share, worked out once."""
+
+    def __init__(self, context):
+        self.context = context
+        self.member = context["member"]
+        self.is_moderator = context["is_moderator"]
+        self.can_reply = context["can_reply"]
+        self.can_report = context["can_report"]
+        here = context["request"].get_full_path()
+        self.next_query = escape(urlencode({"next": here}))
+        self.next_field = f'<input type="hidden" name="next" value="{escape(here)}">'
+        self.csrf = (
+            '<input type="hidden" name="csrfmiddlewaretoken" '
+            f'value="{escape(str(context.get("csrf_token")))}">'
         )
-    else:
-        name = _("Deleted member")
-    created = timezone.localtime(post.created)
-    parts = [
-        format_html(
-            '<h3 id="message-{0}-by" class="post-author">{1}</h3>'
-            '<a href="#message-{0}" class="muted"><time datetime="{2}">{3}</time></a>',
-            post.pk,
-            name,
-            created.isoformat(),
-            formats.date_format(created, "SHORT_DATETIME_FORMAT"),
-        )  # fmt: skip
-    ]
-    if post.edited:
-        parts.append(
-            format_html(
-                ' · <a class="edited" href="{}">{}</a>',
-                reverse("forums:post_history", args=[post.pk]),
-                _("edited"),
+        self.react = _route("forums:react", _SLOT)
+        self.history = _route("forums:post_history", _SLOT)
+        self.edit = _route("forums:post_edit", _SLOT)
+        self.report = _route("moderation:report", _SLOT)
+        self.moderator_edit = _route("moderation:post_edit", _SLOT)
+        self.moderate = {
+            action: _route("moderation:post_action", _SLOT, action)
+            for action in ("approve", "restore", "hide")
+        }
+        self.profiles: dict[str, str] = {}
+        self.reader_spaces: set[int] | None = None
+        self.text = {
+            key: escape(str(value))
+            for key, value in {
+                "deleted": _("Deleted member"),
+                "edited": _("edited"),
+                "held": _("Awaiting approval"),
+                "hidden": _("Hidden by a moderator"),
+                "reactions": _("Reactions"),
+                "quote": _("Quote"),
+                "edit": _("Edit"),
+                "report": _("Report"),
+                "moderator_edit": _("Edit with a reason"),
+                "approve": _("Approve"),
+                "restore": _("Restore"),
+                "hide": _("Hide"),
+            }.items()
+        }
+        self.reaction_labels = {kind: escape(str(label)) for kind, label in Reaction.Kind.choices}
+
+    def profile(self, username: str) -> str:
+        if username not in self.profiles:
+            self.profiles[username] = escape(reverse("profile", args=[username]))
+        return self.profiles[username]
+
+    def post(self, post: Post) -> str:
+        return (
+            f'<article id="message-{post.pk}" class="card post post-{escape(post.status)}" '
+            f'aria-labelledby="message-{post.pk}-by">'
+            f"{self.header(post)}{self.body(post)}{self.footer(post)}</article>"
+        )
+
+    def header(self, post: Post) -> str:
+        author = post.author
+        if author is not None and author.user is not None:
+            name = f'<a href="{self.profile(author.user.username)}">{escape(str(author))}</a>'
+        else:
+            name = self.text["deleted"]
+        created = timezone.localtime(post.created)
+        shown = escape(formats.date_format(created, "SHORT_DATETIME_FORMAT"))
+        html = (
+            f'<header><h3 id="message-{post.pk}-by" class="post-author">{name}</h3>'
+            f'<a href="#message-{post.pk}" class="muted"><time datetime="{created.isoformat()}">'
+            f"{shown}</time></a>"
+        )
+        if post.edited:
+            html += f' · <a class="edited" href="{self.history(post.pk)}">{self.text["edited"]}</a>'
+        if post.status == Post.Status.HELD:
+            html += f'<p class="badge held">{self.text["held"]}</p>'
+        elif post.status == Post.Status.HIDDEN:
+            html += f'<p class="badge hidden-post">{self.text["hidden"]}</p>'
+        return html + "</header>"
+
+    def article_card(self, post: Post) -> str:
+        """The knowledge-base article a moderator attached, when this reader may open it."""
+        card = post.card
+        if card is None or card.article.status != card.article.Status.PUBLISHED:
+            return ""
+        if card.article.space_id is not None:
+            if self.reader_spaces is None:
+                self.reader_spaces = {space.pk for space in spaces_for(self.member)}
+            if card.article.space_id not in self.reader_spaces:
+                return ""
+        return render_to_string("knowledge/_article_card.html", {"card": card})
+
+    def body(self, post: Post) -> str:
+        # Stored HTML, cleaned by config.markup when the message was written.
+        body = f'<div class="post-body">{post.body_html}{self.article_card(post)}</div>'
+        reason = escape(_("Reason: %(reason)s") % {"reason": post.hidden_reason})
+        reason = f'<p class="hidden-reason">{reason}</p>'
+        if post.status == Post.Status.HIDDEN and not self.is_moderator:
+            return reason
+        names = ", ".join(post.warning_names)
+        if post.collapsed:
+            summary = escape(_("Warning: %(names)s") % {"names": names})
+            return f'<details class="content-warning"><summary>{summary}</summary>{body}</details>'
+        tags = ""
+        if names:
+            tags = escape(_("Content warning: %(names)s") % {"names": names})
+            tags = f'<p class="muted warning-tags">{tags}</p>'
+        return f"{tags}{body}{reason if post.status == Post.Status.HIDDEN else ''}"
+
+    def footer(self, post: Post) -> str:
+        own = post.author_id == self.member.pk
+        about = escape(
+            _("the message of %(name)s") % {"name": post.author.display_name if post.author else ""}
+        )
+        about = f'<span class="visually-hidden"> {about}</span>'
+        text = self.text
+        html = "<footer>"
+        if post.status == Post.Status.PUBLISHED:
+            # One form per message: each button submits its own kind.
+            html += (
+                f'<form method="post" action="{self.react(post.pk)}" class="inline-form '
+                f'reactions" role="group" aria-label="{text["reactions"]}">{self.csrf}'
             )
-        )
-    if post.status == Post.Status.HELD:
-        parts.append(format_html('<p class="badge held">{}</p>', _("Awaiting approval")))
-    elif post.status == Post.Status.HIDDEN:
-        parts.append(format_html('<p class="badge hidden-post">{}</p>', _("Hidden by a moderator")))
-    return format_html("<header>{}</header>", mark_safe("".join(parts)))  # noqa: S308
-
-
-def _article_card(context, post: Post) -> SafeString:
-    """The knowledge-base article a moderator attached, when this reader may open it."""
-    card = getattr(post, "article_card", None)
-    if card is None or card.article.status != card.article.Status.PUBLISHED:
-        return mark_safe("")  # noqa: S308
-    if card.article.space_id is not None:
-        spaces = context.render_context.get("forum_reader_spaces")
-        if spaces is None:
-            spaces = {space.pk for space in spaces_for(context["member"])}
-            context.render_context["forum_reader_spaces"] = spaces
-        if card.article.space_id not in spaces:
-            return mark_safe("")  # noqa: S308
-    return render_to_string("knowledge/_article_card.html", {"card": card})
-
-
-def _body(context, post: Post) -> SafeString:
-    is_moderator = context["is_moderator"]
-    # Stored HTML, cleaned by config.markup when the message was written.
-    body = format_html(
-        '<div class="post-body">{}{}</div>',
-        mark_safe(post.body_html),  # noqa: S308
-        _article_card(context, post),
-    )
-    reason = format_html(
-        '<p class="hidden-reason">{}</p>', _("Reason: %(reason)s") % {"reason": post.hidden_reason}
-    )
-    if post.status == Post.Status.HIDDEN and not is_moderator:
-        return reason
-    names = ", ".join(post.warning_names)
-    if post.collapsed:
-        return format_html(
-            '<details class="content-warning"><summary>{}</summary>{}</details>',
-            _("Warning: %(names)s") % {"names": names},
-            body,
-        )
-    tags = (
-        format_html(
-            '<p class="muted warning-tags">{}</p>',
-            _("Content warning: %(names)s") % {"names": names},
-        )
-        if names
-        else ""
-    )
-    return format_html("{}{}{}", tags, body, reason if post.status == Post.Status.HIDDEN else "")
-
-
-def _footer(context, post: Post) -> SafeString:
-    member = context["member"]
-    is_moderator = context["is_moderator"]
-    own = post.author_id == member.pk
-    about = _("the message of %(name)s") % {"name": post.author.display_name if post.author else ""}
-    here = context["request"].get_full_path()
-    parts = []
-    if post.status == Post.Status.PUBLISHED:
-        buttons = format_html_join(
-            "",
-            '<button type="submit" name="kind" value="{0}" class="reaction" data-kind="{0}" '
-            'aria-pressed="{1}">{2} <span class="count" aria-hidden="true">{3}</span>'
-            '<span class="visually-hidden"> {4}</span></button>',
-            (
-                (r["kind"], "true" if r["pressed"] else "false", r["label"], r["count"],
-                 r["count_label"])
-                for r in post.reactions_shown
-            ),
-        )  # fmt: skip
-        # One form per message: each button submits its own kind.
-        parts.append(
-            format_html(
-                '<form method="post" action="{}" class="inline-form reactions" role="group" '
-                'aria-label="{}">{}{}</form>',
-                reverse("forums:react", args=[post.pk]),
-                _("Reactions"),
-                _csrf_input(context),
-                buttons,
-            )  # fmt: skip
-        )
-        if context["can_reply"]:
-            parts.append(
-                format_html(
-                    '<a class="quote" href="?citer={}#reply-form">{}'
-                    '<span class="visually-hidden"> {}</span></a>',
-                    post.pk,
-                    _("Quote"),
-                    about,
-                )  # fmt: skip
+            for r in post.reactions_shown:
+                html += (
+                    f'<button type="submit" name="kind" value="{r["kind"]}" class="reaction" '
+                    f'data-kind="{r["kind"]}" aria-pressed="{"true" if r["pressed"] else "false"}">'
+                    f'{self.reaction_labels[r["kind"]]} <span class="count" aria-hidden="true">'
+                    f'{r["count"]}</span><span class="visually-hidden"> '
+                    f"{escape(r['count_label'])}</span></button>"
+                )
+            html += "</form>"
+            if self.can_reply:
+                html += (
+                    f'<a class="quote" href="?citer={post.pk}#reply-form">{text["quote"]}'
+                    f"{about}</a>"
+                )
+        if own:
+            html += f'<a class="edit" href="{self.edit(post.pk)}">{text["edit"]}</a>'
+        elif self.can_report and post.status == Post.Status.PUBLISHED:
+            html += (
+                f'<a class="report" href="{self.report(post.pk)}?{self.next_query}">'
+                f"{text['report']}{about}</a>"
             )
-    if own:
-        parts.append(
-            format_html(
-                '<a class="edit" href="{}">{}</a>',
-                reverse("forums:post_edit", args=[post.pk]),
-                _("Edit"),
+        if self.is_moderator:
+            html += self.moderation(post, own=own, about=about)
+        return html + "</footer>"
+
+    def moderation(self, post: Post, *, own: bool, about: str) -> str:
+        action = {Post.Status.HELD: "approve", Post.Status.HIDDEN: "restore"}.get(
+            post.status, "hide"
+        )
+        html = ""
+        if not own:
+            html = (
+                f'<a class="moderate-edit" href="{self.moderator_edit(post.pk)}?'
+                f'{self.next_query}">{self.text["moderator_edit"]}</a>'
             )
+        return (
+            f'{html}<form method="post" action="{self.moderate[action](post.pk)}" '
+            f'class="inline-form moderate">{self.csrf}{self.next_field}<button type="submit">'
+            f"{self.text[action]}{about}</button></form>"
         )
-    elif context["can_report"] and post.status == Post.Status.PUBLISHED:
-        parts.append(
-            format_html(
-                '<a class="report" href="{}?{}">{}<span class="visually-hidden"> {}</span></a>',
-                reverse("moderation:report", args=[post.pk]),
-                urlencode({"next": here}),
-                _("Report"),
-                about,
-            )  # fmt: skip
-        )
-    if is_moderator:
-        parts.append(_moderation(context, post, own=own, about=about, here=here))
-    return format_html("<footer>{}</footer>", mark_safe("".join(parts)))  # noqa: S308
-
-
-def _moderation(context, post: Post, *, own: bool, about: str, here: str) -> SafeString:
-    action, label = {
-        Post.Status.HELD: ("approve", _("Approve")),
-        Post.Status.HIDDEN: ("restore", _("Restore")),
-    }.get(post.status, ("hide", _("Hide")))
-    edit = (
-        ""
-        if own
-        else format_html(
-            '<a class="moderate-edit" href="{}?{}">{}</a>',
-            reverse("moderation:post_edit", args=[post.pk]),
-            urlencode({"next": here}),
-            _("Edit with a reason"),
-        )  # fmt: skip
-    )
-    return format_html(
-        '{}<form method="post" action="{}" class="inline-form moderate">{}'
-        '<input type="hidden" name="next" value="{}"><button type="submit">{}'
-        '<span class="visually-hidden"> {}</span></button></form>',
-        edit, reverse("moderation:post_action", args=[post.pk, action]), _csrf_input(context),
-        here, label, about,
-    )  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)
-def forum_post(context, post: Post) -> SafeString:
-    """One message of a topic page, as ``<article id="message-<id>">``."""
-    return format_html(
-        '<article id="message-{0}" class="card post post-{1}" aria-labelledby="message-{0}-by">'
-        "{2}{3}{4}</article>",
-        post.pk, post.status, _header(post), _body(context, post),
-        _footer(context, post),
-    )  # fmt: skip
+def forum_posts(context, posts: list[Post]) -> SafeString:
+    """The messages of a topic page, each as ``<article id="message-<id>">``."""
+    writer = _PageWriter(context)
+    return mark_safe("".join(writer.post(post) for post in posts))  # noqa: S308 - escaped above

@@ -1,9 +1,8 @@
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from config import widgets
 from tenant_apps.forums import selectors
 from tenant_apps.forums.models import Group, Reaction
 
@@ -19,28 +18,9 @@ class _FewChoices(ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class _Checkboxes(forms.CheckboxSelectMultiple):
-    """Django's checkbox list, written out in Python: through the widget templates it took
-    about 0.8 ms on every topic page (tests/bench/forums.py). Same markup and attributes."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        boxes = format_html_join(
-            "",
-            '<div><label for="{}"><input type="checkbox" name="{}" value="{}"{}> {}</label></div>',
-            (
-                (option["attrs"]["id"], option["name"], option["value"], flatatt(option["attrs"]),
-                 option["label"])
-                for _group, options, _index in widget["optgroups"]
-                for option in options
-            ),
-        )  # fmt: skip
-        return format_html("<div{}>{}</div>", flatatt({"id": widget["attrs"].get("id")}), boxes)
-
-
 class _FewChoicesField(forms.ModelMultipleChoiceField):
     iterator = _FewChoices
-    widget = _Checkboxes
+    widget = widgets.CheckboxSelectMultiple
 
 
 class _WritingForm(forms.Form):
@@ -49,7 +29,7 @@ class _WritingForm(forms.Form):
 
     body = forms.CharField(
         label=_("Message"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=widgets.Textarea(attrs={"rows": 8}),
         max_length=20000,
         help_text=_("Markdown: **bold**, *italic*, > quote. Mention someone with @pseudonym."),
     )

@@ -6,12 +6,12 @@ anything out of reach raises the same 404 as what does not exist.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from config.rawsql import Columns
 from tenant_apps.forums.models import (
@@ -127,7 +127,9 @@ def category_visible(member: Member, category: Category) -> bool:
 
 def access_topic(member: Member | None, topic_id: int) -> Topic:
     """The topic with its category, the category's space and group, if this member may read
-    it. Written in SQL (config/rawsql.py): every topic page starts here."""
+    it, with where the member stands: ``subscribed`` (following it) and ``read_up_to`` (the
+    last post read, 0 for none). Written in SQL (config/rawsql.py): every topic page starts
+    here."""
     if member is None:
         raise Http404
     sql, parts = _topic_sql(everything=is_moderator(member))
@@ -141,6 +143,7 @@ def access_topic(member: Member | None, topic_id: int) -> Topic:
     topic, category, space, group = _instances(parts, row)
     category.space, category.group = space, group
     topic.category = category
+    topic.subscribed, topic.read_up_to = row[-2:]
     if not category_visible(member, category):
         raise Http404
     return topic
@@ -158,7 +161,11 @@ def _topic_sql(*, everything: bool) -> tuple[str, tuple[Columns, ...]]:
     )
     visible = "" if everything else "AND (t.status = %(visible)s OR t.author_id = %(member)s)"
     sql = f"""
-        SELECT {", ".join(part.sql for part in parts)}
+        SELECT {", ".join(part.sql for part in parts)},
+               EXISTS(SELECT 1 FROM {Subscription._meta.db_table}
+                       WHERE member_id = %(member)s AND topic_id = t.id),
+               coalesce((SELECT last_post_id FROM {TopicRead._meta.db_table}
+                          WHERE member_id = %(member)s AND topic_id = t.id), 0)
           FROM {Topic._meta.db_table} t
           JOIN {Category._meta.db_table} c ON c.id = t.category_id
           JOIN {Space._meta.db_table} s ON s.id = c.space_id
@@ -293,6 +300,7 @@ def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 
         )
         rows = cursor.fetchall()
     posts = []
+    kinds = [(kind, str(label)) for kind, label in Reaction.Kind.choices]
     for row in rows[:per_page]:
         post, author, user = _instances(parts, row)
         if author is not None:
@@ -309,7 +317,7 @@ def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 
         post.my_reactions = set(post.my_reactions)
         post.reactions_shown = [
             _reaction_shown(kind, label, post.reaction_counts.get(kind, 0), post.my_reactions)
-            for kind, label in Reaction.Kind.choices
+            for kind, label in kinds
         ]
         posts.append(post)
     cards = _article_cards([post.card_id for post in posts if post.card_id])
@@ -365,27 +373,6 @@ def _article_cards(ids: list[int]) -> dict[int, object]:
     return {card.pk: card for card in model.objects.select_related("article").filter(pk__in=ids)}
 
 
-@dataclass(frozen=True)
-class ReaderState:
-    """Where a member stands on a topic: following it, and read up to which post."""
-
-    subscribed: bool
-    read_up_to: int
-
-
-def reader_state(*, member: Member, topic: Topic) -> ReaderState:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT EXISTS(SELECT 1 FROM {Subscription._meta.db_table}
-                               WHERE member_id = %(member)s AND topic_id = %(topic)s),
-                       coalesce((SELECT last_post_id FROM {TopicRead._meta.db_table}
-                                  WHERE member_id = %(member)s AND topic_id = %(topic)s), 0)""",  # noqa: S608 - table names from the models
-            {"member": member.pk, "topic": topic.pk},
-        )
-        subscribed, read_up_to = cursor.fetchone()
-    return ReaderState(subscribed=subscribed, read_up_to=read_up_to)
-
-
 def _reaction_shown(kind: str, label: str, count: int, mine: set[str]) -> dict[str, object]:
     # The spoken count is worded here once per button: a {% blocktranslate count %} per
     # button was a fifth of the topic page's rendering time.
@@ -394,9 +381,15 @@ def _reaction_shown(kind: str, label: str, count: int, mine: set[str]) -> dict[s
         "label": label,
         "count": count,
         "pressed": kind in mine,
-        "count_label": ngettext("%(count)s reaction", "%(count)s reactions", count)
-        % {"count": count},
+        "count_label": _count_label(count, get_language()),
     }
+
+
+@lru_cache(maxsize=512)
+def _count_label(count: int, language: str | None) -> str:
+    """Most buttons say "0 reactions": worded once per count and language, not 80 times a
+    page."""
+    return ngettext("%(count)s reaction", "%(count)s reactions", count) % {"count": count}
 
 
 def reaction_count(*, post: Post, kind: str) -> int:

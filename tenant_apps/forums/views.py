@@ -116,8 +116,7 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
     member = _member(request)
     found = selectors.access_topic(member, topic_id)
     page = selectors.posts_page(member=member, topic=found, after=_int(request.GET.get("apres")))
-    state = selectors.reader_state(member=member, topic=found)
-    if page.posts and page.posts[-1].pk > state.read_up_to:
+    if page.posts and page.posts[-1].pk > found.read_up_to:
         services.topic_read_mark(member=member, topic=found, post_id=page.posts[-1].pk)
     initial = {}
     if request.GET.get("citer"):
@@ -137,7 +136,7 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
             "is_moderator": selectors.is_moderator(member),
             "can_report": has_permission(member, "forums.post:report"),
             "member": member,
-            "subscribed": state.subscribed,
+            "subscribed": found.subscribed,
             "crisis_resources": (
                 crisis_resources_list() if request.session.pop(CRISIS_FLAG, False) else None
             ),

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from tenant_apps.members.permissions import current_member
+from tenant_apps.notifications import selectors
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, object]:
@@ -12,8 +13,4 @@ def unread_notifications(request: HttpRequest) -> dict[str, object]:
     member = current_member(getattr(request, "user", None))
     if member is None:
         return {}
-    return {
-        "unread_notifications": SimpleLazyObject(
-            lambda: member.notifications.filter(read_at__isnull=True).count()
-        )
-    }
+    return {"unread_notifications": SimpleLazyObject(lambda: selectors.unread_count(member))}

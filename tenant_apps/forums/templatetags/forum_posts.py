@@ -80,6 +80,13 @@ class _PageWriter:
             }.items()
         }
         self.reaction_labels = {kind: escape(str(label)) for kind, label in Reaction.Kind.choices}
+        # Worded per message, from patterns translated once.
+        self.patterns = {
+            "reason": _("Reason: %(reason)s"),
+            "folded": _("Warning: %(names)s"),
+            "tagged": _("Content warning: %(names)s"),
+            "about": _("the message of %(name)s"),
+        }
 
     def profile(self, username: str) -> str:
         if username not in self.profiles:
@@ -129,24 +136,26 @@ class _PageWriter:
     def body(self, post: Post) -> str:
         # Stored HTML, cleaned by config.markup when the message was written.
         body = f'<div class="post-body">{post.body_html}{self.article_card(post)}</div>'
-        reason = escape(_("Reason: %(reason)s") % {"reason": post.hidden_reason})
-        reason = f'<p class="hidden-reason">{reason}</p>'
-        if post.status == Post.Status.HIDDEN and not self.is_moderator:
-            return reason
+        reason = ""
+        if post.status == Post.Status.HIDDEN:
+            reason = escape(self.patterns["reason"] % {"reason": post.hidden_reason})
+            reason = f'<p class="hidden-reason">{reason}</p>'
+            if not self.is_moderator:
+                return reason
         names = ", ".join(post.warning_names)
         if post.collapsed:
-            summary = escape(_("Warning: %(names)s") % {"names": names})
+            summary = escape(self.patterns["folded"] % {"names": names})
             return f'<details class="content-warning"><summary>{summary}</summary>{body}</details>'
         tags = ""
         if names:
-            tags = escape(_("Content warning: %(names)s") % {"names": names})
+            tags = escape(self.patterns["tagged"] % {"names": names})
             tags = f'<p class="muted warning-tags">{tags}</p>'
-        return f"{tags}{body}{reason if post.status == Post.Status.HIDDEN else ''}"
+        return f"{tags}{body}{reason}"
 
     def footer(self, post: Post) -> str:
         own = post.author_id == self.member.pk
         about = escape(
-            _("the message of %(name)s") % {"name": post.author.display_name if post.author else ""}
+            self.patterns["about"] % {"name": post.author.display_name if post.author else ""}
         )
         about = f'<span class="visually-hidden"> {about}</span>'
         text = self.text

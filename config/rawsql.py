@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model
@@ -48,9 +49,13 @@ class Columns:
         """The instance whose columns start at ``row[start]``; None when its primary key is
         NULL (a LEFT JOIN that found nothing)."""
         values = row[start : start + len(self.names)]
-        if values[self.names.index(self.model._meta.pk.attname)] is None:
+        if values[self.pk_index] is None:
             return None
         return self.model.from_db(DEFAULT_DB_ALIAS, self.names, values)
+
+    @cached_property
+    def pk_index(self) -> int:
+        return self.names.index(self.model._meta.pk.attname)
 
     def __len__(self) -> int:
         return len(self.names)

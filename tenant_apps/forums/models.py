@@ -127,8 +127,11 @@ class Topic(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.VISIBLE
     )
-    # Title (weight A) and opening post (B), accent-folded: see config/search.py.
+    # The topic's search document: its title (weight A) and its published posts (B),
+    # accent-folded (config/search.py), kept by forums.services.topic_reindex.
     search_vector = SearchVectorField(null=True, editable=False)
+    # How many characters of post text the document holds (it is capped).
+    document_chars = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("topic")
@@ -139,6 +142,8 @@ class Topic(models.Model):
                 fields=["category", "-pinned", "-last_post_at", "-id"], name="forums_topic_listing"
             ),
             GinIndex(fields=["search_vector"], name="forums_topic_search"),
+            # The search's newest matching topics first, when a word is common.
+            models.Index(fields=["-last_post_at", "-id"], name="forums_topic_recent"),
         ]
 
     def __str__(self) -> str:

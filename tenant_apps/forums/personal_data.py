@@ -13,6 +13,7 @@ from tenant_apps.forums.models import (
     Topic,
     TopicRead,
 )
+from tenant_apps.forums.services import topic_reindex
 from tenant_apps.members.models import Member
 
 DELETED_TITLE = gettext_lazy("Topic deleted at its author's request")
@@ -56,7 +57,9 @@ def erase(*, member: Member, delete_content: bool) -> None:
     """Forget the member's reading traces; with ``delete_content``, what they wrote too.
 
     Their replies are deleted. A topic they opened keeps the others' replies: its title and
-    opening message are blanked instead of deleting everyone's conversation.
+    opening message are blanked instead of deleting everyone's conversation. The search
+    documents of the topics touched are rebuilt: the erased text is no longer found, the
+    others' replies still are.
     """
     for model in (Reaction, Subscription, TopicRead, ReadingPreference, GroupMembership):
         model.objects.filter(member=member).delete()
@@ -67,11 +70,12 @@ def erase(*, member: Member, delete_content: bool) -> None:
         .values_list("topic_id", flat=True)
         .distinct()
     )
+    opened = list(Topic.objects.filter(author=member).values_list("pk", flat=True))
     Post.objects.filter(author=member, is_opening=False).delete()
     Post.objects.filter(author=member, is_opening=True).update(
         body="", body_html="", search_vector=None, status=Post.Status.HIDDEN
     )
-    Topic.objects.filter(author=member).update(title=str(DELETED_TITLE), search_vector=None)
+    Topic.objects.filter(pk__in=opened).update(title=str(DELETED_TITLE))
     published = (
         Post.objects.filter(topic=OuterRef("pk"), is_opening=False, status=Post.Status.PUBLISHED)
         .values("topic")
@@ -79,3 +83,5 @@ def erase(*, member: Member, delete_content: bool) -> None:
         .values("n")
     )
     Topic.objects.filter(pk__in=touched).update(reply_count=Coalesce(Subquery(published), 0))
+    for topic in Topic.objects.filter(pk__in={*touched, *opened}).only("pk"):
+        topic_reindex(topic=topic)

@@ -32,10 +32,6 @@ TOPIC_FACTOR = 0.6
 # The newest matches considered from each source (see _search_sql).
 ARTICLE_CAP = 200
 TOPIC_CAP = 300
-POST_CAP = 600
-# See _post_floor: the newest posts counted first, and the most matches read in full.
-POST_WINDOW = 20_000
-POST_FULL_SCAN = 4_000
 KINDS = ("article", "topic")
 
 
@@ -218,21 +214,23 @@ class SearchPage:
 
 def _tables() -> dict[str, str]:
     from tenant_apps.forums.models import Category as ForumCategory
-    from tenant_apps.forums.models import Post, Topic
+    from tenant_apps.forums.models import Topic
 
     return {
         "article": Article._meta.db_table,
         "article_categories": Article.categories.through._meta.db_table,
         "topic": Topic._meta.db_table,
-        "post": Post._meta.db_table,
         "forum_category": ForumCategory._meta.db_table,
     }
 
 
 def _search_sql(*, articles: bool, topics: bool, category: bool) -> str:
     """Candidates from each source, newest first and capped (a common word matches a large
-    share of 200,000 posts: ranking them all takes far longer than a page may), then ranked
-    together: title (A) above body (B), articles above topics, a topic by its best match."""
+    share of them: ranking them all takes far longer than a page may), then ranked together:
+    title (A) above body (B), articles above topics.
+
+    A forum topic is searched as one document, its title and its published posts (see
+    forums.services.topic_reindex): a match in a reply finds its topic."""
     t = _tables()
     # The query is written out where it is used, not taken from a CTE: the planner then sees
     # its words and estimates how common they are (a frequent word: walk the newest rows
@@ -254,8 +252,8 @@ def _search_sql(*, articles: bool, topics: bool, category: bool) -> str:
                ORDER BY a.published DESC, a.id DESC LIMIT %(article_cap)s)"""  # noqa: S608
         )
         ranked.append(
-            f"""SELECT 'article' AS kind, a.id, ts_rank(a.search_vector, {tsq}) * %(af)s AS rank,
-                      NULL::bigint AS post_id FROM a"""  # noqa: S608
+            f"""SELECT 'article' AS kind, a.id, ts_rank(a.search_vector, {tsq}) * %(af)s AS rank
+                  FROM a"""  # noqa: S608
         )
         counts.append("(SELECT count(*) FROM a) >= %(article_cap)s")
     if topics:
@@ -265,72 +263,20 @@ def _search_sql(*, articles: bool, topics: bool, category: bool) -> str:
                 FROM {t["topic"]} t JOIN {t["forum_category"]} c ON c.id = t.category_id
                WHERE t.search_vector @@ {tsq} AND t.status = 'visible'
                  AND c.space_id = ANY(%(spaces)s::bigint[])
-               ORDER BY t.id DESC LIMIT %(topic_cap)s),
-            pc AS MATERIALIZED (
-              SELECT p.id, p.topic_id, p.search_vector FROM {t["post"]} p
-               WHERE p.search_vector @@ {tsq} AND p.status = 'published' AND NOT p.is_opening
-                 AND p.id > %(post_floor)s),
-            p AS (
-              SELECT pc.id, pc.topic_id, pc.search_vector FROM pc
-               WHERE EXISTS (
-                 SELECT 1 FROM {t["topic"]} t JOIN {t["forum_category"]} c
-                     ON c.id = t.category_id
-                  WHERE t.id = pc.topic_id AND t.status = 'visible'
-                    AND c.space_id = ANY(%(spaces)s::bigint[]))
-               ORDER BY pc.id DESC LIMIT %(post_cap)s)"""  # noqa: S608
+               ORDER BY t.last_post_at DESC, t.id DESC LIMIT %(topic_cap)s)"""  # noqa: S608
         )
-        # A topic matches by its title and opening post, or by a published reply; it is
-        # ranked by its best match, and that reply gives the snippet.
         ranked.append(
-            f"""SELECT DISTINCT ON (m.topic_id) 'topic' AS kind, m.topic_id AS id,
-                      m.rank * %(tf)s AS rank, m.post_id
-                 FROM (SELECT t.id AS topic_id, ts_rank(t.search_vector, {tsq}) AS rank,
-                              NULL::bigint AS post_id FROM t
-                       UNION ALL
-                       SELECT p.topic_id, ts_rank(p.search_vector, {tsq}), p.id FROM p) m
-                ORDER BY m.topic_id, m.rank DESC, m.post_id NULLS FIRST"""  # noqa: S608
+            f"""SELECT 'topic' AS kind, t.id, ts_rank(t.search_vector, {tsq}) * %(tf)s AS rank
+                  FROM t"""  # noqa: S608
         )
         counts.append("(SELECT count(*) FROM t) >= %(topic_cap)s")
-        counts.append("(SELECT count(*) FROM p) >= %(post_cap)s")
     union = "\nUNION ALL\n".join(f"({part})" for part in ranked)
     return f"""WITH {", ".join(sources)}
-        SELECT kind, id, rank, post_id, count(*) OVER () AS total, {" OR ".join(counts)},
+        SELECT kind, id, rank, count(*) OVER () AS total, {" OR ".join(counts)},
                querytree({tsq})
           FROM ({union}) hits
          ORDER BY rank DESC, kind, id DESC
          LIMIT %(limit)s OFFSET %(offset)s"""  # noqa: S608
-
-
-def _post_floor(folded_query: str) -> int:
-    """The oldest post id worth looking at (exclusive): how far back the newest POST_CAP
-    matching posts reach, estimated from the newest POST_WINDOW posts.
-
-    Testing every post, newest first, until POST_CAP match costs as many rows as a word is
-    rare; reading every match through the GIN index costs as many rows as it is common.
-    Counting the matches among the newest posts (the GIN index ANDed with an id range) says
-    which: a rare word looks at every post, a common one only as far back as needed.
-    """
-    from tenant_apps.forums.models import Post
-
-    table = Post._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT m.top, (SELECT count(*) FROM (
-                      SELECT 1 FROM {table} p
-                       WHERE p.id > m.top - %(window)s
-                         AND p.search_vector @@ websearch_to_tsquery('{CONFIG}', %(query)s)
-                       LIMIT %(cap)s) w)
-                  FROM (SELECT coalesce(max(id), 0) AS top FROM {table}) m""",  # noqa: S608
-            {"window": POST_WINDOW, "query": folded_query, "cap": POST_CAP},
-        )
-        top, in_window = cursor.fetchone()
-    if top <= POST_WINDOW:
-        return 0
-    if in_window >= POST_CAP:
-        return top - POST_WINDOW
-    if in_window * top / POST_WINDOW <= POST_FULL_SCAN:
-        return 0
-    return max(0, top - int(POST_WINDOW * POST_CAP * 1.5 / max(in_window, 1)))
 
 
 def search(
@@ -362,8 +308,6 @@ def search(
         "category": category.pk if category else None,
         "article_cap": ARTICLE_CAP,
         "topic_cap": TOPIC_CAP,
-        "post_cap": POST_CAP,
-        "post_floor": _post_floor(folded) if topics else 0,
         "limit": page_size,
         "offset": (result.page - 1) * page_size,
     }
@@ -375,10 +319,10 @@ def search(
             # Past the last page: still say how many there are.
             cursor.execute(sql, {**params, "limit": 1, "offset": 0})
             first = cursor.fetchone()
-            result.total, result.capped = (first[4], first[5]) if first else (0, False)
+            result.total, result.capped = (first[3], first[4]) if first else (0, False)
     if rows:
-        result.total, result.capped = rows[0][4], rows[0][5]
-        result.hits = _hydrate(rows, folded, _LEXEME.findall(rows[0][6]))
+        result.total, result.capped = rows[0][3], rows[0][4]
+        result.hits = _hydrate(rows, folded, _LEXEME.findall(rows[0][5]))
     return result
 
 
@@ -401,8 +345,29 @@ def fast_fold(text: str) -> str:
 _LEXEME = re.compile(r"'((?:[^']|'')+)'")
 
 
+def _best_posts(topic_ids: list[int], folded_query: str) -> dict[int, tuple[int, bool, str]]:
+    """Each topic's published post that best matches the query, or its opening post when
+    none does (the title matched, or words spread over several posts): topic id →
+    (post id, is opening, body HTML)."""
+    from tenant_apps.forums.models import Post
+
+    if not topic_ids:
+        return {}
+    match = "(p.status = 'published' AND p.search_vector @@ q) IS TRUE"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT DISTINCT ON (p.topic_id) p.topic_id, p.id, p.is_opening, p.body_html
+                  FROM {Post._meta.db_table} p, websearch_to_tsquery('{CONFIG}', %(query)s) q
+                 WHERE p.topic_id = ANY(%(ids)s::bigint[]) AND (p.is_opening OR {match})
+                 ORDER BY p.topic_id, {match} DESC,
+                          ts_rank(p.search_vector, q) DESC NULLS LAST, p.id""",  # noqa: S608
+            {"ids": topic_ids, "query": folded_query},
+        )
+        return {topic_id: (pk, opening, html) for topic_id, pk, opening, html in cursor}
+
+
 def _hydrate(rows, folded_query: str, lexemes: list[str]) -> list[Hit]:
-    from tenant_apps.forums.models import Post, Topic
+    from tenant_apps.forums.models import Topic
 
     article_ids = [row[1] for row in rows if row[0] == "article"]
     topic_ids = [row[1] for row in rows if row[0] == "topic"]
@@ -415,22 +380,19 @@ def _hydrate(rows, folded_query: str, lexemes: list[str]) -> list[Hit]:
         .defer("search_vector")
         .filter(pk__in=topic_ids)
     }
-    post_ids = [row[3] for row in rows if row[3] is not None]
-    posts = Post.objects.filter(Q(pk__in=post_ids) | Q(topic_id__in=topic_ids, is_opening=True))
-    by_id, opening = {}, {}
-    for post in posts.only("pk", "topic_id", "is_opening", "body_html"):
-        by_id[post.pk] = post
-        if post.is_opening:
-            opening[post.topic_id] = post
+    posts = _best_posts(topic_ids, folded_query)
     entries = []
-    for kind, pk, rank, post_id, *_rest in rows:
+    for kind, pk, rank, *_rest in rows:
+        post_id = None
         if kind == "article":
             obj = articles.get(pk)
             body = f"{obj.summary} {plain_text(obj.body_html)}" if obj else ""
         else:
             obj = topics.get(pk)
-            post = by_id.get(post_id) if post_id else opening.get(pk)
-            body = plain_text(post.body_html) if post else ""
+            post_id, opening, html = posts.get(pk, (None, True, ""))
+            body = plain_text(html)
+            # A reply is linked to; an opening post is the topic's own page.
+            post_id = None if opening else post_id
         if obj is None:  # deleted between the two queries
             continue
         entries.append((kind, obj, rank, post_id, obj.title, body))

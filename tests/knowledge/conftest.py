@@ -15,6 +15,7 @@ from config.markup import render_markdown
 from config.search import document
 from tenant_apps.forums.models import Category as ForumCategory
 from tenant_apps.forums.models import Post, Topic
+from tenant_apps.forums.services import topic_reindex
 from tenant_apps.knowledge import services
 from tenant_apps.knowledge.models import Article, Category, EditorialRole
 from tenant_apps.knowledge.services import SourceData
@@ -159,13 +160,13 @@ def make_topic(people):
             is_opening=True,
         )  # fmt: skip
         Post.objects.filter(pk=opening.pk).update(search_vector=document(B=body))
-        Topic.objects.filter(pk=topic.pk).update(search_vector=document(A=title, B=body))
         for text in replies:
             post = Post.objects.create(
                 topic=topic, author=author, body=text, body_html=str(render_markdown(text)),
                 status=reply_status,
             )  # fmt: skip
             Post.objects.filter(pk=post.pk).update(search_vector=document(B=text))
+        topic_reindex(topic=topic)
         return topic
 
     return make

@@ -229,9 +229,9 @@ def test_query_counts(client_as, world, make_article, django_assert_max_num_quer
         assert client.get("/ressources/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(f"/ressources/{world['published'].pk}/").status_code == 200
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         assert client.get("/recherche/", {"q": "fatigue"}).status_code == 200
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         assert client.get("/recherche/", {"q": "présente"}).status_code == 200
     editor = client_as("admin")
     editor.get("/")

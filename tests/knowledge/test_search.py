@@ -193,7 +193,6 @@ def test_searches_without_result_are_counted_without_the_member_or_identifying_d
 def test_a_very_common_word_ranks_the_newest_matches_and_says_there_are_more(
     make_topic, make_article, member_of, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "POST_CAP", 3)
     monkeypatch.setattr(selectors, "TOPIC_CAP", 2)
     replies = tuple(f"La fatigue, jour {n}." for n in range(5))
     for number in range(3):
@@ -203,7 +202,7 @@ def test_a_very_common_word_ranks_the_newest_matches_and_says_there_are_more(
     result = selectors.search(member=reader, text="fatigue")
     assert result.capped
     assert result.hits[0].kind == "article"
-    # The two newest topics by their own text, and the topic of the three newest replies.
+    # The two topics with the newest messages.
     assert [h.obj.title for h in result.hits if h.kind == "topic"] == ["Fatigue 2", "Fatigue 1"]
     assert selectors.search(member=reader, text="liée").capped is False
 

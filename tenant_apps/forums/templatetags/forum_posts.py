@@ -15,7 +15,7 @@ from html import escape
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -60,6 +60,7 @@ class _PageWriter:
             action: _route("moderation:post_action", _SLOT, action)
             for action in ("approve", "restore", "hide")
         }
+        self.date_format = formats.get_format("SHORT_DATETIME_FORMAT")
         self.profiles: dict[str, str] = {}
         self.reader_spaces: set[int] | None = None
         self.text = {
@@ -107,7 +108,7 @@ class _PageWriter:
         else:
             name = self.text["deleted"]
         created = timezone.localtime(post.created)
-        shown = escape(formats.date_format(created, "SHORT_DATETIME_FORMAT"))
+        shown = escape(dateformat.format(created, self.date_format))
         html = (
             f'<header><h3 id="message-{post.pk}-by" class="post-author">{name}</h3>'
             f'<a href="#message-{post.pk}" class="muted"><time datetime="{created.isoformat()}">'

@@ -6,3 +6,6 @@ class ForumsConfig(AppConfig):
     name = "tenant_apps.forums"
     label = "forums"
     verbose_name = _("Forums")
+
+    def ready(self) -> None:
+        from tenant_apps.forums import signals  # noqa: F401 - connects the receivers

@@ -9,17 +9,18 @@ from tenant_apps.forums.models import Group, Reaction
 CONFIRM_LABEL = _("I confirm I want to publish this information")
 
 
-class _FewChoices(ModelChoiceIterator):
-    """A handful of choices, read in one query: Django's default opens a server-side cursor
-    (three round trips) on every page that shows the form."""
+class _ContentWarningChoices(ModelChoiceIterator):
+    """The network's content warnings from the cache (``content_warnings_listed``): Django's
+    default reads them again, through a server-side cursor, on every page that shows the
+    form. What is submitted is still checked against the database."""
 
     def __iter__(self):
-        for obj in self.queryset.all():
-            yield self.choice(obj)
+        for warning in selectors.content_warnings_listed():
+            yield self.choice(warning)
 
 
-class _FewChoicesField(forms.ModelMultipleChoiceField):
-    iterator = _FewChoices
+class _ContentWarningsField(forms.ModelMultipleChoiceField):
+    iterator = _ContentWarningChoices
     widget = widgets.CheckboxSelectMultiple
 
 
@@ -33,7 +34,7 @@ class _WritingForm(forms.Form):
         max_length=20000,
         help_text=_("Markdown: **bold**, *italic*, > quote. Mention someone with @pseudonym."),
     )
-    warnings = _FewChoicesField(
+    warnings = _ContentWarningsField(
         label=_("Content warnings"),
         queryset=selectors.content_warnings(),
         required=False,

@@ -131,7 +131,7 @@ class Topic(models.Model):
     # accent-folded (config/search.py), kept by forums.services.topic_reindex.
     search_vector = SearchVectorField(null=True, editable=False)
     # How many characters of post text the document holds (it is capped).
-    document_chars = models.PositiveIntegerField(default=0, editable=False)
+    document_chars = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("topic")

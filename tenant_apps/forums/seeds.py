@@ -1,8 +1,10 @@
 """What every new network's forums start with."""
 
+from django.core.cache import cache
 from django.db.models import Max
 
 from tenant_apps.forums.models import Category, ContentWarning
+from tenant_apps.forums.selectors import CONTENT_WARNINGS_KEY
 from tenant_apps.members.models import Space
 
 DEFAULT_WARNINGS = ("Décès", "Récidive", "Soins palliatifs")
@@ -25,6 +27,7 @@ def seed_defaults() -> None:
         [ContentWarning(name=name, position=i) for i, name in enumerate(DEFAULT_WARNINGS)],
         ignore_conflicts=True,
     )
+    cache.delete(CONTENT_WARNINGS_KEY)  # bulk_create sends no signal
     spaces = {space.slug: space for space in Space.objects.all()}
     start = Category.objects.aggregate(m=Max("position"))["m"] or 0
     Category.objects.bulk_create(

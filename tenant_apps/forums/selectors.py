@@ -4,10 +4,11 @@ Networks are private to their members: without an active member nothing is visib
 anything out of reach raises the same 404 as what does not exist.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache, lru_cache
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -149,7 +150,7 @@ def access_topic(member: Member | None, topic_id: int) -> Topic:
     return topic
 
 
-@cache
+@functools.cache
 def _topic_sql(*, everything: bool) -> tuple[str, tuple[Columns, ...]]:
     """``access_topic``'s query: moderators read ``everything``, others visible topics and
     their own (``_topics_visible_q``)."""
@@ -327,7 +328,7 @@ def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 
     return PostPage(posts=posts, next_after=next_after)
 
 
-@cache
+@functools.cache
 def _posts_page_sql(*, everything: bool) -> tuple[str, tuple[Columns, ...]]:
     """``posts_page``'s query: moderators read ``everything``, others the published posts
     and their own (``_posts_visible_q``)."""
@@ -385,7 +386,7 @@ def _reaction_shown(kind: str, label: str, count: int, mine: set[str]) -> dict[s
     }
 
 
-@lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=512)
 def _count_label(count: int, language: str | None) -> str:
     """Most buttons say "0 reactions": worded once per count and language, not 80 times a
     page."""
@@ -406,6 +407,22 @@ def can_see_history(member: Member, post: Post) -> bool:
 
 def content_warnings() -> QuerySet[ContentWarning]:
     return ContentWarning.objects.all()
+
+
+# The cache key carries the schema (config.settings: django_tenants.cache.make_key).
+CONTENT_WARNINGS_KEY = "forums:content-warnings"
+
+
+def content_warnings_listed() -> list[ContentWarning]:
+    """The network's content warnings, from the cache: every reply form lists them, and
+    reading them took a tenth of the topic page's time (tests/bench/forums.py). Cleared
+    whenever one is written (forums.signals, forums.seeds); kept 5 minutes at most, for
+    caches that are not shared between processes."""
+    listed = cache.get(CONTENT_WARNINGS_KEY)
+    if listed is None:
+        listed = list(ContentWarning.objects.all())
+        cache.set(CONTENT_WARNINGS_KEY, listed, timeout=300)
+    return listed
 
 
 def reading_preference(member: Member) -> ReadingPreference:

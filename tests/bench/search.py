@@ -277,11 +277,12 @@ def build(writer: Writer) -> dict:
         # by line breaks as topic_reindex joins them.
         cursor.execute(
             """INSERT INTO forums_topic (id, category_id, author_id, title, created, last_post_at,
-                    reply_count, pinned, locked, status, search_vector)
+                    reply_count, pinned, locked, status, search_vector, document_chars)
                SELECT t.id, t.category_id, %s, t.title, now(),
                       now() - random() * interval '700 days', 9, false, false, t.status,
                       setweight(to_tsvector('french', t.folded_title), 'A')
-                      || setweight(to_tsvector('french', coalesce(p.folded, '')), 'B')
+                      || setweight(to_tsvector('french', coalesce(p.folded, '')), 'B'),
+                      length(coalesce(p.folded, ''))
                  FROM bench_topic t
                  LEFT JOIN (SELECT topic_id, string_agg(folded, E'\n' ORDER BY position) AS folded
                               FROM bench_post WHERE status = 'published'

@@ -445,9 +445,9 @@ def test_a_topic_page_runs_the_same_queries_with_200_or_5_replies(
     client = client_as("patient2")
     forums.reading_preference_set(member=people["patient2"], collapsed=ContentWarning.objects.all())
     # The middleware's 4 (schema, session, user, member), the topic with the reader's follow
-    # and read mark, its posts, the content warnings of the reply form, the unread count.
-    assert _topic_queries(client, small) == _topic_queries(client, large) == 8
-    with django_assert_max_num_queries(9):  # the read mark moves: one more
+    # and read mark, its posts, the unread count (the reply form's warnings are cached).
+    assert _topic_queries(client, small) == _topic_queries(client, large) == 7
+    with django_assert_max_num_queries(8):  # the read mark moves: one more
         client.get(f"/forums/sujet/{large.pk}/?apres={large.opening_post.pk + 100}")
 
 
@@ -497,3 +497,36 @@ def test_moderators_get_their_tools_and_members_a_report_link(client_as, people,
     assert f'href="/moderation/signaler/{reply.pk}/'.encode() in member
     # Nobody reports their own message.
     assert f'href="/moderation/signaler/{topic.opening_post.pk}/'.encode() not in member
+
+
+def test_the_reply_form_lists_each_networks_own_warnings_from_the_cache(
+    client_as, people, topic, other_tenant, django_assert_num_queries
+):
+    from django_tenants.utils import tenant_context
+
+    from tenant_apps.forums.forms import ReplyForm
+
+    def listed() -> list[str]:
+        return [label for _value, label in ReplyForm().fields["warnings"].choices]
+
+    assert listed() == [w.name for w in ContentWarning.objects.all()]
+    with django_assert_num_queries(0):
+        listed()
+    ContentWarning.objects.create(name="Amputation", position=9)  # clears the cache
+    assert listed()[-1] == "Amputation"
+    with tenant_context(other_tenant):
+        assert "Amputation" not in listed()
+        ContentWarning.objects.filter(name="Récidive").delete()
+        assert "Récidive" not in listed()
+    assert "Récidive" in listed() and "Amputation" in listed()
+
+
+@pytest.mark.parametrize("pseudonym", ["Émilie.B", "jean-marc_2", "Zoë & Léa", "a+b=c?"])
+def test_the_page_writer_links_profiles_as_reverse_does(pseudonym):
+    from django.urls import reverse
+
+    from tenant_apps.forums.templatetags.forum_posts import _SLOT, _route
+
+    assert _route("profile", str(_SLOT), text=True)(pseudonym) == reverse(
+        "profile", args=[pseudonym]
+    )

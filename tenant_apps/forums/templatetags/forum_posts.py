@@ -11,12 +11,13 @@ Every value is escaped with ``html.escape``, exactly as Django's ``escape`` does
 """
 
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.http import urlencode
+from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -29,9 +30,12 @@ register = template.Library()
 _SLOT = 2_147_483_647
 
 
-def _route(name: str, *args: object):
-    """``reverse(name, args)`` with ``_SLOT`` standing for the id, as a function of the id."""
+def _route(name: str, *args: object, text: bool = False):
+    """``reverse(name, args)`` with ``_SLOT`` standing for an id, or a ``text`` that
+    ``reverse`` would quote, as a function of it."""
     head, _slot, tail = reverse(name, args=args).partition(str(_SLOT))
+    if text:
+        return lambda value: f"{head}{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
     return lambda pk: f"{head}{pk}{tail}"
 
 
@@ -61,7 +65,7 @@ class _PageWriter:
             for action in ("approve", "restore", "hide")
         }
         self.date_format = formats.get_format("SHORT_DATETIME_FORMAT")
-        self.profiles: dict[str, str] = {}
+        self.profile = _route("profile", str(_SLOT), text=True)
         self.reader_spaces: set[int] | None = None
         self.text = {
             key: escape(str(value))
@@ -89,11 +93,6 @@ class _PageWriter:
             "about": _("the message of %(name)s"),
         }
 
-    def profile(self, username: str) -> str:
-        if username not in self.profiles:
-            self.profiles[username] = escape(reverse("profile", args=[username]))
-        return self.profiles[username]
-
     def post(self, post: Post) -> str:
         return (
             f'<article id="message-{post.pk}" class="card post post-{escape(post.status)}" '
@@ -104,7 +103,9 @@ class _PageWriter:
     def header(self, post: Post) -> str:
         author = post.author
         if author is not None and author.user is not None:
-            name = f'<a href="{self.profile(author.user.username)}">{escape(str(author))}</a>'
+            name = (
+                f'<a href="{escape(self.profile(author.user.username))}">{escape(str(author))}</a>'
+            )
         else:
             name = self.text["deleted"]
         created = timezone.localtime(post.created)

@@ -530,3 +530,18 @@ def test_the_page_writer_links_profiles_as_reverse_does(pseudonym):
     assert _route("profile", str(_SLOT), text=True)(pseudonym) == reverse(
         "profile", args=[pseudonym]
     )
+
+
+@pytest.mark.parametrize("django_format", ["d/m/Y H:i", "m/d/Y P", "Y-m-d H:i:s", r"d/m/Y \d H:i"])
+def test_the_page_writer_writes_dates_as_django_does(django_format):
+    from datetime import UTC, datetime
+
+    from django.utils import dateformat
+
+    from tenant_apps.forums.templatetags.forum_posts import _date_writer
+
+    for moment in (
+        datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),
+        datetime(2026, 11, 22, 23, 59, tzinfo=UTC),
+    ):
+        assert _date_writer(django_format)(moment) == dateformat.format(moment, django_format)

@@ -10,12 +10,13 @@ Every value is escaped with ``html.escape``, exactly as Django's ``escape`` does
 ``body_html`` was cleaned (nh3) when it was written.
 """
 
+import functools
 from html import escape
 from urllib.parse import quote
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -33,10 +34,31 @@ _SLOT = 2_147_483_647
 def _route(name: str, *args: object, text: bool = False):
     """``reverse(name, args)`` with ``_SLOT`` standing for an id, or a ``text`` that
     ``reverse`` would quote, as a function of it."""
-    head, _slot, tail = reverse(name, args=args).partition(str(_SLOT))
+    head, tail = _pattern(name, args, get_script_prefix(), get_urlconf())
     if text:
         return lambda value: f"{head}{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
     return lambda pk: f"{head}{pk}{tail}"
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(name: str, args: tuple, prefix: str, urlconf: str | None) -> tuple[str, str]:
+    """Reversed once per process (for each script prefix and URLconf), not on every page."""
+    head, _slot, tail = reverse(name, args=args, urlconf=urlconf).partition(str(_SLOT))
+    return head, tail
+
+
+# Django's date format letters that strftime writes the same, zero-padded.
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+@functools.lru_cache(maxsize=16)
+def _date_writer(django_format: str):
+    """The language's format as one ``strftime`` when it uses only the letters above (French:
+    ``d/m/Y H:i``), else Django's formatter: a tenth of the time, on 20 dates a page."""
+    if any((c.isalpha() and c not in _STRFTIME) or c in "%\\" for c in django_format):
+        return lambda moment: dateformat.format(moment, django_format)
+    pattern = "".join(_STRFTIME.get(c, c) for c in django_format)
+    return lambda moment: moment.strftime(pattern)
 
 
 class _PageWriter:
@@ -64,7 +86,8 @@ class _PageWriter:
             action: _route("moderation:post_action", _SLOT, action)
             for action in ("approve", "restore", "hide")
         }
-        self.date_format = formats.get_format("SHORT_DATETIME_FORMAT")
+        self.date = _date_writer(formats.get_format("SHORT_DATETIME_FORMAT"))
+        self.zone = timezone.get_current_timezone()
         self.profile = _route("profile", str(_SLOT), text=True)
         self.reader_spaces: set[int] | None = None
         self.text = {
@@ -108,8 +131,8 @@ class _PageWriter:
             )
         else:
             name = self.text["deleted"]
-        created = timezone.localtime(post.created)
-        shown = escape(dateformat.format(created, self.date_format))
+        created = post.created.astimezone(self.zone)
+        shown = escape(self.date(created))
         html = (
             f'<header><h3 id="message-{post.pk}-by" class="post-author">{name}</h3>'
             f'<a href="#message-{post.pk}" class="muted"><time datetime="{created.isoformat()}">'

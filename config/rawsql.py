@@ -59,3 +59,13 @@ class Columns:
 
     def __len__(self) -> int:
         return len(self.names)
+
+
+def instances(parts: Sequence[Columns], row: Sequence[object]) -> tuple[list, Sequence[object]]:
+    """The instances of a row whose columns are ``parts`` in order, and the columns after
+    them."""
+    found, start = [], 0
+    for part in parts:
+        found.append(part.instance(row, start))
+        start += len(part)
+    return found, row[start:]

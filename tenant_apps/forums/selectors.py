@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.http import Http404
 from django.utils.translation import get_language, ngettext
 
-from config.rawsql import Columns
+from config.rawsql import Columns, instances
 from tenant_apps.forums.models import (
     Category,
     ContentWarning,
@@ -141,10 +141,10 @@ def access_topic(member: Member | None, topic_id: int) -> Topic:
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    topic, category, space, group = _instances(parts, row)
+    (topic, category, space, group), reader = instances(parts, row)
+    topic.subscribed, topic.read_up_to = reader
     category.space, category.group = space, group
     topic.category = category
-    topic.subscribed, topic.read_up_to = row[-2:]
     if not category_visible(member, category):
         raise Http404
     return topic
@@ -173,14 +173,6 @@ def _topic_sql(*, everything: bool) -> tuple[str, tuple[Columns, ...]]:
           LEFT JOIN {Group._meta.db_table} g ON g.id = c.group_id
          WHERE t.id = %(topic)s {visible}"""  # noqa: S608 - names from the models
     return sql, parts
-
-
-def _instances(parts: tuple[Columns, ...], row) -> list:
-    instances, start = [], 0
-    for part in parts:
-        instances.append(part.instance(row, start))
-        start += len(part)
-    return instances
 
 
 def access_post(member: Member | None, post_id: int) -> Post:
@@ -303,19 +295,13 @@ def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 
     posts = []
     kinds = [(kind, str(label)) for kind, label in Reaction.Kind.choices]
     for row in rows[:per_page]:
-        post, author, user = _instances(parts, row)
+        (post, author, user), shown = instances(parts, row)
+        post.card_id, post.warning_names, post.collapsed, counts, mine = shown
         if author is not None:
             author.user = user
         post.author = author
-        (
-            post.card_id,
-            post.warning_names,
-            post.collapsed,
-            post.reaction_counts,
-            post.my_reactions,
-        ) = row[sum(len(part) for part in parts) :]
-        post.reaction_counts = post.reaction_counts or {}
-        post.my_reactions = set(post.my_reactions)
+        post.reaction_counts = counts or {}
+        post.my_reactions = set(mine)
         post.reactions_shown = [
             _reaction_shown(kind, label, post.reaction_counts.get(kind, 0), post.my_reactions)
             for kind, label in kinds

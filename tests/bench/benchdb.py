@@ -142,6 +142,23 @@ def bench_database(
             devdb.stop()
 
 
+def bench_network():
+    """The benchmark's network: the one a ``--keep`` run left, or a new one. Returns (tenant,
+    whether it was created now)."""
+    from provisioning import services
+    from tenants.models import Tenant
+
+    tenant = Tenant.objects.filter(slug="bench").first()
+    if tenant is not None:
+        log("Reusing the network built by an earlier run (--reuse)")
+        return tenant, False
+    creation = services.tenant_create(
+        slug="bench", name="Réseau bench", organization_slug="asso-bench",
+        admin_email="admin@bench.invalid", actor="bench",
+    )  # fmt: skip
+    return creation.tenant, True
+
+
 def summary(samples: list[float]) -> dict[str, object]:
     """Median and nearest-rank p95 (the maximum below 20 samples), in seconds."""
     ordered = sorted(samples)

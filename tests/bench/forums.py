@@ -36,7 +36,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # the repository, for config and the apps
 
-from benchdb import arguments, bench_database, django_setup, log, summary, timed, write_results  # noqa: E402
+from benchdb import (  # noqa: E402
+    arguments,
+    bench_database,
+    bench_network,
+    django_setup,
+    log,
+    summary,
+    timed,
+    write_results,
+)
 
 BENCH_DB = "entraide_bench_forums"
 TOPICS = 5_000
@@ -290,22 +299,14 @@ def run(url: str, server_version: str) -> int:
     from django.db.models import Count
     from django_tenants.utils import tenant_context
 
-    from provisioning import services
     from tenant_apps.forums.models import Post
-    from tenants.models import Tenant
 
-    tenant = Tenant.objects.filter(slug="bench").first()
-    if tenant is None:
-        tenant = services.tenant_create(
-            slug="bench", name="Réseau bench", organization_slug="bench",
-            admin_email="admin@bench.example", actor="bench",
-        ).tenant  # fmt: skip
-        with tenant_context(tenant):
+    tenant, created = bench_network()
+    with tenant_context(tenant):
+        if created:
             data = populate(tenant)
             topic = long_topic(data["members"][1], data["categories"][0])
-    else:
-        log("Reusing the network built by an earlier run (--reuse)")
-        with tenant_context(tenant):
+        else:
             data, topic = rebuilt()
     with tenant_context(tenant):
         total = Post.objects.count()

@@ -45,7 +45,14 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 sys.path.append(str(HERE))
 
-from benchdb import arguments, bench_database, django_setup, log, write_results  # noqa: E402
+from benchdb import (  # noqa: E402
+    arguments,
+    bench_database,
+    bench_network,
+    django_setup,
+    log,
+    write_results,
+)
 
 BENCH_DB = "entraide_bench_search"
 ARTICLES = 20_000
@@ -389,21 +396,9 @@ def run(url: str, server_version: str) -> int:
     from django.db import connection, transaction
     from django_tenants.utils import tenant_context
 
-    from provisioning import services
-    from tenants.models import Tenant
-
-    tenant = Tenant.objects.filter(slug="bench").first()
-    if tenant is None:
-        tenant = services.tenant_create(
-            slug="bench", name="Réseau bench", organization_slug="asso-bench",
-            admin_email="admin@bench.invalid", actor="bench",
-        ).tenant  # fmt: skip
-        built = None
-    else:
-        built = {}
-        log("Reusing the network built by an earlier run (--reuse)")
+    tenant, created = bench_network()
     with tenant_context(tenant):
-        if built is None:
+        if created:
             with transaction.atomic():
                 built = build(Writer(random.Random(SEED)))  # noqa: S311 - reproducible text
         else:

@@ -34,3 +34,11 @@ def test_columns_turn_a_row_into_instances_and_a_missing_join_into_none(tenant):
     joined = parts[1].instance(row, len(parts[0]))
     assert (joined.pk, joined.audience, joined._state.adding) == (space.pk, ["patient"], False)
     assert parts[1].instance(unjoined, len(parts[0])) is None
+
+
+def test_instances_split_a_row_into_instances_and_what_follows():
+    from config.rawsql import instances
+
+    parts = (Columns.of(Category, "c", only=["slug"]), Columns.of(Space, "s", only=["slug"]))
+    (category, space), rest = instances(parts, (1, "vie", None, None, True, 7))
+    assert (category.pk, category.slug, space, list(rest)) == (1, "vie", None, [True, 7])

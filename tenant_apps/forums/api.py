@@ -17,12 +17,13 @@ from rest_framework.views import APIView
 from tenant_apps.forums import selectors, services
 from tenant_apps.forums.serializers import (
     CategorySerializer,
+    PostCreatedSerializer,
     PostCreateSerializer,
     PostCursorSerializer,
     PostPageSerializer,
-    PostSerializer,
     ReactionStateSerializer,
     ReactionToggleSerializer,
+    TopicCreatedSerializer,
     TopicCreateSerializer,
     TopicCursorSerializer,
     TopicPageSerializer,
@@ -112,7 +113,7 @@ class TopicListView(APIView):
             "for approval (`status`: held)."
         ),
         request=TopicCreateSerializer,
-        responses={201: TopicSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: TopicCreatedSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     )
     def post(self, request: Request, slug: str) -> Response:
         category = selectors.access_category(request.member, slug)
@@ -130,7 +131,7 @@ class TopicListView(APIView):
             )
         except DjangoValidationError as error:
             raise _service_errors(error) from error
-        return Response(TopicSerializer(topic).data, status=status.HTTP_201_CREATED)
+        return Response(TopicCreatedSerializer(topic).data, status=status.HTTP_201_CREATED)
 
 
 class TopicDetailView(APIView):
@@ -152,7 +153,7 @@ class PostListView(APIView):
     @extend_schema(
         operation_id="forums_posts_list",
         summary="Posts of a topic",
-        description="In order, 50 per page (keyset). Marks the topic read up to the last one.",
+        description="In order, 20 per page (keyset). Marks the topic read up to the last one.",
         parameters=[PostCursorSerializer],
         responses={200: PostPageSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     )
@@ -164,7 +165,7 @@ class PostListView(APIView):
         page = selectors.posts_page(
             member=member, topic=topic, after=given.validated_data.get("apres", 0)
         )
-        if page.posts:
+        if page.posts and page.posts[-1].pk > topic.read_up_to:
             services.topic_read_mark(member=member, topic=topic, post_id=page.posts[-1].pk)
         context = {"is_moderator": selectors.is_moderator(member)}
         return Response(
@@ -176,9 +177,13 @@ class PostListView(APIView):
     @extend_schema(
         operation_id="forums_posts_create",
         summary="Reply to a topic",
-        description="Screened like a new topic. A locked topic takes replies from moderators only.",
+        description=(
+            "Screened like a new topic. A locked topic takes replies from moderators only. "
+            "`crisis_resources` lists the network's help lines when the message shows signs "
+            "of a crisis: show them to the author at once."
+        ),
         request=PostCreateSerializer,
-        responses={201: PostSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: PostCreatedSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     )
     def post(self, request: Request, topic_id: int) -> Response:
         member = request.member
@@ -198,7 +203,7 @@ class PostListView(APIView):
             )
         except DjangoValidationError as error:
             raise _service_errors(error) from error
-        return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
+        return Response(PostCreatedSerializer(post).data, status=status.HTTP_201_CREATED)
 
 
 class ReactionToggleView(APIView):

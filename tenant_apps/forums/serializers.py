@@ -123,6 +123,41 @@ class PostSerializer(serializers.ModelSerializer):
         ]
 
 
+class CrisisResourceSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    phone = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+
+
+class _WithCrisisLines(serializers.Serializer):
+    """What was just written, with the network's help lines when screening saw signs of a
+    crisis in it (``screening``, set by the forum services), else an empty list: an app
+    shows them at once, as the pages do."""
+
+    crisis_resources = serializers.SerializerMethodField()
+
+    @extend_schema_field(CrisisResourceSerializer(many=True))
+    def get_crisis_resources(self, written: Topic | Post) -> list[dict]:
+        from tenant_apps.moderation.selectors import crisis_resources_list
+
+        screening = getattr(written, "screening", None)
+        if screening is None or not screening.crisis:
+            return []
+        return CrisisResourceSerializer(crisis_resources_list(), many=True).data
+
+
+class TopicCreatedSerializer(_WithCrisisLines, TopicSerializer):
+    class Meta(TopicSerializer.Meta):
+        fields = [*TopicSerializer.Meta.fields, "crisis_resources"]
+        read_only_fields = fields
+
+
+class PostCreatedSerializer(_WithCrisisLines, PostSerializer):
+    class Meta(PostSerializer.Meta):
+        fields = [*PostSerializer.Meta.fields, "crisis_resources"]
+        read_only_fields = fields
+
+
 class PostPageSerializer(serializers.Serializer):
     results = PostSerializer(many=True, read_only=True)
     next = serializers.IntegerField(

@@ -166,3 +166,20 @@ def test_the_schema_lists_the_forum_endpoints(client_as, people):
         components
     )
     assert "confirm_identifying" in components["PostCreate"]["properties"]
+
+
+def test_writing_returns_the_help_lines_when_a_message_shows_a_crisis(client_as, people, topic):
+    client = client_as("patient2")
+    calm = call(client, "post", f"/api/forums/topics/{topic.pk}/posts/", {"body": "Merci à tous."})
+    assert calm.status_code == 201 and calm.json()["crisis_resources"] == []
+    crisis = call(
+        client, "post", f"/api/forums/topics/{topic.pk}/posts/",
+        {"body": "Je veux mourir, je n'en peux plus."},
+    )  # fmt: skip
+    assert crisis.status_code == 201
+    assert "3114" in [line["phone"] for line in crisis.json()["crisis_resources"]]
+    opened = call(
+        client, "post", "/api/forums/categories/traitements/topics/",
+        {"title": "Ce soir", "body": "J'ai envie d'en finir."},
+    )  # fmt: skip
+    assert opened.status_code == 201 and opened.json()["crisis_resources"]

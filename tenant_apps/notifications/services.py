@@ -158,7 +158,9 @@ def _email(
             "items": [
                 {
                     "text": presentation.sentence(n),
-                    "url": base + n.url if presentation.is_local_path(n.url) else inbox,
+                    # Through the "open" view: following the link marks it read.
+                    "url": base
+                    + reverse("notifications:open", urlconf="config.urls_tenant", args=[n.pk]),
                 }
                 for n in notifications
             ],

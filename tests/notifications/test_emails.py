@@ -69,7 +69,8 @@ def test_the_immediate_email_is_sent_once_with_subjects_and_links_only(tenant, m
     assert message.to == ["ivan@example.org"]
     assert message.from_email == "Réseau alpha <no-reply@localhost>"
     assert "Réseau alpha" in message.subject
-    assert f"{tenant_base_url(tenant)}/forums/sujets/4/" in message.body
+    # The link opens the notification (marking it read), which leads to its page.
+    assert f"{tenant_base_url(tenant)}/notifications/{notification.pk}/" in message.body
     assert "Mon message" in message.body
     assert SECRET_REASON not in message.body
     base = tenant_base_url(tenant)
@@ -139,7 +140,7 @@ def test_digests_gather_each_members_pending_notifications_in_one_email(tenant, 
     message = mailoutbox[0]
     assert message.to == ["bob@example.org"]
     assert "Premier sujet" in message.body and "Second sujet" in message.body
-    assert f"{tenant_base_url(tenant)}/forums/sujets/1/" in message.body
+    assert f"{tenant_base_url(tenant)}/notifications/{first.pk}/" in message.body
     for absent in ("Déjà lu", "Déjà envoyé", "Trop ancien", "Pour la semaine", SECRET_REASON):
         assert absent not in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -174,3 +175,25 @@ def test_digest_recipients_are_found_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(2 + 6 * 6):
         assert services.digests_send(frequency="daily") == 6
     assert len(mailoutbox) == 6
+
+
+def test_an_email_link_offers_sign_in_then_opens_and_marks_read(tenant, client_for, mailoutbox):
+    ivan = account("Ivan", frequency="immediately").member
+    notification = notify(ivan, actor=account("Bob").member, url="/notifications/preferences/")
+    services.notification_email_send(notification_id=notification.pk)
+    link = re.search(r"https?://[^/\s]+(/notifications/\d+/)", mailoutbox[0].body)[1]
+
+    client = client_for(tenant)
+    signed_out = client.get(link)
+    # The same 404 as any page out of reach, with a way in for members.
+    assert signed_out.status_code == 404
+    assert f'href="/comptes/login/?next={link}"'.encode() in signed_out.content
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+    client.force_login(ivan.user)
+    opened = client.get(link)
+    assert (opened.status_code, opened.headers["Location"]) == (302, "/notifications/preferences/")
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert b"next=" not in client.get("/forums/sujet/999999/").content

@@ -27,6 +27,8 @@ ACTION_LABELS = {
     "moderation.word_remove": gettext_lazy("Watched word removed"),
     "moderation.crisis_term_add": gettext_lazy("Crisis term added"),
     "moderation.crisis_term_remove": gettext_lazy("Crisis term removed"),
+    "moderation.content_warning_add": gettext_lazy("Content warning added"),
+    "moderation.content_warning_remove": gettext_lazy("Content warning removed"),
     "moderation.settings_update": gettext_lazy("Pre-moderation of new members changed"),
 }
 
@@ -58,6 +60,8 @@ def describe(entry: AuditEntry) -> str:
         "moderation.word_remove",
         "moderation.crisis_term_add",
         "moderation.crisis_term_remove",
+        "moderation.content_warning_add",
+        "moderation.content_warning_remove",
     ):
         return str(detail.get("phrase", ""))
     if action == "moderation.settings_update":

@@ -91,6 +91,15 @@ class WatchedWordForm(forms.Form):
     )
 
 
+class ContentWarningForm(forms.Form):
+    name = forms.CharField(
+        label=_("Subject"),
+        max_length=60,
+        error_messages={"required": _("Enter a subject.")},
+        help_text=_("For example: décès, récidive, soins palliatifs."),
+    )
+
+
 class CrisisTermForm(forms.Form):
     phrase = forms.CharField(
         label=_("Word or phrase"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.jobs import defer_on_commit
-from tenant_apps.forums.models import Category, Post, Topic
+from tenant_apps.forums.models import Category, ContentWarning, Post, Topic
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Member, Role
 from tenant_apps.moderation.models import (
@@ -388,6 +388,25 @@ def crisis_term_remove(*, actor: Member, term: CrisisTerm) -> None:
     """Remove a crisis term."""
     members.audit(actor=actor, action="moderation.crisis_term_remove", phrase=term.phrase)
     term.delete()
+
+
+def content_warning_add(*, actor: Member, name: str) -> ContentWarning:
+    """Add a subject authors can tag their posts with, and readers can fold."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Enter a subject.")})
+    if ContentWarning.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("This subject is already in the list.")})
+    last = ContentWarning.objects.aggregate(m=Max("position"))["m"]
+    warning = ContentWarning.objects.create(name=name[:60], position=(last or 0) + 1)
+    members.audit(actor=actor, action="moderation.content_warning_add", phrase=warning.name)
+    return warning
+
+
+def content_warning_remove(*, actor: Member, warning: ContentWarning) -> None:
+    """Remove a subject: posts lose the tag, and readers who folded it see those posts open."""
+    members.audit(actor=actor, action="moderation.content_warning_remove", phrase=warning.name)
+    warning.delete()
 
 
 def moderation_settings_update(*, actor: Member, premoderated_posts: int) -> ModerationSettings:

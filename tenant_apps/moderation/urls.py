@@ -19,6 +19,10 @@ urlpatterns = [
     path("reglages/mots/<int:pk>/supprimer/", views.word_remove, name="word_remove"),
     path("reglages/crise/", views.term_add, name="term_add"),
     path("reglages/crise/<int:pk>/supprimer/", views.term_remove, name="term_remove"),
+    path("reglages/avertissements/", views.warning_add, name="warning_add"),
+    path(
+        "reglages/avertissements/<int:pk>/supprimer/", views.warning_remove, name="warning_remove"
+    ),
     path("reglages/premoderation/", views.premoderation, name="premoderation"),
     path("reglages/astreinte/", views.duty_add, name="duty_add"),
     path("reglages/astreinte/<int:pk>/supprimer/", views.duty_remove, name="duty_remove"),

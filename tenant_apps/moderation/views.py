@@ -11,11 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tenant_apps.forums import selectors as forums_selectors
+from tenant_apps.forums.models import ContentWarning
 from tenant_apps.members.forms_admin import SuspendForm
 from tenant_apps.members.permissions import has_permission, permission_required
 from tenant_apps.members.views import add_errors
 from tenant_apps.moderation import selectors, services
 from tenant_apps.moderation.forms import (
+    ContentWarningForm,
     CrisisTermForm,
     OnDutyForm,
     PostEditForm,
@@ -290,9 +293,11 @@ def _settings_page(request: HttpRequest, *forms) -> HttpResponse:
         {
             "words": selectors.watched_words(),
             "terms": selectors.crisis_terms(),
+            "warnings": forums_selectors.content_warnings(),
             "on_duty": selectors.on_duty_list(),
             "word_form": given.get("word") or WatchedWordForm(prefix="word"),
             "term_form": given.get("term") or CrisisTermForm(prefix="term"),
+            "warning_form": given.get("warning") or ContentWarningForm(prefix="warning"),
             "premoderation_form": given.get("premoderation")
             or PremoderationForm(
                 prefix="premoderation",
@@ -348,6 +353,29 @@ def term_add(request: HttpRequest) -> HttpResponse:
 def term_remove(request: HttpRequest, pk: int) -> HttpResponse:
     services.crisis_term_remove(actor=request.member, term=get_object_or_404(CrisisTerm, pk=pk))
     return _saved(request, _("The crisis term is removed."), "terms")
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def warning_add(request: HttpRequest) -> HttpResponse:
+    form = ContentWarningForm(request.POST, prefix="warning")
+    if form.is_valid():
+        try:
+            services.content_warning_add(actor=request.member, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("The content warning is added."), "warnings")
+    return _settings_page(request, form)
+
+
+@permission_required(CONFIGURE)
+@require_POST
+def warning_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    services.content_warning_remove(
+        actor=request.member, warning=get_object_or_404(ContentWarning, pk=pk)
+    )
+    return _saved(request, _("The content warning is removed."), "warnings")
 
 
 @permission_required(CONFIGURE)

@@ -30,6 +30,8 @@ def test_every_moderation_action_has_a_label_and_a_description(topic, reply, mem
     services.watched_word_remove(actor=admin, word=word)
     term = services.crisis_term_add(actor=admin, phrase="plus la force")
     services.crisis_term_remove(actor=admin, term=term)
+    warning = services.content_warning_add(actor=admin, name="Amputation")
+    services.content_warning_remove(actor=admin, warning=warning)
     services.moderation_settings_update(actor=admin, premoderated_posts=3)
 
     entries = list(AuditEntry.objects.all())
@@ -40,6 +42,7 @@ def test_every_moderation_action_has_a_label_and_a_description(topic, reply, mem
     assert described["moderation.member_warn"] == "Courtoisie"
     assert described["moderation.word_add"].startswith("arnaque (")
     assert "3" in described["moderation.settings_update"]
+    assert described["moderation.content_warning_remove"] == "Amputation"
     # Details never carry an email or a pseudonym: the log shows actor and target itself.
     for entry in entries:
         assert "@" not in str(entry.detail) and "Dede" not in str(entry.detail)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from tenant_apps.forums.models import Category, Post, Topic
+from tenant_apps.forums.models import Category, ContentWarning, Post, Topic
 from tenant_apps.members.models import AuditEntry, Member
 from tenant_apps.moderation import services
 from tenant_apps.moderation.models import (
@@ -32,7 +32,7 @@ def snapshot() -> tuple:
         list(Member.objects.order_by("pk").values_list("status", "role")),
         Case.objects.count(), Report.objects.count(), AuditEntry.objects.count(),
         Notification.objects.count(), OnDuty.objects.count(), WatchedWord.objects.count(),
-        CrisisTerm.objects.count(),
+        CrisisTerm.objects.count(), list(ContentWarning.objects.values_list("name", flat=True)),
         list(ModerationSettings.objects.values_list("premoderated_posts", flat=True)),
     )  # fmt: skip
 
@@ -68,6 +68,12 @@ def pages(reply):
         ("post", reverse("moderation:word_remove", args=[word]), {}),
         ("post", reverse("moderation:term_add"), {"term-phrase": "adieu"}),
         ("post", reverse("moderation:term_remove", args=[term]), {}),
+        ("post", reverse("moderation:warning_add"), {"warning-name": "Amputation"}),
+        (
+            "post",
+            reverse("moderation:warning_remove", args=[ContentWarning.objects.first().pk]),
+            {},
+        ),
         ("post", reverse("moderation:premoderation"), {"premoderation-premoderated_posts": 5}),
         ("post", reverse("moderation:duty_add"), {"duty-member": duty}),
         ("post", reverse("moderation:duty_remove", args=[duty]), {}),
@@ -417,3 +423,27 @@ def test_the_author_reads_the_hidden_reason_on_the_topic_page(client_as, topic, 
     assert "Hors charte" in author and 'class="hidden-reason"' in author
     reader = client_as("member").get(url).content.decode()
     assert "Hors charte" not in reader and "Un message à modérer" not in reader
+
+
+def test_admins_keep_the_networks_own_content_warnings(client_as, reply):
+    client = client_as("admin")
+    add = reverse("moderation:warning_add")
+    client.post(add, {"warning-name": "  Amputation "})
+    assert ContentWarning.objects.filter(name="Amputation").exists()
+    # The reply form lists it at once (its cached list is cleared).
+    topic_page = client.get(reverse("forums:topic", args=[reply.topic_id])).content.decode()
+    assert "> Amputation</label>" in topic_page
+    for bad in ("AMPUTATION", "   "):
+        response = client.post(add, {"warning-name": bad})
+        assert response.status_code == 200 and b'class="errors"' in response.content
+    assert 'value="AMPUTATION"' in client.post(add, {"warning-name": "AMPUTATION"}).content.decode()
+
+    death = ContentWarning.objects.get(name="Décès")
+    client.post(reverse("moderation:warning_remove", args=[death.pk]))
+    assert not ContentWarning.objects.filter(name="Décès").exists()
+    topic_page = client.get(reverse("forums:topic", args=[reply.topic_id])).content.decode()
+    assert "> Décès</label>" not in topic_page
+    assert list(AuditEntry.objects.order_by("at", "pk").values_list("action", "detail")) == [
+        ("moderation.content_warning_add", {"phrase": "Amputation"}),
+        ("moderation.content_warning_remove", {"phrase": "Décès"}),
+    ]

@@ -149,11 +149,13 @@ def test_the_refusal_is_the_page_not_found(tenant, client_for):
     missing = client_for(tenant).get("/nulle-part/")
     assert refused.status_code == missing.status_code == 404
 
-    def main(response) -> str:
-        html = response.content.decode()
+    def main(response, path: str) -> str:
+        # The sign-in offer names the page asked for; everything else is the same.
+        html = response.content.decode().replace(f"next={path}", "next=<path>")
         return html[html.index("<main") : html.index("</main>")]
 
-    assert main(refused) == main(missing)
+    assert main(refused, EDIT) == main(missing, "/nulle-part/")
+    assert "next=<path>" in main(missing, "/nulle-part/")
 
 
 # --- Saving ----------------------------------------------------------------------------------

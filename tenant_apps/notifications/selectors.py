@@ -12,6 +12,8 @@ from tenant_apps.notifications.models import Notification, NotificationSettings
 
 # A digest does not dig up older backlog (for example after "never" is changed back).
 EMAIL_MAX_AGE = timedelta(days=14)
+# An immediate email not sent after this long is sent with the daily digests.
+IMMEDIATE_GRACE = timedelta(hours=1)
 
 
 def notifications_for(member: Member, *, before: int | None = None) -> QuerySet[Notification]:
@@ -76,12 +78,21 @@ def email_recipients() -> QuerySet[Member]:
 
 
 def digest_recipients(frequency: str) -> QuerySet[Member]:
-    """Members on this digest frequency with at least one notification left to email."""
+    """Members on this digest frequency with at least one notification left to email. The
+    daily run also catches members on "immediately" whose email never went out (its job
+    failed or was lost): a notification still pending after IMMEDIATE_GRACE."""
     on_frequency = Q(notification_settings__frequency=frequency)
     if frequency == NotificationSettings.DEFAULT_FREQUENCY:
         on_frequency |= Q(notification_settings__isnull=True)
     pending = Notification.objects.filter(pending_email_filter()).values("recipient_id")
-    return email_recipients().filter(on_frequency, pk__in=pending).order_by("pk").distinct()
+    wanted = Q(on_frequency, pk__in=pending)
+    if frequency == NotificationSettings.Frequency.DAILY:
+        stuck = Notification.objects.filter(
+            pending_email_filter(), created__lt=timezone.now() - IMMEDIATE_GRACE
+        ).values("recipient_id")
+        immediately = NotificationSettings.Frequency.IMMEDIATELY
+        wanted |= Q(notification_settings__frequency=immediately, pk__in=stuck)
+    return email_recipients().filter(wanted).order_by("pk").distinct()
 
 
 def pending_email_filter() -> Q:

@@ -197,3 +197,18 @@ def test_an_email_link_offers_sign_in_then_opens_and_marks_read(tenant, client_f
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert b"next=" not in client.get("/forums/sujet/999999/").content
+
+
+def test_the_daily_run_sends_an_immediate_email_that_never_went_out(tenant, mailoutbox):
+    ivan = account("Ivan", frequency="immediately").member
+    recent = notify(ivan, subject="Il y a dix minutes")
+    assert services.digests_send(frequency="daily") == 0  # its own job may still send it
+    lost = notify(ivan, subject="Il y a deux heures")
+    Notification.objects.filter(pk=lost.pk).update(created=timezone.now() - timedelta(hours=2))
+
+    assert services.digests_send(frequency="daily") == 1
+    assert mailoutbox[0].to == ["ivan@example.org"]
+    assert "Il y a deux heures" in mailoutbox[0].body and "Il y a dix minutes" in mailoutbox[0].body
+    # The immediate job, if it runs after all, sends nothing twice.
+    assert services.notification_email_send(notification_id=recent.pk) is False
+    assert services.digests_send(frequency="weekly") == 0

@@ -44,6 +44,13 @@ def member_passes(check: Callable) -> Callable:
         def wrapped(request: HttpRequest, *args, **kwargs):
             member = current_member(request.user)
             if member is None or not check(member):
+                if roles.needs_second_factor(member):
+                    messages.warning(
+                        request,
+                        _("Your editorial role requires a second factor: set up an authenticator "
+                          "app first."),
+                    )  # fmt: skip
+                    return redirect("mfa_activate_totp")
                 raise Http404
             request.member = member
             return view(request, *args, **kwargs)

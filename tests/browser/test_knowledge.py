@@ -2,6 +2,7 @@
 and sees who verified it and its sources."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
@@ -31,6 +32,7 @@ def test_a_member_finds_an_article_without_accents_and_sees_its_reviewer_and_sou
             profile_type=ProfileType.PROFESSIONAL,
         ).member  # fmt: skip
         services.editorial_role_grant(member=reviewer, kind="reviewer", actor=editor)
+        TOTP.activate(reviewer.user, generate_totp_secret())  # the role asks for it
         article = services.article_create(
             author=editor,
             title="Comprendre la thérapie ciblée",

@@ -2,6 +2,8 @@
 and do what (404 for everyone else, and nothing changes), forms, and query counts."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.urls import reverse
 
 from tenant_apps.forums.models import Post
 from tenant_apps.knowledge.models import (
@@ -249,6 +251,14 @@ def test_a_granted_role_is_audited_and_gives_the_rights(client_as, world, people
     admin.post("/ressources/equipe/", {"pseudonym": "bob", "kind": "editor"})
     assert AuditEntry.objects.filter(action="knowledge.role_grant",
                                      target=people["member"].member).exists()  # fmt: skip
+    # The role asks for a second factor first; without one it gives no right, API included.
+    bob = client_as("member")
+    response = bob.get("/ressources/redaction/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("mfa_activate_totp")
+    api = bob.post("/api/knowledge/articles/", {}, content_type="application/json")
+    assert api.status_code == 404
+    TOTP.activate(people["member"], generate_totp_secret())
     assert client_as("member").get("/ressources/redaction/").status_code == 200
     response = admin.post("/ressources/equipe/", {"pseudonym": "personne", "kind": "editor"})
     assert response.status_code == 200 and "pseudonym" in response.context["form"].errors

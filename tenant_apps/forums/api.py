@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,26 +28,10 @@ from tenant_apps.forums.serializers import (
     TopicPageSerializer,
     TopicSerializer,
 )
-from tenant_apps.members.permissions import current_member, require
+from tenant_apps.members.api import NetworkPermission, service_errors
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or out of your spaces.")
 BAD_INPUT = OpenApiResponse(description="Field errors, by field name.")
-
-
-class ForumPermission(BasePermission):
-    """An active member of this network, holding the view's permission for the method, if
-    it names one (``required_permissions = {"POST": "..."}``); otherwise a 404. Sets
-    ``request.member``."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        member = current_member(request.user)
-        if member is None:
-            raise Http404
-        permission = getattr(view, "required_permissions", {}).get(request.method)
-        if permission:
-            require(member, permission)
-        request.member = member
-        return True
 
 
 def _service_errors(error: DjangoValidationError) -> serializers.ValidationError:
@@ -58,11 +41,12 @@ def _service_errors(error: DjangoValidationError) -> serializers.ValidationError
         return serializers.ValidationError(
             {"confirm_identifying": serializers.ErrorDetail(error.messages[0], "identifying")}
         )
-    return serializers.ValidationError(serializers.as_serializer_error(error))
+    return service_errors(error)
 
 
 class CategoryListView(APIView):
-    permission_classes = [ForumPermission]
+    permission_classes = [NetworkPermission]
+    required_permissions = {"GET": None}  # any member of the network
 
     @extend_schema(
         operation_id="forums_categories_list",
@@ -77,8 +61,8 @@ class CategoryListView(APIView):
 
 
 class TopicListView(APIView):
-    permission_classes = [ForumPermission]
-    required_permissions = {"POST": "forums.topic:create"}
+    permission_classes = [NetworkPermission]
+    required_permissions = {"GET": None, "POST": "forums.topic:create"}
 
     @extend_schema(
         operation_id="forums_topics_list",
@@ -135,7 +119,8 @@ class TopicListView(APIView):
 
 
 class TopicDetailView(APIView):
-    permission_classes = [ForumPermission]
+    permission_classes = [NetworkPermission]
+    required_permissions = {"GET": None}  # any member of the network
 
     @extend_schema(
         operation_id="forums_topics_retrieve",
@@ -147,8 +132,8 @@ class TopicDetailView(APIView):
 
 
 class PostListView(APIView):
-    permission_classes = [ForumPermission]
-    required_permissions = {"POST": "forums.post:create"}
+    permission_classes = [NetworkPermission]
+    required_permissions = {"GET": None, "POST": "forums.post:create"}
 
     @extend_schema(
         operation_id="forums_posts_list",
@@ -207,8 +192,8 @@ class PostListView(APIView):
 
 
 class ReactionToggleView(APIView):
-    permission_classes = [ForumPermission]
-    required_permissions = {"POST": "forums.post:react"}
+    permission_classes = [NetworkPermission]
+    required_permissions = {"GET": None, "POST": "forums.post:react"}
 
     @extend_schema(
         operation_id="forums_reactions_toggle",

@@ -26,6 +26,7 @@ from tenant_apps.knowledge.serializers import (
     PublishSerializer,
 )
 from tenant_apps.knowledge.services import SourceData
+from tenant_apps.members.api import service_errors
 from tenant_apps.members.permissions import current_member
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
@@ -50,10 +51,6 @@ class KnowledgePermission(BasePermission):
             raise Http404
         request.member = member
         return True
-
-
-def _django_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(serializers.as_serializer_error(error))
 
 
 def _write_fields(data: dict, article: Article | None = None) -> dict:
@@ -178,7 +175,7 @@ class ArticleListView(APIView):
                 author=request.member, **_write_fields(given.validated_data)
             )
         except DjangoValidationError as error:
-            raise _django_errors(error) from error
+            raise service_errors(error) from error
         found = selectors.access_article(request.member, article.pk)
         return Response(ArticleSerializer(found).data, status=status.HTTP_201_CREATED)
 
@@ -211,7 +208,7 @@ class ArticleDetailView(APIView):
                 article=article, by=request.member, **_write_fields(given.validated_data, article)
             )
         except DjangoValidationError as error:
-            raise _django_errors(error) from error
+            raise service_errors(error) from error
         return Response(ArticleSerializer(selectors.access_article(request.member, pk)).data)
 
 
@@ -230,7 +227,7 @@ class ArticleSubmitView(APIView):
         try:
             services.article_submit(article=article, by=request.member)
         except DjangoValidationError as error:
-            raise _django_errors(error) from error
+            raise service_errors(error) from error
         return Response(ArticleSerializer(selectors.access_article(request.member, pk)).data)
 
 
@@ -256,5 +253,5 @@ class ArticlePublishView(APIView):
                 next_review_on=given.validated_data.get("next_review_on"),
             )
         except DjangoValidationError as error:
-            raise _django_errors(error) from error
+            raise service_errors(error) from error
         return Response(ArticleSerializer(selectors.access_article(request.member, pk)).data)

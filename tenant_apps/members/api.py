@@ -4,7 +4,9 @@ Every refusal (anonymous, another network's session, a missing permission) answe
 the same as an address that does not exist.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,6 +14,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from tenant_apps.members import selectors, services
@@ -30,16 +33,28 @@ NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowe
 class NetworkPermission(BasePermission):
     """The view's named permission for the request's method, or the 404 of a missing page.
 
-    Views declare ``required_permissions = {"GET": "...", "PATCH": "..."}``; other methods
-    (HEAD, OPTIONS, unsupported ones) need the GET permission, then get 405 if unsupported.
-    Sets ``request.member``.
+    Views declare ``required_permissions = {"GET": "...", "PATCH": "..."}``; ``None`` means
+    any active member of the network. Other methods (HEAD, OPTIONS, unsupported ones) need
+    the GET permission, then get 405 if unsupported. Sets ``request.member``.
     """
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         required = view.required_permissions
         permission = required.get(request.method) or required["GET"]
-        request.member = require(current_member(request.user), permission)
+        member = current_member(request.user)
+        if member is None:
+            raise Http404
+        request.member = require(member, permission) if permission else member
         return True
+
+
+def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's refusal as a 400 with errors by field, with DRF's key for those about
+    the whole request."""
+    errors = serializers.as_serializer_error(error)
+    if NON_FIELD_ERRORS in errors:
+        errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+    return serializers.ValidationError(errors)
 
 
 class _DeleteWithBodySchema(AutoSchema):
@@ -99,7 +114,7 @@ class MeView(APIView):
                 **fields,
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+            raise service_errors(error) from error
         return Response(self._render(request))
 
     @extend_schema(

@@ -4,16 +4,14 @@ Every refusal (anonymous, another network's session, a missing permission, a pos
 reach) answers 404, the same as an address that does not exist.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from tenant_apps.members.api import NOT_FOUND, NetworkPermission
+from tenant_apps.members.api import NOT_FOUND, NetworkPermission, service_errors
 from tenant_apps.moderation import selectors, services
 from tenant_apps.moderation.serializers import (
     HideSerializer,
@@ -24,14 +22,6 @@ from tenant_apps.moderation.serializers import (
 )
 
 FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
-
-
-def _as_field_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's errors by field, with DRF's key for those about the whole request."""
-    errors = serializers.as_serializer_error(error)
-    if NON_FIELD_ERRORS in errors:
-        errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
-    return serializers.ValidationError(errors)
 
 
 class ReportCreateView(APIView):
@@ -55,7 +45,7 @@ class ReportCreateView(APIView):
                 reporter=request.member, post=post, reason=data["reason"], detail=data["detail"]
             )
         except DjangoValidationError as error:
-            raise _as_field_errors(error) from error
+            raise service_errors(error) from error
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -89,7 +79,7 @@ class _PostDecisionView(APIView):
         try:
             post = self.service(moderator=request.member, post=post, **kwargs)
         except DjangoValidationError as error:
-            raise _as_field_errors(error) from error
+            raise service_errors(error) from error
         return Response(ModeratedPostSerializer(post).data)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import environ
 
-from config.observability import init_sentry
+from core.observability import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(environ.Env().str("ENTRAIDE_DATA_DIR", default=str(BASE_DIR / ".data")))

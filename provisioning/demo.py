@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_tenants.utils import schema_context, tenant_context
 
-from config.hooks import tenant_app_hooks
+from core.hooks import tenant_app_hooks
 from provisioning import services
 from shared_apps.accounts.services import operator_create
 from tenant_apps.members import services as members

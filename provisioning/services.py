@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists, tenant_context
 
-from config.hooks import tenant_app_hooks
+from core.hooks import tenant_app_hooks
 from provisioning import validation
 from provisioning.cloning import forget_snapshots, schema_clone
 from provisioning.pgtools import pg_connection_args, pg_tool

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 
-from config import health
+from tenants import health
 from tenants import hosts
 
 

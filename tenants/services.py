@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from config.images import image_reencode
+from core.images import image_reencode
 from tenants.models import Branding, Tenant
 
 BRANDING_FIELDS = (

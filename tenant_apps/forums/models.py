@@ -161,7 +161,7 @@ class Post(models.Model):
     author = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="posts")
     is_opening = models.BooleanField(default=False, editable=False)
     body = models.TextField(_("message"), max_length=20000)
-    # body rendered by config.markup.render_markdown when written: never rendered per view.
+    # body rendered by core.markup.render_markdown when written: never rendered per view.
     body_html = models.TextField(editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     edited = models.DateTimeField(_("edited"), null=True, blank=True)

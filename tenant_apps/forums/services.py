@@ -15,8 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.markup import render_markdown
-from config.search import document
+from core.markup import render_markdown
+from core.search import document
 from tenant_apps.forums import selectors
 from tenant_apps.forums.models import (
     Category,

@@ -77,7 +77,7 @@ class Article(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600)
     body = models.TextField(_("body (Markdown)"), max_length=60000)
-    # body rendered by config.markup.render_markdown when written: never rendered per view.
+    # body rendered by core.markup.render_markdown when written: never rendered per view.
     body_html = models.TextField(editable=False)
     categories = models.ManyToManyField(
         Category, blank=True, related_name="articles", verbose_name=_("themes")

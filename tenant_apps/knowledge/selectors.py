@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from config.rawsql import Columns, instances
-from config.search import CONFIG, fold, searchable
+from core.search import CONFIG, fold, searchable
 from tenant_apps.knowledge import roles
 from tenant_apps.knowledge.models import (
     Article,
@@ -328,7 +328,7 @@ def search(
 
 
 class _Folding(dict):
-    """config.search.fold as a str.translate table, filled as characters are met: the same
+    """core.search.fold as a str.translate table, filled as characters are met: the same
     one-for-one folding, at C speed for the characters already seen."""
 
     def __missing__(self, code: int) -> str:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.markup import render_markdown
-from config.search import document, fold
+from core.markup import render_markdown
+from core.search import document, fold
 from tenant_apps.knowledge import roles
 from tenant_apps.knowledge.models import (
     Article,
@@ -49,7 +49,7 @@ _TAG = re.compile(r"<[^>]*>")
 def plain_text(html: str) -> str:
     """The words of rendered HTML, for indexing and snippets.
 
-    The HTML is config.markup's sanitized output (no comments, scripts or raw ``<``), so a
+    The HTML is core.markup's sanitized output (no comments, scripts or raw ``<``), so a
     tag is exactly ``<…>`` and a regular expression strips them, much faster than a parser.
     """
     return " ".join(unescape(_TAG.sub(" ", html)).split())

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from config.images import image_reencode
+from core.images import image_reencode
 
 AVATAR_SIZE = 512
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
-from config.jobs import defer_for_every_network, tenant_job
+from core.jobs import defer_for_every_network, tenant_job
 from tenant_apps.members import services
 from tenant_apps.members.models import Invitation
 from tenants.links import network_sender, tenant_base_url

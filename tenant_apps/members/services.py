@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.hooks import tenant_app_hooks
-from config.jobs import defer_on_commit
+from core.hooks import tenant_app_hooks
+from core.jobs import defer_on_commit
 from tenant_apps.members import selectors
 from tenant_apps.members.images import avatar_reencode
 from tenant_apps.members.models import (

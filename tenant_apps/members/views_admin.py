@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.hooks import tenant_app_hooks
+from core.hooks import tenant_app_hooks
 from tenant_apps.members import selectors, services
 from tenant_apps.members.forms_admin import (
     BrandingForm,

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from config.jobs import tenant_job
+from core.jobs import tenant_job
 from tenant_apps.moderation import selectors
 from tenant_apps.moderation.models import Case
 from tenants.links import network_sender, tenant_base_url

@@ -8,7 +8,7 @@ do not miss each other and "tapis" does not match "api".
 import re
 from dataclasses import dataclass, field
 
-from config.search import fold
+from core.search import fold
 from tenant_apps.members.models import Member, Role
 from tenant_apps.moderation.models import CrisisTerm, ModerationSettings, WatchedWord
 

@@ -1,6 +1,6 @@
 from procrastinate.contrib.django import app
 
-from config.jobs import defer_for_every_network, tenant_job
+from core.jobs import defer_for_every_network, tenant_job
 from tenant_apps.notifications import services
 from tenant_apps.notifications.models import NotificationSettings
 

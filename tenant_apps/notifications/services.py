@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.jobs import defer_on_commit
+from core.jobs import defer_on_commit
 from tenant_apps.members.models import Member
 from tenant_apps.notifications import presentation, selectors
 from tenant_apps.notifications.models import Notification, NotificationSettings

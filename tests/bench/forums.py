@@ -90,7 +90,7 @@ def populate(tenant) -> dict[str, object]:
     from django.db import connection
     from django.utils import timezone
 
-    from config.search import fold
+    from core.search import fold
     from tenant_apps.forums.models import Category, Topic
     from tenant_apps.members.models import Member, ProfileType
 

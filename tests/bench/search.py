@@ -9,7 +9,7 @@ It provisions one network through the real service, then fills it with 20,000 pu
 articles and 200,000 forum posts (20,000 topics of 10 posts) of French text generated from
 vocabulary lists (accented words, inflections, a Zipf-like word frequency), bulk-inserted with
 COPY; the tsvectors are computed in SQL from the accent-folded text exactly as the services
-compute them (``config.search``: folded in Python, ``to_tsvector('french', …)``, weights A/B; a
+compute them (``core.search``: folded in Python, ``to_tsvector('french', …)``, weights A/B; a
 topic's is its title and its published posts, as ``forums.services.topic_reindex`` builds it),
 and the GIN indexes are built after the load.
 
@@ -184,8 +184,8 @@ def build(writer: Writer) -> dict:
     """Fill the current tenant; returns the reader and counts."""
     from django.db import connection
 
-    from config.markup import render_markdown
-    from config.search import searchable
+    from core.markup import render_markdown
+    from core.search import searchable
     from tenant_apps.forums.models import Category as ForumCategory
     from tenant_apps.knowledge.models import Article, Category
     from tenant_apps.members import services as members

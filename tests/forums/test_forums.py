@@ -48,7 +48,7 @@ def test_a_new_topic_is_published_indexed_and_followed(client_as, people, _scree
     assert Topic.objects.filter(pk=topic.pk, search_vector__isnull=False).exists()
     assert Post.objects.filter(pk=post.pk, search_vector__isnull=False).exists()
     # Accent-folded French search finds it without accents.
-    from config.search import query
+    from core.search import query
 
     assert Topic.objects.filter(search_vector=query("therapie ciblee")).exists()
     assert [call[0] for call in _screened_calls] == [post.pk]

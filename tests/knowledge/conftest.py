@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from config.markup import render_markdown
-from config.search import document
+from core.markup import render_markdown
+from core.search import document
 from tenant_apps.forums.models import Category as ForumCategory
 from tenant_apps.forums.models import Post, Topic
 from tenant_apps.forums.services import topic_reindex

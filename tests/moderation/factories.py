@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from config.markup import render_markdown
+from core.markup import render_markdown
 from tenant_apps.forums.models import Category, Post, Topic
 
 

@@ -144,7 +144,7 @@ def test_log_records_carry_the_tenant(tenant, caplog):
 
 
 def test_error_reports_carry_the_tenant_and_no_personal_data(tenant):
-    from config.observability import tag_tenant_and_scrub
+    from core.observability import tag_tenant_and_scrub
 
     event = {
         "request": {"data": {"email": "iris@example.org"}, "cookies": "sessionid=x", "url": "/"},

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from config.search import document
+from core.search import document
 
 # forums.services.TOPIC_DOCUMENT_CHARS when this was written.
 DOCUMENT_CHARS = 200_000

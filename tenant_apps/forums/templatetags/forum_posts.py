@@ -159,7 +159,7 @@ class _PageWriter:
         return render_to_string("knowledge/_article_card.html", {"card": card})
 
     def body(self, post: Post) -> str:
-        # Stored HTML, cleaned by config.markup when the message was written.
+        # Stored HTML, cleaned by core.markup when the message was written.
         body = f'<div class="post-body">{post.body_html}{self.article_card(post)}</div>'
         reason = ""
         if post.status == Post.Status.HIDDEN:

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from config.markup import ALLOWED_TAGS, URL_SCHEMES, render_markdown, sanitize_html
+from core.markup import ALLOWED_TAGS, URL_SCHEMES, render_markdown, sanitize_html
 
 # Known evasion vectors (OWASP XSS filter evasion cheat sheet and common variants), both as
 # raw HTML and as Markdown links and images.

@@ -4,8 +4,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 
-from tenants import health
-from tenants import hosts
+from tenants import health, hosts
 
 
 class TenantMiddleware(TenantMainMiddleware):

@@ -3,6 +3,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.forums.access import CategoryQuerySet, PostQuerySet, TopicQuerySet
 from tenant_apps.members.models import Member, Space
 
 
@@ -100,6 +101,8 @@ class Category(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
@@ -132,6 +135,8 @@ class Topic(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # How many characters of post text the document holds (it is capped).
     document_chars = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("topic")
@@ -173,6 +178,8 @@ class Post(models.Model):
         ContentWarning, blank=True, related_name="+", verbose_name=_("content warnings")
     )
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("post")

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.knowledge.access import ArticleQuerySet
 from tenant_apps.members.models import Member, Space
 
 
@@ -108,6 +109,8 @@ class Article(models.Model):
     review_alerted = models.DateTimeField(null=True, blank=True, editable=False)
     # Title (A), summary and body (B), accent-folded: see config/search.py.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("article")

@@ -1,0 +1,77 @@
+"""What a member may read in the knowledge base: the only definition of it.
+
+Pages, the API, the search, article cards in the forums and the questions' answers all ask
+this module; the search's SQL is composed from ``Article.objects.visible_to(member)``'s
+compiled SQL.
+
+The rule: an active member of this network reads the published articles whose audience is
+everyone (no space) or one of their spaces (``members.selectors.spaces_for``). Editors and
+reviewers also open articles in every state, to write and verify them (``drafts=True``,
+for the pages that open one article or list them for the editors). Anyone else reads
+nothing; anything out of reach is the same 404 as what does not exist.
+
+This module imports no knowledge model (the models import its queryset).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from tenant_apps.forums.access import is_reader
+from tenant_apps.members.models import Member
+from tenant_apps.members.selectors import space_open_to, spaces_for
+
+# Article.Status.PUBLISHED, named here because the models import this module;
+# tests/knowledge/test_access.py checks that it matches.
+PUBLISHED = "published"
+
+
+def _is_editorial(member: Member) -> bool:
+    # roles imports the knowledge models: imported when first needed, after they are loaded.
+    from tenant_apps.knowledge import roles
+
+    return roles.is_editorial(member)
+
+
+def _space_ids(member: Member) -> list[int]:
+    cached = getattr(member, "_knowledge_space_ids", None)
+    if cached is None:
+        cached = [space.pk for space in spaces_for(member)]
+        member._knowledge_space_ids = cached
+    return cached
+
+
+def article_q(member: Member, prefix: str = "") -> Q:
+    """The readers' rule as a filter (``prefix`` names the article from another model)."""
+    return Q(**{f"{prefix}status": PUBLISHED}) & (
+        Q(**{f"{prefix}space__isnull": True}) | Q(**{f"{prefix}space_id__in": _space_ids(member)})
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, member: Member | None, *, drafts: bool = False) -> "ArticleQuerySet":
+        """Articles this member may read; with ``drafts``, every article for editors and
+        reviewers (the readers' rule for everyone else)."""
+        if not is_reader(member):
+            return self.none()
+        if drafts and _is_editorial(member):
+            return self.all()
+        return self.filter(article_q(member))
+
+
+def article_readable(member: Member | None, article, *, drafts: bool = False) -> bool:
+    """``ArticleQuerySet.visible_to`` for one article already loaded (with its space)."""
+    if not is_reader(member):
+        return False
+    if drafts and _is_editorial(member):
+        return True
+    if article.status != PUBLISHED:
+        return False
+    return article.space_id is None or space_open_to(member, article.space)
+
+
+def article_or_404(member: Member | None, queryset: models.QuerySet, pk: int, *, drafts=False):
+    found = queryset.visible_to(member, drafts=drafts).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -4,14 +4,20 @@ Every value comes from an environment variable with a safe development default; 
 runs after the values are computed.
 """
 
+import os
+import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from core.observability import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(environ.Env().str("ENTRAIDE_DATA_DIR", default=str(BASE_DIR / ".data")))
+
+# Build steps that sign nothing (`make install`, the image build) run without a key.
+KEYLESS_COMMANDS = (["compilemessages"], ["collectstatic"])
 
 env = environ.Env(
     DEBUG=(bool, False),
@@ -19,7 +25,16 @@ env = environ.Env(
 )
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env("SECRET_KEY", default="entraide-dev-only-secret-key-change-me-in-production")
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if DEBUG or os.environ.get("PYTEST_VERSION") or sys.argv[1:2] in KEYLESS_COMMANDS:
+        # A published key signs nothing that matters on a developer's machine, in a test
+        # run, or while building static files and translations.
+        SECRET_KEY = "entraide-dev-only-secret-key-never-used-in-production"  # noqa: S105
+    else:
+        # Sessions, password-reset tokens and CSRF tokens signed with a key anyone can
+        # read would be forgeable: refuse to start.
+        raise ImproperlyConfigured("Set SECRET_KEY (e.g. `openssl rand -hex 32`); DEBUG is off.")
 # Any host may reach Django: the tenant middleware answers 404 to every host that is not a
 # known Domain, which is a stricter check than ALLOWED_HOSTS could express for custom domains.
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
@@ -102,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tenant_apps.members.middleware.SignedOutRedirectMiddleware",
     "tenant_apps.members.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -4,6 +4,7 @@ Stops everything it started, the database included, on Ctrl-C.
 """
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -14,6 +15,19 @@ import devdb  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PORT = os.environ.get("DEMO_PORT", "8000")
+
+
+def demo_secret_key() -> str:
+    """The demo's own key, made once and kept under .data/: the settings refuse to run
+    without a key when DEBUG is off, and sessions survive a restart of the demo."""
+    path = devdb.data_root() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Readable by its owner only: the key signs sessions and password-reset links.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
 
 
 def manage(*args: str, env: dict[str, str]) -> None:
@@ -27,6 +41,7 @@ def main() -> int:
         env["DATABASE_URL"], started_db = devdb.ensure_running()
     # A local demo over plain HTTP: links point at http://<network>.localhost:PORT.
     env.setdefault("DEBUG", "true")
+    env.setdefault("SECRET_KEY", demo_secret_key())
     env.setdefault("PLATFORM_DOMAIN", "localhost")
     env.setdefault("PLATFORM_URL_SCHEME", "http")
     env.setdefault("PLATFORM_URL_PORT", PORT)

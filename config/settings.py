@@ -47,6 +47,8 @@ PLATFORM_URL_PORT = env("PLATFORM_URL_PORT", default="")
 TENANT_HOST_CACHE_SECONDS = env.int("TENANT_HOST_CACHE_SECONDS", default=10)
 TENANT_EXPORT_DIR = Path(env("TENANT_EXPORT_DIR", default=str(DATA_DIR / "exports")))
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+# Who may ask /internal/tls-ask (Caddy): loopback, or the proxy's network in containers.
+TLS_ASK_ALLOWED_NETWORKS = env.list("TLS_ASK_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
 
 # --- Tenancy (django-tenants) --------------------------------------------------------------
 

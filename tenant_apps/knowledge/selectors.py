@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
+from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -213,71 +215,71 @@ class SearchPage:
         return self.page > 1
 
 
-def _tables() -> dict[str, str]:
-    from tenant_apps.forums.models import Category as ForumCategory
+def _sources(
+    member: Member, folded: str, *, articles: bool, topics: bool, category: Category | None
+) -> dict[str, QuerySet]:
+    """Each source's candidates as a queryset: what the member may read (the apps' access
+    rules, narrowed, never widened), matching the query, newest first and capped (a common
+    word matches a large share of them: ranking them all takes far longer than a page may).
+    Search shows what everyone is meant to read: published articles, visible topics."""
     from tenant_apps.forums.models import Topic
 
-    return {
-        "article": Article._meta.db_table,
-        "article_categories": Article.categories.through._meta.db_table,
-        "topic": Topic._meta.db_table,
-        "forum_category": ForumCategory._meta.db_table,
-    }
-
-
-def _search_sql(*, articles: bool, topics: bool, category: bool) -> str:
-    """Candidates from each source, newest first and capped (a common word matches a large
-    share of them: ranking them all takes far longer than a page may), then ranked together:
-    title (A) above body (B), articles above topics.
-
-    A forum topic is searched as one document, its title and its published posts (see
-    forums.services.topic_reindex): a match in a reply finds its topic."""
-    t = _tables()
-    # The query is written out where it is used, not taken from a CTE: the planner then sees
-    # its words and estimates how common they are (a frequent word: walk the newest rows
-    # and stop at the cap; a rare one: the GIN index).
-    tsq = f"websearch_to_tsquery('{CONFIG}', %(query)s)"
-    sources, ranked, counts = [], [], []
+    query = SearchQuery(folded, search_type="websearch", config=CONFIG)
+    found: dict[str, QuerySet] = {}
     if articles:
-        in_category = (
-            f"AND EXISTS (SELECT 1 FROM {t['article_categories']} ac "  # noqa: S608
-            "WHERE ac.article_id = a.id AND ac.category_id = %(category)s)"
-            if category
-            else ""
-        )
-        sources.append(
-            f"""a AS (
-              SELECT a.id, a.search_vector FROM {t["article"]} a
-               WHERE a.search_vector @@ {tsq} AND a.status = 'published'
-                 AND (a.space_id IS NULL OR a.space_id = ANY(%(spaces)s::bigint[])) {in_category}
-               ORDER BY a.published DESC, a.id DESC LIMIT %(article_cap)s)"""  # noqa: S608
-        )
-        ranked.append(
-            f"""SELECT 'article' AS kind, a.id, ts_rank(a.search_vector, {tsq}) * %(af)s AS rank
-                  FROM a"""  # noqa: S608
-        )
-        counts.append("(SELECT count(*) FROM a) >= %(article_cap)s")
+        matching = Article.objects.visible_to(member).filter(search_vector=query)
+        if category is not None:
+            matching = matching.filter(categories=category)
+        found["a"] = matching.order_by("-published", "-id").values("id", "search_vector")[
+            :ARTICLE_CAP
+        ]
     if topics:
-        sources.append(
-            f"""t AS (
-              SELECT t.id, t.search_vector
-                FROM {t["topic"]} t JOIN {t["forum_category"]} c ON c.id = t.category_id
-               WHERE t.search_vector @@ {tsq} AND t.status = 'visible'
-                 AND c.space_id = ANY(%(spaces)s::bigint[])
-               ORDER BY t.last_post_at DESC, t.id DESC LIMIT %(topic_cap)s)"""  # noqa: S608
+        found["t"] = (
+            Topic.objects.visible_to(member)
+            .filter(status=Topic.Status.VISIBLE, search_vector=query)
+            .order_by("-last_post_at", "-id")
+            .values("id", "search_vector")[:TOPIC_CAP]
         )
+    return found
+
+
+def _search_sql(
+    sources: dict[str, QuerySet], folded: str, *, limit: int, offset: int
+) -> tuple[str, list]:
+    """The candidates ranked together: title (A) above body (B), articles above topics.
+
+    Each source is its queryset's own compiled SQL (forums.access, knowledge.access): the
+    rule of who reads what is never written here. A forum topic is searched as one document,
+    its title and its published posts (see forums.services.topic_reindex): a match in a
+    reply finds its topic. The query is written out where it is used, not taken from a CTE:
+    the planner then sees its words and estimates how common they are (a frequent word:
+    walk the newest rows and stop at the cap; a rare one: the GIN index)."""
+    tsq = f"websearch_to_tsquery('{CONFIG}', %s)"
+    kinds = {"a": ("article", ARTICLE_FACTOR, ARTICLE_CAP), "t": ("topic", TOPIC_FACTOR, TOPIC_CAP)}
+    ctes, ranked, counts = [], [], []
+    cte_params: list = []
+    ranked_params: list = []
+    count_params: list = []
+    for name, queryset in sources.items():
+        kind, factor, cap = kinds[name]
+        sql, params = queryset.query.sql_with_params()
+        ctes.append(f"{name} AS ({sql})")
+        cte_params.extend(params)
         ranked.append(
-            f"""SELECT 'topic' AS kind, t.id, ts_rank(t.search_vector, {tsq}) * %(tf)s AS rank
-                  FROM t"""  # noqa: S608
+            f"SELECT '{kind}' AS kind, {name}.id, "  # noqa: S608 - names from this function
+            f"ts_rank({name}.search_vector, {tsq}) * %s AS rank FROM {name}"
         )
-        counts.append("(SELECT count(*) FROM t) >= %(topic_cap)s")
+        ranked_params.extend([folded, factor])
+        counts.append(f"(SELECT count(*) FROM {name}) >= %s")  # noqa: S608
+        count_params.append(cap)
     union = "\nUNION ALL\n".join(f"({part})" for part in ranked)
-    return f"""WITH {", ".join(sources)}
+    sql = f"""WITH {", ".join(ctes)}
         SELECT kind, id, rank, count(*) OVER () AS total, {" OR ".join(counts)},
                querytree({tsq})
           FROM ({union}) hits
          ORDER BY rank DESC, kind, id DESC
-         LIMIT %(limit)s OFFSET %(offset)s"""  # noqa: S608
+         LIMIT %s OFFSET %s"""  # noqa: S608
+    return sql, [*cte_params, *count_params, folded, *ranked_params, limit, offset]
 
 
 def search(
@@ -291,7 +293,8 @@ def search(
 ) -> SearchPage:
     """One page of what this member may read that matches ``text``, best first, with
     highlighted titles and snippets. Archived and unpublished articles, hidden topics and
-    posts, and spaces the member does not see never come back."""
+    posts, and whatever the forums' and the knowledge base's access rules keep from the
+    member (spaces, groups, a suspension) never come back."""
     result = SearchPage(query=text, page=max(1, page), page_size=page_size)
     folded = searchable(_clean(text)).strip()
     if not folded:
@@ -299,32 +302,34 @@ def search(
     articles = kind in ("", "article")
     # The category filter is a theme of articles: forum topics have none.
     topics = kind in ("", "topic") and category is None
-    if not (articles or topics):
+    sources = _sources(member, folded, articles=articles, topics=topics, category=category)
+    # A member who may read nothing of a source: the ORM knows the answer without a query.
+    sources = {name: qs for name, qs in sources.items() if not _is_empty(qs)}
+    if not sources:
         return result
-    params = {
-        "query": folded,
-        "af": ARTICLE_FACTOR,
-        "tf": TOPIC_FACTOR,
-        "spaces": _visible_space_ids(member),
-        "category": category.pk if category else None,
-        "article_cap": ARTICLE_CAP,
-        "topic_cap": TOPIC_CAP,
-        "limit": page_size,
-        "offset": (result.page - 1) * page_size,
-    }
-    sql = _search_sql(articles=articles, topics=topics, category=category is not None)
+    offset = (result.page - 1) * page_size
+    sql, params = _search_sql(sources, folded, limit=page_size, offset=offset)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         if not rows and result.page > 1:
             # Past the last page: still say how many there are.
-            cursor.execute(sql, {**params, "limit": 1, "offset": 0})
+            first_page, first_params = _search_sql(sources, folded, limit=1, offset=0)
+            cursor.execute(first_page, first_params)
             first = cursor.fetchone()
             result.total, result.capped = (first[3], first[4]) if first else (0, False)
     if rows:
         result.total, result.capped = rows[0][3], rows[0][4]
         result.hits = _hydrate(rows, folded, _LEXEME.findall(rows[0][5]))
     return result
+
+
+def _is_empty(queryset: QuerySet) -> bool:
+    try:
+        queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return True
+    return False
 
 
 class _Folding(dict):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tenant_apps.forums.models import Category, ContentWarning, Post, Reaction, Topic
+from tenant_apps.moderation.cases import crisis_resources_list
 
 
 def _named_choices(name: str, choices, description: str):
@@ -138,8 +139,6 @@ class _WithCrisisLines(serializers.Serializer):
 
     @extend_schema_field(CrisisResourceSerializer(many=True))
     def get_crisis_resources(self, written: Topic | Post) -> list[dict]:
-        from tenant_apps.moderation.selectors import crisis_resources_list
-
         screening = getattr(written, "screening", None)
         if screening is None or not screening.crisis:
             return []

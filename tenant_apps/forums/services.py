@@ -35,6 +35,8 @@ from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import has_permission
 from tenant_apps.members.selectors import spaces_for
 from tenant_apps.members.services import audit
+from tenant_apps.moderation import cases
+from tenant_apps.moderation.screening import Screening, post_screen
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.services import notification_create
 
@@ -114,10 +116,8 @@ def quote_text(post: Post) -> str:
 # --- Screening -------------------------------------------------------------------------------
 
 
-def _screen(*, author: Member, text: str, confirmed_identifying: bool):
+def _screen(*, author: Member, text: str, confirmed_identifying: bool) -> Screening:
     """Screen a text before saving; refuse what is blocked or unconfirmed identifying data."""
-    from tenant_apps.moderation.screening import post_screen
-
     published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED).count()
     screening = post_screen(author=author, text=text, published_posts=published)
     if screening.blocked:
@@ -141,10 +141,8 @@ def _screen(*, author: Member, text: str, confirmed_identifying: bool):
     return screening
 
 
-def _after_screening(post: Post, screening) -> None:
-    from tenant_apps.moderation import services as moderation
-
-    moderation.post_screened(post=post, screening=screening)
+def _after_screening(post: Post, screening: Screening) -> None:
+    cases.post_screened(post=post, screening=screening)
 
 
 def _check_text(*, body: str, title: str | None = None) -> None:

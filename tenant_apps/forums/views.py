@@ -24,7 +24,7 @@ from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import current_member, has_permission, require
 from tenant_apps.members.selectors import spaces_for
 from tenant_apps.members.views import add_errors
-from tenant_apps.moderation.selectors import crisis_resources_list
+from tenant_apps.moderation.cases import crisis_resources_list
 
 CRISIS_FLAG = "forums_crisis"
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.markup import render_markdown
 from core.search import document, fold
+from tenant_apps.forums import services as forums
 from tenant_apps.knowledge import roles
 from tenant_apps.knowledge.models import (
     Article,
@@ -29,6 +30,9 @@ from tenant_apps.knowledge.models import (
     Tag,
 )
 from tenant_apps.members.models import AuditEntry, Member, Role, Space
+from tenant_apps.moderation.screening import identifying_data
+from tenant_apps.notifications.models import Notification
+from tenant_apps.notifications.services import notification_create
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 SOURCE_FIELDS = ("title", "publisher", "url", "published_on")
@@ -375,9 +379,6 @@ def question_ask(*, asker: Member, text: str, category: Category | None = None) 
 @transaction.atomic
 def question_answer(*, question: Question, article: Article, by: Member) -> Question:
     """Answer a question with a published article; the asker is notified."""
-    from tenant_apps.notifications.models import Notification
-    from tenant_apps.notifications.services import notification_create
-
     if not roles.can_answer(by):
         raise ValidationError(_("You may not answer questions."))
     if article.status != Article.Status.PUBLISHED:
@@ -415,8 +416,6 @@ def theme_mark_for_webinar(*, category: Category, by: Member) -> Category:
 def missed_search_record(*, query: str) -> None:
     """Count a search that found nothing: the folded text and the day, never who searched;
     a query carrying identifying data (email, phone…) is not kept at all."""
-    from tenant_apps.moderation.screening import identifying_data
-
     text = " ".join(fold(query).split())[:200]
     if not text or identifying_data(query):
         return
@@ -435,8 +434,6 @@ def missed_search_record(*, query: str) -> None:
 @transaction.atomic
 def article_card_reply(*, topic, article: Article, moderator: Member, message: str = ""):
     """A moderator replies in a topic with a card pointing to a published article."""
-    from tenant_apps.forums import services as forums
-
     if article.status != Article.Status.PUBLISHED:
         raise ValidationError({"article": [_("Choose a published article.")]})
     if article.space_id not in (None, topic.category.space_id):

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tenant_apps.forums.services import post_url
 from tenant_apps.knowledge import roles, selectors, services
 from tenant_apps.knowledge.forms import (
     AnswerForm,
@@ -368,8 +369,6 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error, default_field="article")
         else:
-            from tenant_apps.forums.services import post_url
-
             messages.success(request, _("Your reply with the article is published."))
             return redirect(post_url(post))
     return render(request, "knowledge/reply.html", {"form": form, "topic": topic})

@@ -11,6 +11,7 @@ from tenant_apps.members.models import (
     Member,
     NetworkSettings,
     Pathology,
+    Role,
     Space,
     Visibility,
 )
@@ -127,6 +128,19 @@ def consents_of(member: Member) -> list[Consent]:
 def network_settings() -> NetworkSettings:
     """The network's member policies (an unsaved default before they are first set)."""
     return NetworkSettings.objects.first() or NetworkSettings()
+
+
+def staff_members() -> QuerySet[Member]:
+    """Active moderators and admins (who can be put on duty, who are alerted of a crisis)."""
+    return (
+        Member.objects.filter(
+            role__in=[Role.MODERATOR, Role.ADMIN],
+            status=Member.Status.ACTIVE,
+            user__isnull=False,
+        )
+        .select_related("user")
+        .order_by("user__username")
+    )
 
 
 def audit_entries() -> QuerySet[AuditEntry]:

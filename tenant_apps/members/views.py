@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from tenant_apps.members import selectors, services
 from tenant_apps.members.forms import InvitationAcceptForm, ProfileForm
 from tenant_apps.members.permissions import current_member, permission_required
-from tenant_apps.moderation.selectors import crisis_resources_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,7 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "spaces": selectors.spaces_for(member) if member else selectors.spaces_list(),
             "member": member,
             "charter": selectors.charter_current(),
-            "crisis_resources": crisis_resources_list(),
         },
     )
 

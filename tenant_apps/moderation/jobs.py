@@ -5,9 +5,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.jobs import tenant_job
-from tenant_apps.moderation import selectors
+from tenant_apps.members.selectors import staff_members
 from tenant_apps.moderation.models import Case
 from tenants.links import network_sender, tenant_base_url
+
+
+def _recipients() -> list[str]:
+    """Email addresses of the on-duty moderators; when nobody is on duty, of every moderator,
+    so a crisis is never left unseen."""
+    staff = staff_members()
+    on_duty = staff.filter(on_duty__isnull=False)
+    chosen = on_duty if on_duty.exists() else staff
+    return [email for email in chosen.values_list("user__email", flat=True) if email]
 
 
 @tenant_job()
@@ -19,7 +28,7 @@ def crisis_alert_send(*, case_id: int) -> None:
     case = Case.objects.filter(pk=case_id, kind=Case.Kind.CRISIS, alerted_at__isnull=True).first()
     if case is None:
         return
-    recipients = selectors.crisis_alert_recipients()
+    recipients = _recipients()
     tenant = connection.tenant
     with translation.override("fr"):
         context = {

@@ -4,22 +4,16 @@ from django.http import Http404
 
 from tenant_apps.forums import selectors as forums
 from tenant_apps.forums.models import Category, Post, Topic
-from tenant_apps.members.models import Member, Role
+from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import has_permission
 from tenant_apps.moderation.models import (
     Case,
-    CrisisResource,
     CrisisTerm,
     ModerationSettings,
     OnDuty,
     Report,
     WatchedWord,
 )
-
-
-def crisis_resources_list() -> list[CrisisResource]:
-    return list(CrisisResource.objects.all())
-
 
 # --- What a member can reach -----------------------------------------------------------------
 
@@ -140,28 +134,6 @@ def on_duty_list() -> list[OnDuty]:
 
 def is_on_duty(member: Member) -> bool:
     return OnDuty.objects.filter(member=member).exists()
-
-
-def staff_members() -> QuerySet[Member]:
-    """Active moderators and admins, who can be put on duty."""
-    return (
-        Member.objects.filter(
-            role__in=[Role.MODERATOR, Role.ADMIN],
-            status=Member.Status.ACTIVE,
-            user__isnull=False,
-        )
-        .select_related("user")
-        .order_by("user__username")
-    )
-
-
-def crisis_alert_recipients() -> list[str]:
-    """Email addresses of the on-duty moderators; when nobody is on duty, of every moderator,
-    so a crisis is never left unseen."""
-    staff = staff_members()
-    on_duty = staff.filter(on_duty__isnull=False)
-    chosen = on_duty if on_duty.exists() else staff
-    return [email for email in chosen.values_list("user__email", flat=True) if email]
 
 
 def watched_words() -> list[WatchedWord]:

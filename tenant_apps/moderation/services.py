@@ -6,14 +6,16 @@ from datetime import datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.jobs import defer_on_commit
+from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category, ContentWarning, Post, Topic
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Member, Role
+from tenant_apps.moderation.cases import case_open
 from tenant_apps.moderation.models import (
     Case,
     CrisisResource,
@@ -23,7 +25,6 @@ from tenant_apps.moderation.models import (
     Report,
     WatchedWord,
 )
-from tenant_apps.moderation.screening import Screening
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.services import notification_create
 
@@ -39,36 +40,6 @@ def crisis_resource_create(*, name: str, phone: str, description: str = "") -> C
 
 
 # --- The queue -------------------------------------------------------------------------------
-
-
-def _case_open(*, post: Post, kind: str, detail: str = "") -> tuple[Case, bool]:
-    """The post's open case of this kind, opened if there is none yet."""
-    try:
-        with transaction.atomic():
-            return Case.objects.get_or_create(
-                post=post,
-                kind=kind,
-                status=Case.Status.OPEN,
-                defaults={"priority": Case.PRIORITY[kind], "detail": detail[:300]},
-            )
-    except IntegrityError:
-        # Opened meanwhile by a concurrent request: the constraint keeps one.
-        return Case.objects.get(post=post, kind=kind, status=Case.Status.OPEN), False
-
-
-def post_screened(*, post: Post, screening: Screening) -> None:
-    """Open the queue cases a just-saved post calls for; a crisis alerts on-duty moderators."""
-    if screening.crisis:
-        case, opened = _case_open(post=post, kind=Case.Kind.CRISIS)
-        if opened:
-            from tenant_apps.moderation.jobs import crisis_alert_send
-
-            defer_on_commit(crisis_alert_send, case_id=case.pk)
-    if post.status == Post.Status.HELD:
-        # An empty detail means the author is a new member whose first posts wait.
-        _case_open(post=post, kind=Case.Kind.HELD, detail=", ".join(screening.held_by))
-    if screening.flagged_by:
-        _case_open(post=post, kind=Case.Kind.FLAGGED, detail=", ".join(screening.flagged_by))
 
 
 ALREADY_REPORTED = gettext_lazy("You already reported this message; the moderators will see it.")
@@ -88,7 +59,7 @@ def report_create(*, reporter: Member, post: Post, reason: str, detail: str = ""
     try:
         # The case and the report together: a report that loses a race leaves no empty case.
         with transaction.atomic():
-            case, _opened = _case_open(post=post, kind=Case.Kind.REPORT)
+            case, _opened = case_open(post=post, kind=Case.Kind.REPORT)
             return Report.objects.create(
                 case=case, post=post, reporter=reporter, reason=reason, detail=detail
             )
@@ -116,8 +87,6 @@ def _cases_close(*, post: Post, moderator: Member, resolution: str, kinds=None) 
 
 def post_url(post: Post) -> str:
     """Where a post is read, for notifications and links back."""
-    from tenant_apps.forums import services as forums
-
     return forums.post_url(post)
 
 
@@ -158,8 +127,6 @@ def post_approve(*, moderator: Member, post: Post) -> Post:
 
     Publishing goes through the forums (counters, mentions and followers as for any reply).
     """
-    from tenant_apps.forums import services as forums
-
     with transaction.atomic():
         post = _locked(post)
         if post.status == Post.Status.HIDDEN:
@@ -183,8 +150,6 @@ def post_approve(*, moderator: Member, post: Post) -> Post:
 
 def post_hide(*, moderator: Member, post: Post, reason: str) -> Post:
     """Hide a post with a reason its author reads; the topic's counters follow."""
-    from tenant_apps.forums import services as forums
-
     reason = _reason(reason)
     with transaction.atomic():
         post = _locked(post)
@@ -206,8 +171,6 @@ def post_hide(*, moderator: Member, post: Post, reason: str) -> Post:
 
 def post_restore(*, moderator: Member, post: Post) -> Post:
     """Publish a hidden post again."""
-    from tenant_apps.forums import services as forums
-
     with transaction.atomic():
         post = _locked(post)
         if post.status != Post.Status.HIDDEN:
@@ -227,8 +190,6 @@ def post_restore(*, moderator: Member, post: Post) -> Post:
 
 def post_moderator_edit(*, moderator: Member, post: Post, body: str, reason: str) -> Post:
     """Edit a member's post with a reason; settles its reports, flags and crisis alert."""
-    from tenant_apps.forums import services as forums
-
     reason = _reason(reason)
     with transaction.atomic():
         post = forums.post_edit(post=_locked(post), editor=moderator, body=body, reason=reason)
@@ -309,8 +270,6 @@ def member_warn(*, moderator: Member, member: Member, reason: str) -> Notificati
     """A written warning: the member is notified with the reason; the team's log keeps it."""
     reason = _reason(reason)
     _check_target(moderator, member)
-    from django.urls import reverse
-
     notification = notification_create(
         recipient=member,
         kind=Notification.Kind.WARNING,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tenant_apps.forums import selectors as forums_selectors
 from tenant_apps.forums.models import ContentWarning
+from tenant_apps.members import selectors as members_selectors
 from tenant_apps.members.forms_admin import SuspendForm
 from tenant_apps.members.permissions import has_permission, permission_required
 from tenant_apps.members.views import add_errors
@@ -286,7 +287,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 def _settings_page(request: HttpRequest, *forms) -> HttpResponse:
     given = {form.prefix: form for form in forms}
-    staff = selectors.staff_members()
+    staff = members_selectors.staff_members()
     return render(
         request,
         "moderation/settings.html",
@@ -397,7 +398,7 @@ def premoderation(request: HttpRequest) -> HttpResponse:
 @permission_required(CONFIGURE)
 @require_POST
 def duty_add(request: HttpRequest) -> HttpResponse:
-    form = OnDutyForm(request.POST, prefix="duty", staff=selectors.staff_members())
+    form = OnDutyForm(request.POST, prefix="duty", staff=members_selectors.staff_members())
     if form.is_valid():
         try:
             services.on_duty_set(

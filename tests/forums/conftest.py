@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category
 from tenant_apps.members.models import ProfileType, Role
-from tenant_apps.moderation import services as moderation
+from tenant_apps.moderation import cases
 from tenant_apps.moderation.models import ModerationSettings
 from tests.members.factories import account as user_account
 
@@ -23,13 +23,13 @@ def _screened_calls(monkeypatch):
     """What forums handed to moderation after saving a post (the real ``post_screened``
     still runs: it opens the queue cases)."""
     calls = []
-    original = moderation.post_screened
+    original = cases.post_screened
 
     def record(*, post, screening):
         calls.append((post.pk, screening))
         original(post=post, screening=screening)
 
-    monkeypatch.setattr(moderation, "post_screened", record)
+    monkeypatch.setattr(cases, "post_screened", record)
     return calls
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tenant_apps.forums.models import Post
 from tenant_apps.members.models import AuditEntry
-from tenant_apps.moderation import services
+from tenant_apps.moderation import cases, services
 from tenant_apps.moderation.models import Case, Report
 from tenant_apps.moderation.screening import Screening
 from tenant_apps.notifications.models import Notification
@@ -106,8 +106,8 @@ def test_a_post_out_of_reach_is_404(client_as, reply):
 def test_the_queue_lists_by_urgency(client_as, topic, member_of, django_assert_max_num_queries):
     flagged = make_reply(topic, member_of["author"], body="mot surveillé")
     crisis = make_reply(topic, member_of["author"], body="détresse")
-    services.post_screened(post=flagged, screening=Screening(flagged_by=["cure"]))
-    services.post_screened(post=crisis, screening=Screening(crisis=True))
+    cases.post_screened(post=flagged, screening=Screening(flagged_by=["cure"]))
+    cases.post_screened(post=crisis, screening=Screening(crisis=True))
     services.report_create(reporter=member_of["member"], post=crisis, reason="other", detail="!")
     client = client_as("moderator")
     with django_assert_max_num_queries(12):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 
 from tenant_apps.forums.models import Category, ContentWarning, Post, Topic
 from tenant_apps.members.models import AuditEntry, Member
-from tenant_apps.moderation import services
+from tenant_apps.moderation import cases, services
 from tenant_apps.moderation.models import (
     Case,
     CrisisTerm,
@@ -204,14 +204,14 @@ def test_queue_order_and_content(client_as, member_of, django_assert_max_num_que
     one_report = make_reply(topic, member_of["author"], body="un signalement")
     two_reports = make_reply(topic, member_of["author"], body="deux signalements")
     crisis = make_reply(topic, member_of["author"], body="détresse")
-    services.post_screened(post=flagged_old, screening=Screening(flagged_by=["cure"]))
-    services.post_screened(post=held, screening=Screening(premoderated=True))
+    cases.post_screened(post=flagged_old, screening=Screening(flagged_by=["cure"]))
+    cases.post_screened(post=held, screening=Screening(premoderated=True))
     services.report_create(reporter=member_of["member"], post=one_report, reason="hurtful")
     services.report_create(reporter=member_of["member"], post=two_reports, reason="advertising")
     services.report_create(
         reporter=member_of["caregiver"], post=two_reports, reason="other", detail="Lien douteux"
     )
-    services.post_screened(post=crisis, screening=Screening(crisis=True, flagged_by=["cure"]))
+    cases.post_screened(post=crisis, screening=Screening(crisis=True, flagged_by=["cure"]))
     closed = make_reply(topic, member_of["author"], body="déjà traité")
     services.report_create(reporter=member_of["member"], post=closed, reason="hurtful")
     services.post_approve(moderator=member_of["moderator"], post=closed)
@@ -234,7 +234,7 @@ def test_queue_query_count_does_not_grow(client_as, member_of, django_assert_max
     for n in range(25):
         post = make_reply(topic, member_of["author"], body=f"message {n}")
         services.report_create(reporter=member_of["member"], post=post, reason="hurtful")
-        services.post_screened(post=post, screening=Screening(flagged_by=["cure"]))
+        cases.post_screened(post=post, screening=Screening(flagged_by=["cure"]))
     client = client_as("moderator")
     with django_assert_max_num_queries(14):
         response = client.get(reverse("moderation:queue"))
@@ -281,7 +281,7 @@ def test_hiding_without_a_reason_re_renders_and_an_offsite_next_is_ignored(clien
 
 def test_approve_and_restore_from_pages(client_as, topic, member_of):
     held = make_reply(topic, member_of["author"], status=Post.Status.HELD)
-    services.post_screened(post=held, screening=Screening(premoderated=True))
+    cases.post_screened(post=held, screening=Screening(premoderated=True))
     client = client_as("moderator")
     client.post(reverse("moderation:post_action", args=[held.pk, "approve"]))
     held.refresh_from_db()
@@ -409,7 +409,7 @@ def test_a_held_post_published_elsewhere_leaves_the_queue(client_as, topic, memb
     from tenant_apps.forums import services as forums
 
     held = make_reply(topic, member_of["author"], status=Post.Status.HELD)
-    services.post_screened(post=held, screening=Screening(premoderated=True))
+    cases.post_screened(post=held, screening=Screening(premoderated=True))
     client = client_as("moderator")
     assert len(client.get(reverse("moderation:queue")).context["page"]) == 1
     forums.post_publish(post=held, moderator=member_of["moderator"])

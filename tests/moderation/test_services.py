@@ -11,7 +11,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from tenant_apps.forums.models import Category, Post, Topic
 from tenant_apps.members.models import AuditEntry, Member
-from tenant_apps.moderation import selectors, services
+from tenant_apps.moderation import cases, selectors, services
 from tenant_apps.moderation.jobs import crisis_alert_send
 from tenant_apps.moderation.models import Case, OnDuty, Report, WatchedWord
 from tenant_apps.moderation.screening import Screening
@@ -35,7 +35,7 @@ def open_kinds(post) -> set[str]:
 def test_a_held_post_opens_a_held_case_with_the_words(reply):
     Post.objects.filter(pk=reply.pk).update(status=Post.Status.HELD)
     reply.refresh_from_db()
-    services.post_screened(post=reply, screening=Screening(held_by=["arnaque"]))
+    cases.post_screened(post=reply, screening=Screening(held_by=["arnaque"]))
     case = Case.objects.get(post=reply)
     assert (case.kind, case.status, case.detail) == ("held", "open", "arnaque")
     assert case.priority == Case.PRIORITY["held"]
@@ -44,12 +44,12 @@ def test_a_held_post_opens_a_held_case_with_the_words(reply):
 def test_a_premoderated_post_opens_a_held_case_without_words(reply):
     Post.objects.filter(pk=reply.pk).update(status=Post.Status.HELD)
     reply.refresh_from_db()
-    services.post_screened(post=reply, screening=Screening(premoderated=True))
+    cases.post_screened(post=reply, screening=Screening(premoderated=True))
     assert Case.objects.get(post=reply).detail == ""
 
 
 def test_a_flagged_post_stays_published_with_a_flagged_case(reply):
-    services.post_screened(post=reply, screening=Screening(flagged_by=["homéopathie", "cure"]))
+    cases.post_screened(post=reply, screening=Screening(flagged_by=["homéopathie", "cure"]))
     case = Case.objects.get(post=reply)
     assert (case.kind, case.detail) == ("flagged", "homéopathie, cure")
     reply.refresh_from_db()
@@ -57,13 +57,13 @@ def test_a_flagged_post_stays_published_with_a_flagged_case(reply):
 
 
 def test_a_clean_post_opens_nothing(reply):
-    services.post_screened(post=reply, screening=Screening())
+    cases.post_screened(post=reply, screening=Screening())
     assert not Case.objects.exists()
 
 
 def test_screening_twice_keeps_one_case_per_kind(reply):
-    services.post_screened(post=reply, screening=Screening(flagged_by=["cure"], crisis=True))
-    services.post_screened(post=reply, screening=Screening(flagged_by=["cure"], crisis=True))
+    cases.post_screened(post=reply, screening=Screening(flagged_by=["cure"], crisis=True))
+    cases.post_screened(post=reply, screening=Screening(flagged_by=["cure"], crisis=True))
     assert Case.objects.filter(post=reply).count() == 2
     assert open_kinds(reply) == {"crisis", "flagged"}
 
@@ -72,7 +72,7 @@ def test_a_crisis_defers_one_alert_job_with_the_schema(
     reply, member_of, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.post_screened(post=reply, screening=Screening(crisis=True))
+        cases.post_screened(post=reply, screening=Screening(crisis=True))
     case = Case.objects.get(post=reply, kind="crisis")
     assert case.priority == 0
     job = ProcrastinateJob.objects.get(task_name="tenant_apps.moderation.jobs.crisis_alert_send")
@@ -82,7 +82,7 @@ def test_a_crisis_defers_one_alert_job_with_the_schema(
 def test_the_crisis_email_reaches_on_duty_moderators_without_quoting(tenant, reply, member_of):
     reply.body = "Je veux mourir, je n'en peux plus."
     services.on_duty_set(actor=member_of["moderator"], member=member_of["moderator"], on_duty=True)
-    services.post_screened(post=reply, screening=Screening(crisis=True))
+    cases.post_screened(post=reply, screening=Screening(crisis=True))
     case = Case.objects.get(post=reply, kind="crisis")
 
     send_crisis_alert(case_id=case.pk)
@@ -101,7 +101,7 @@ def test_the_crisis_email_reaches_on_duty_moderators_without_quoting(tenant, rep
 
 
 def test_with_nobody_on_duty_every_moderator_is_alerted(tenant, reply, member_of):
-    services.post_screened(post=reply, screening=Screening(crisis=True))
+    cases.post_screened(post=reply, screening=Screening(crisis=True))
     case = Case.objects.get(post=reply, kind="crisis")
     send_crisis_alert(case_id=case.pk)
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "mona@example.org"]
@@ -162,7 +162,7 @@ def test_after_a_decision_the_member_can_report_again(reply, member_of):
 
 def test_approving_a_held_reply_publishes_it_and_counts_it(topic, member_of):
     held = make_reply(topic, member_of["author"], status=Post.Status.HELD)
-    services.post_screened(post=held, screening=Screening(premoderated=True))
+    cases.post_screened(post=held, screening=Screening(premoderated=True))
     before = topic.reply_count
 
     services.post_approve(moderator=member_of["moderator"], post=held)

@@ -7,7 +7,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from core.images import image_reencode
 from tenants.models import Branding, Tenant
 
 BRANDING_FIELDS = (
@@ -18,25 +17,22 @@ BRANDING_FIELDS = (
     "contact_email",
     "legal_notice",
 )
-LOGO_SIZE = 512
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-
-
-def logo_reencode(upload) -> ContentFile:
-    """A PNG of at most 512 px, transparency kept, with no metadata (SVG is refused)."""
-    return image_reencode(upload, max_bytes=LOGO_MAX_BYTES, size=LOGO_SIZE, keep_transparency=True)
 
 
 def branding_update(
-    *, tenant: Tenant, actor, logo=None, remove_logo: bool = False, **fields
-) -> Branding:
-    """Change how a network looks and introduces itself; a logo is re-encoded first.
+    *,
+    tenant: Tenant,
+    logo: ContentFile | None = None,
+    logo_errors: list[str] | None = None,
+    remove_logo: bool = False,
+    **fields: str,
+) -> list[str]:
+    """Change how a network looks and introduces itself; the names of what changed.
 
-    Called from inside the tenant: the logo file goes under the tenant's own prefix, the
-    row is written in the public schema.
+    Called from inside the tenant, through the members' ``branding_update``, which re-encodes
+    the logo (``logo_errors`` are its refusals, reported with the fields' own) and audits:
+    the logo file goes under the tenant's own prefix, the row is written in the public schema.
     """
-    from tenant_apps.members.services import audit
-
     unknown = set(fields) - set(BRANDING_FIELDS)
     if unknown:
         raise ValueError(f"not branding fields: {sorted(unknown)}")
@@ -45,13 +41,8 @@ def branding_update(
     for name, value in fields.items():
         setattr(branding, name, value)
     # Everything is checked before a file is written: a refused change leaves no orphan.
-    errors: dict[str, list[str]] = {}
-    content = None
-    if logo is not None:
-        try:
-            content = logo_reencode(logo)
-        except ValidationError as error:
-            errors["logo"] = error.messages
+    errors: dict[str, list[str]] = {"logo": logo_errors} if logo_errors else {}
+    content = logo
     try:
         branding.full_clean(exclude=["tenant", "logo"])
     except ValidationError as error:
@@ -69,6 +60,4 @@ def branding_update(
         branding.save()
     if old_logo:
         transaction.on_commit(lambda: storage.delete(old_logo))
-    changed = sorted(fields) + (["logo"] if content is not None or remove_logo else [])
-    audit(actor=actor, action="branding_update", fields=changed)
-    return branding
+    return sorted(fields) + (["logo"] if content is not None or remove_logo else [])

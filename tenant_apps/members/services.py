@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.hooks import tenant_app_hooks
 from core.jobs import defer_on_commit
 from tenant_apps.members import selectors
-from tenant_apps.members.images import avatar_reencode
+from tenant_apps.members.images import avatar_reencode, logo_reencode
 from tenant_apps.members.models import (
     AuditEntry,
     Charter,
@@ -29,6 +30,7 @@ from tenant_apps.members.models import (
     Role,
     Space,
 )
+from tenants import services as tenant_services
 
 User = get_user_model()
 
@@ -224,6 +226,30 @@ def sessions_end(*, user_id: int) -> int:
 
 
 # --- Network configuration -------------------------------------------------------------------
+
+
+def branding_update(
+    *, actor: Member, logo: UploadedFile | None = None, remove_logo: bool = False, **fields: str
+) -> list[str]:
+    """Change how the network looks and introduces itself, a logo re-encoded first; audited.
+
+    The names of what changed. The public-schema row is written by ``tenants.services``.
+    """
+    content, logo_errors = None, None
+    if logo is not None:
+        try:
+            content = logo_reencode(logo)
+        except ValidationError as error:
+            logo_errors = error.messages
+    changed = tenant_services.branding_update(
+        tenant=connection.tenant,
+        logo=content,
+        logo_errors=logo_errors,
+        remove_logo=remove_logo,
+        **fields,
+    )
+    audit(actor=actor, action="branding_update", fields=changed)
+    return changed
 
 
 def space_create(

@@ -33,7 +33,6 @@ from tenant_apps.members.forms_admin import (
 from tenant_apps.members.models import AuditEntry, NetworkSettings, Pathology, Role, Space
 from tenant_apps.members.permissions import permission_required
 from tenant_apps.members.views import add_errors
-from tenants import services as tenant_services
 from tenants.models import Branding
 from tenants.selectors import branding_for
 
@@ -177,8 +176,7 @@ def branding_edit(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            tenant_services.branding_update(
-                tenant=request.tenant,
+            services.branding_update(
                 actor=request.member,
                 logo=data.pop("logo") or None,
                 remove_logo=data.pop("remove_logo"),

@@ -7,6 +7,7 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
+        # hosts imports the models, which may be imported only once the registry is ready.
         from tenants import hosts
 
         hosts.connect_invalidation()

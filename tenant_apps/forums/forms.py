@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from config import widgets
 from tenant_apps.forums import selectors
 from tenant_apps.forums.models import Group, Reaction
+from tenant_apps.members.models import Space
 
 CONFIRM_LABEL = _("I confirm I want to publish this information")
 
@@ -102,8 +103,6 @@ class GroupProposeForm(forms.Form):
 
     def __init__(self, *args, spaces, **kwargs):
         super().__init__(*args, **kwargs)
-        from tenant_apps.members.models import Space
-
         self.fields["space"].queryset = Space.objects.filter(pk__in=[s.pk for s in spaces])
 
 

@@ -3,7 +3,8 @@
 from django.core.cache import cache
 from django.db.models import Max
 
-from tenant_apps.forums.models import Category, ContentWarning
+from tenant_apps.forums import services
+from tenant_apps.forums.models import Category, ContentWarning, Group, Post, Topic
 from tenant_apps.forums.selectors import CONTENT_WARNINGS_KEY
 from tenant_apps.members.models import Space
 
@@ -78,9 +79,6 @@ DEMO_TOPICS = (
 
 def demo_content(*, accounts) -> None:
     """A few realistic French topics and replies, through the real services; idempotent."""
-    from tenant_apps.forums import services
-    from tenant_apps.forums.models import Post, Topic
-
     moderator = accounts["modo"]
     names = {key: member.display_name for key, member in accounts.items()}
     for slug, author_key, title, body, replies, pinned in DEMO_TOPICS:
@@ -107,9 +105,6 @@ def demo_content(*, accounts) -> None:
 
 
 def _demo_group(accounts) -> None:
-    from tenant_apps.forums import services
-    from tenant_apps.forums.models import Group
-
     space = Space.objects.filter(slug="patients").first()
     if space is None or Group.objects.filter(name="Thérapies ciblées").exists():
         return

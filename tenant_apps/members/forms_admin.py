@@ -2,6 +2,7 @@
 
 from datetime import datetime, time
 
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -81,8 +82,6 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
 
     def clean_email(self) -> str:
-        from allauth.account.models import EmailAddress
-
         email = self.cleaned_data["email"].lower()
         taken = (
             get_user_model().objects.filter(email__iexact=email).exists()

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import connection
@@ -33,8 +34,6 @@ class SecondFactorRequiredMiddleware:
         return self.get_response(request)
 
     def _check(self, request, user):
-        from allauth.mfa.models import Authenticator
-
         # The API answers for itself: out of reach is a 404 there, never an HTML redirect.
         is_api = request.path.startswith("/api/")
         if connection.schema_name == "public":

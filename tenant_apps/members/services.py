@@ -2,6 +2,8 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -64,8 +66,6 @@ def member_create(
     verified: bool = True,
 ) -> "User":
     """Create an account in the current network with its role (demo, invitations, tests)."""
-    from allauth.account.models import EmailAddress
-
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This pseudonym is already taken.")})
     if User.objects.filter(email__iexact=email).exists():
@@ -362,9 +362,6 @@ def consent_give(*, member: Member, kind: str, version: int = 1) -> Consent:
 
 def member_export(*, member: Member) -> dict:
     """Everything stored about a member and everything they authored, as plain JSON data."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
     user = member.user
     return {
         "format": 1,
@@ -422,8 +419,6 @@ def member_erase(*, member: Member, delete_content: bool = False) -> None:
     What they wrote stays under "Deleted member #…" (a stable anonymous id) unless they ask
     for it to be deleted too. Their email and pseudonym are left nowhere in the schema.
     """
-    from allauth.account.models import EmailAddress
-
     user = member.user
     avatar = member.avatar.name
     with transaction.atomic():

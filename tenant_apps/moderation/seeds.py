@@ -1,6 +1,6 @@
 """What every new network's moderation starts with."""
 
-from tenant_apps.moderation.models import CrisisTerm, ModerationSettings
+from tenant_apps.moderation.models import CrisisTerm, ModerationSettings, OnDuty, WatchedWord
 
 # Words and phrases that may signal a suicidal crisis or self-harm, in French. Matching folds
 # accents and needs whole words; the network edits the list.
@@ -26,8 +26,6 @@ def seed_defaults() -> None:
 
 def demo_content(*, accounts) -> None:
     """The demo moderator is on duty and a watched word flags miracle cures; idempotent."""
-    from tenant_apps.moderation.models import OnDuty, WatchedWord
-
     OnDuty.objects.get_or_create(member=accounts["modo"])
     WatchedWord.objects.get_or_create(
         phrase="remède miracle", defaults={"action": WatchedWord.Action.FLAG}

@@ -45,10 +45,34 @@ def tenant_job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY) 
     return decorator
 
 
+def job_named(job: Any) -> Any:
+    """A job given itself or by its name (``"tenant_apps.members.jobs.invitation_send"``).
+
+    Services defer their jobs by name: a jobs module imports its services, so a service that
+    imported it back would close an import circle. An unknown name fails here, in the
+    request, rather than as a job no worker can run.
+    """
+    if isinstance(job, str):
+        return app.tasks[job]
+    return job
+
+
 def defer_on_commit(job: Any, **ids: Any) -> None:
-    """Defer a tenant job for the current tenant once the current transaction commits."""
+    """Defer a tenant job (or a job's name) for the current tenant once the current
+    transaction commits."""
+    task = job_named(job)
     schema_name = connection.schema_name
-    transaction.on_commit(lambda: job.defer(schema_name=schema_name, **ids))
+    transaction.on_commit(lambda: task.defer(schema_name=schema_name, **ids))
+
+
+def defer_many_on_commit(job: Any, calls: list[dict[str, Any]]) -> None:
+    """Defer one job per set of ids, in one insert, once the current transaction commits."""
+    if not calls:
+        return
+    task = job_named(job)
+    schema_name = connection.schema_name
+    jobs = [{"schema_name": schema_name, **ids} for ids in calls]
+    transaction.on_commit(lambda: task.batch_defer(*jobs))
 
 
 def defer_for_every_network(job: Any, **ids: Any) -> int:

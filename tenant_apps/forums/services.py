@@ -15,9 +15,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.jobs import defer_on_commit
 from core.markup import render_markdown
 from core.search import document
-from tenant_apps.forums import selectors
+from tenant_apps.forums import access, selectors
 from tenant_apps.forums.models import (
     Category,
     ContentWarning,
@@ -37,6 +38,7 @@ from tenant_apps.members.selectors import spaces_for
 from tenant_apps.members.services import audit
 from tenant_apps.moderation import cases
 from tenant_apps.moderation.screening import Screening, post_screen
+from tenant_apps.notifications import services as notifications
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.services import notification_create
 
@@ -70,8 +72,9 @@ def _prose(body: str) -> list[tuple[bool, str]]:
     return [(index % 2 == 0, part) for index, part in enumerate(parts)]
 
 
-def _mentioned(body: str, category: Category) -> list[Member]:
-    """Active members named with @pseudonym who can see the category, in order."""
+def _named(body: str) -> list[Member]:
+    """Active members named with @pseudonym in the body's prose, in order, at most
+    MAX_MENTIONS of them."""
     found_names = [n for prose, part in _prose(body) if prose for n in MENTION.findall(part)]
     names = list(dict.fromkeys(found_names))[:MAX_MENTIONS]
     if not names:
@@ -82,18 +85,17 @@ def _mentioned(body: str, category: Category) -> list[Member]:
             user__username__in=names, status=Member.Status.ACTIVE
         )
     }
-    return [
-        found[name]
-        for name in names
-        if name in found
-        and selectors.categories_visible(found[name]).filter(pk=category.pk).exists()
-    ]
+    return [found[name] for name in names if name in found]
 
 
-def _render(body: str, category: Category) -> tuple[str, list[Member]]:
+def _mentioned(body: str, category: Category) -> list[Member]:
+    """Members named with @pseudonym who may read the category, in order."""
+    return [member for member in _named(body) if access.category_readable(member, category)]
+
+
+def _render(body: str, category: Category) -> str:
     """Safe HTML for a post, @mentions of members who can read it turned into profile links."""
-    mentioned = _mentioned(body, category)
-    names = {member.user.username for member in mentioned}
+    names = {member.user.username for member in _mentioned(body, category)}
 
     def link(match: re.Match) -> str:
         name = match.group(1)
@@ -103,7 +105,7 @@ def _render(body: str, category: Category) -> tuple[str, list[Member]]:
         return f"[@{text}]({reverse('profile', args=[name])})"
 
     linked = "".join(MENTION.sub(link, part) if prose else part for prose, part in _prose(body))
-    return str(render_markdown(linked)), mentioned
+    return str(render_markdown(linked))
 
 
 def quote_text(post: Post) -> str:
@@ -227,29 +229,42 @@ def _subscribe(member: Member, topic: Topic) -> None:
     )
 
 
-def _announce(post: Post, topic: Topic, mentioned: Iterable[Member]) -> None:
-    """Notify mentioned members, then the topic's followers, of a post now published."""
-    url = post_url(post)
-    told = set()
-    for member in mentioned:
-        if selectors.member_can_see_topic(member, topic):
-            notification_create(
-                recipient=member, kind=Notification.Kind.MENTION, actor=post.author,
-                subject=topic.title, url=url,
-            )  # fmt: skip
-            told.add(member.pk)
+def _announce(post: Post) -> None:
+    """Tell mentioned members and followers of a post now published, from a job once the
+    transaction commits: what the writer waits for does not grow with the audience."""
+    # By name: the jobs module imports this one.
+    defer_on_commit("tenant_apps.forums.jobs.post_announce", post_id=post.pk)
+
+
+def post_announce(*, post_id: int) -> None:
+    """Notify the members a published post mentions, then its topic's other followers,
+    those of them who may read it now; a few queries whatever their number, and nobody
+    twice when run again."""
+    post = (
+        Post.objects.select_related("author", "topic__category__space", "topic__category__group")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None or post.status != Post.Status.PUBLISHED:
+        return  # deleted or hidden since it was written: nobody to tell
+    topic = post.topic
+    about = {
+        "actor": post.author, "subject": topic.title, "url": post_url(post),
+        "source": f"forums.post:{post.pk}",
+    }  # fmt: skip
+    named = {member.pk for member in _named(post.body)}
+    mentioned = access.members_who_can_read(topic, named)
+    notifications.notifications_fan_out(
+        recipient_ids=mentioned, kind=Notification.Kind.MENTION, **about
+    )
     if post.is_opening:
         return
-    followers = Subscription.objects.filter(
-        topic=topic, member__status=Member.Status.ACTIVE
-    ).select_related("member")
-    for subscription in followers:
-        if subscription.member_id in told or subscription.member_id == post.author_id:
-            continue
-        notification_create(
-            recipient=subscription.member, kind=Notification.Kind.REPLY, actor=post.author,
-            subject=topic.title, url=url,
-        )  # fmt: skip
+    # One notification per post: a mentioned follower has had theirs.
+    following = Subscription.objects.filter(topic=topic).exclude(member_id__in=mentioned)
+    followers = access.members_who_can_read(topic, following.values_list("member_id", flat=True))
+    notifications.notifications_fan_out(
+        recipient_ids=followers, kind=Notification.Kind.REPLY, **about
+    )
 
 
 # --- Topics and posts ------------------------------------------------------------------------
@@ -273,7 +288,7 @@ def topic_create(
     screening = _screen(
         author=author, text=f"{title}\n{body}", confirmed_identifying=confirmed_identifying
     )
-    html, mentioned = _render(body, category)
+    html = _render(body, category)
     with transaction.atomic():
         topic = Topic.objects.create(
             category=category, author=author, title=title, last_post_at=timezone.now(),
@@ -288,7 +303,7 @@ def topic_create(
         _subscribe(author, topic)
         _after_screening(post, screening)
         if not screening.held:
-            _announce(post, topic, mentioned)
+            _announce(post)
     post.screening = topic.screening = screening
     topic.opening_post = post
     return topic
@@ -310,7 +325,7 @@ def post_create(
         raise ValidationError(_("This topic is locked: it takes no more replies."), code="locked")
     _check_text(body=body)
     screening = _screen(author=author, text=body, confirmed_identifying=confirmed_identifying)
-    html, mentioned = _render(body, topic.category)
+    html = _render(body, topic.category)
     with transaction.atomic():
         post = Post.objects.create(
             topic=topic, author=author, body=body, body_html=html,
@@ -324,7 +339,7 @@ def post_create(
         _subscribe(author, topic)
         _after_screening(post, screening)
         if not screening.held:
-            _announce(post, topic, mentioned)
+            _announce(post)
     post.screening = screening
     return post
 
@@ -351,7 +366,7 @@ def post_edit(*, post: Post, editor: Member, body: str, reason: str = "") -> Pos
             found, premoderated=False, held_by=[], flagged_by=found.flagged_by + found.held_by
         )
     topic = post.topic
-    html, _mentions = _render(body, topic.category)
+    html = _render(body, topic.category)
     with transaction.atomic():
         PostRevision.objects.create(
             post=post, body=post.body, edited_by=editor, reason=reason.strip()[:300]
@@ -386,7 +401,7 @@ def post_publish(*, post: Post, moderator: Member) -> Post:
             _count_reply(topic, post)
         topic_reindex(topic=topic)
         if first_time:
-            _announce(post, topic, _mentioned(post.body, topic.category))
+            _announce(post)
     return post
 
 

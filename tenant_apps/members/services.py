@@ -107,8 +107,6 @@ def member_register(
 
 def invitation_create(*, email: str, role: str, actor: Member | None = None) -> Invitation:
     """Invite someone into the current network by email; the message is sent by a job."""
-    from tenant_apps.members.jobs import invitation_send
-
     invitation = Invitation.objects.create(
         email=email.lower(),
         role=role,
@@ -117,7 +115,8 @@ def invitation_create(*, email: str, role: str, actor: Member | None = None) -> 
     )
     if actor is not None:
         audit(actor=actor, action="invite", role=role)
-    defer_on_commit(invitation_send, invitation_id=invitation.pk)
+    # By name: the jobs module imports this one.
+    defer_on_commit("tenant_apps.members.jobs.invitation_send", invitation_id=invitation.pk)
     return invitation
 
 

@@ -24,6 +24,9 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     detail = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=300)
+    # What it comes from ("forums.post:42") when a job tells many members at once: a member
+    # is told once per source, so a job that runs again tells nobody twice.
+    source = models.CharField(max_length=60, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -39,6 +42,13 @@ class Notification(models.Model):
                 fields=["recipient"],
                 name="notifications_unemailed",
                 condition=models.Q(emailed_at__isnull=True, read_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "source"],
+                name="notifications_once_per_source",
+                condition=~models.Q(source=""),
             ),
         ]
 

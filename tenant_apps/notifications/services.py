@@ -1,5 +1,7 @@
 """Writes of the notifications app: create, read, settings, unsubscribe and emails."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.jobs import defer_on_commit
+from core.jobs import defer_many_on_commit, defer_on_commit
 from tenant_apps.members.models import Member
 from tenant_apps.notifications import presentation, selectors
 from tenant_apps.notifications.models import Notification, NotificationSettings
@@ -17,6 +19,8 @@ from tenant_apps.notifications.tokens import unsubscribe_token
 from tenants.links import network_sender, tenant_base_url
 
 Frequency = NotificationSettings.Frequency
+# Deferred by name: the jobs module imports this one.
+EMAIL_JOB = "tenant_apps.notifications.jobs.notification_email_send"
 
 
 def notification_create(
@@ -36,11 +40,55 @@ def notification_create(
         url=url,
     )  # fmt: skip
     if selectors.frequency_of(recipient) == Frequency.IMMEDIATELY:
-        # Imported here: the jobs module imports this one.
-        from tenant_apps.notifications.jobs import notification_email_send
-
-        defer_on_commit(notification_email_send, notification_id=notification.pk)
+        defer_on_commit(EMAIL_JOB, notification_id=notification.pk)
     return notification
+
+
+def notifications_fan_out(
+    *,
+    recipient_ids: Iterable[int],
+    kind: str,
+    subject: str,
+    url: str,
+    source: str,
+    actor: Member | None = None,
+    detail: str = "",
+) -> None:
+    """Tell many members the same thing (for a job: callers decide who may know).
+
+    One insert whatever their number; a member already told of ``source`` is not told again,
+    so a job that runs twice adds nothing. Members on "immediately" get their email jobs.
+    """
+    ids = set(recipient_ids)
+    if actor is not None:
+        ids.discard(actor.pk)  # nobody is notified of their own action
+    if not ids or not source:
+        return
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=member_id,
+                    kind=kind,
+                    actor=actor,
+                    subject=subject[:200],
+                    detail=detail[:300],
+                    url=url,
+                    source=source,
+                )
+                for member_id in sorted(ids)
+            ],
+            ignore_conflicts=True,  # notifications_once_per_source
+        )
+        # Every one not emailed yet, those of an earlier run too (its email jobs may never
+        # have been deferred): the email job sends each at most once.
+        immediate = Notification.objects.filter(
+            selectors.pending_email_filter(),
+            source=source,
+            recipient_id__in=ids,
+            recipient__notification_settings__frequency=Frequency.IMMEDIATELY,
+        ).values_list("pk", flat=True)
+        defer_many_on_commit(EMAIL_JOB, [{"notification_id": pk} for pk in immediate])
 
 
 def notification_open(*, notification: Notification) -> Notification:

@@ -21,6 +21,7 @@ from tenant_apps.forums.models import (
 )
 from tenant_apps.moderation.models import ModerationSettings, WatchedWord
 from tenant_apps.notifications.models import Notification
+from tests.jobs import JobQueue, committed
 
 pytestmark = pytest.mark.django_db
 
@@ -176,8 +177,10 @@ def test_a_held_reply_changes_no_counter_until_published(people, topic):
     after = Topic.objects.get(pk=topic.pk)
     assert (after.reply_count, after.last_post_at) == (before.reply_count, before.last_post_at)
     # The followers hear of it only once a moderator publishes it.
-    assert not Notification.objects.filter(kind=Notification.Kind.REPLY).exists()
-    forums.post_publish(post=held, moderator=people["moderator"])
+    jobs = JobQueue()
+    with committed():
+        forums.post_publish(post=held, moderator=people["moderator"])
+    jobs.run()
     assert Topic.objects.get(pk=topic.pk).reply_count == 1
     assert Notification.objects.filter(
         kind=Notification.Kind.REPLY, recipient=people["member"]
@@ -295,12 +298,15 @@ def test_the_topic_index_shows_counts(client_as, people, topic):
 
 
 def test_mentions_link_and_notify_those_who_can_read(people, topic):
-    post = forums.post_create(
-        author=people["patient2"],
-        topic=topic,
-        body="Merci @Bob et @Carla, écrivez à a@Bob.fr",
-        confirmed_identifying=True,
-    )
+    jobs = JobQueue()
+    with committed():
+        post = forums.post_create(
+            author=people["patient2"],
+            topic=topic,
+            body="Merci @Bob et @Carla, écrivez à a@Bob.fr",
+            confirmed_identifying=True,
+        )
+    jobs.run()
     assert '<a href="/membres/Bob/"' in post.body_html
     assert "/membres/Carla/" not in post.body_html  # a caregiver cannot read this space
     mention = Notification.objects.get(kind=Notification.Kind.MENTION)
@@ -315,11 +321,18 @@ def test_mentions_link_and_notify_those_who_can_read(people, topic):
 
 
 def test_followers_are_notified_of_replies_but_not_of_their_own(client_as, people, topic):
-    forums.post_create(author=people["patient2"], topic=topic, body="Réponse de Paul")
+    jobs = JobQueue()
+
+    def reply(author, body):
+        with committed():
+            forums.post_create(author=author, topic=topic, body=body)
+        jobs.run()
+
+    reply(people["patient2"], "Réponse de Paul")
     notice = Notification.objects.get(kind=Notification.Kind.REPLY)
     assert notice.recipient == people["member"]  # the author of the topic
     # Paul replied: he now follows; Bob's reply notifies Paul, not Bob.
-    forums.post_create(author=people["member"], topic=topic, body="Merci Paul")
+    reply(people["member"], "Merci Paul")
     assert set(
         Notification.objects.filter(kind=Notification.Kind.REPLY).values_list(
             "recipient_id", flat=True
@@ -328,7 +341,7 @@ def test_followers_are_notified_of_replies_but_not_of_their_own(client_as, peopl
     # Unfollowing through the page stops it.
     client = client_as("patient2")
     assert client.post(f"/forums/sujet/{topic.pk}/suivre/", {"follow": "0"}).status_code == 302
-    forums.post_create(author=people["member"], topic=topic, body="Encore")
+    reply(people["member"], "Encore")
     assert Notification.objects.filter(recipient=people["patient2"]).count() == 1
     client.post(f"/forums/sujet/{topic.pk}/suivre/", {"follow": "1"})
     assert Subscription.objects.filter(topic=topic, member=people["patient2"]).exists()
@@ -472,9 +485,12 @@ def test_last_post_at_is_now_for_a_new_topic(people, patients_category):
 
 
 def test_mentions_in_code_are_left_alone(people, topic):
-    post = forums.post_create(
-        author=people["patient2"], topic=topic, body="Tapez `@Bob` puis\n\n```\n@Bob\n```\n"
-    )
+    jobs = JobQueue()
+    with committed():
+        post = forums.post_create(
+            author=people["patient2"], topic=topic, body="Tapez `@Bob` puis\n\n```\n@Bob\n```\n"
+        )
+    jobs.run()
     assert "/membres/Bob/" not in post.body_html
     assert not Notification.objects.filter(kind=Notification.Kind.MENTION).exists()
 

@@ -1,6 +1,7 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,6 +14,39 @@ from tenant_apps.members.permissions import SECOND_FACTOR_ROLES
 
 # Pages a user without a second factor can still reach, to set one up or leave.
 _OPEN_PREFIXES = ("/comptes/", "/static/", "/media/", "/i18n/", "/healthz")
+
+# A network's addresses that a signed-out visitor may open; every other one is for members.
+_PUBLIC_PATHS = frozenset({"/", "/charte/"})
+_PUBLIC_PREFIXES = (
+    "/comptes/",  # sign in, sign up, password reset: allauth guards its own private pages
+    "/invitation/",
+    "/notifications/desabonnement/",  # the signed link in every email
+    "/static/",
+    "/media/",  # the media view applies each file's own visibility
+    "/i18n/",
+    "/api/",  # the API answers for itself: 404, never an HTML redirect
+)
+
+
+class SignedOutRedirectMiddleware:
+    """A signed-out visitor on a network's member-only address is sent to sign in.
+
+    It runs before URL resolution, so a missing page and an existing one answer the same
+    redirect and nothing about the network's content is revealed (DESIGN invariant 5).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            connection.schema_name != "public"
+            and not request.user.is_authenticated
+            and request.path_info not in _PUBLIC_PATHS
+            and not request.path_info.startswith(_PUBLIC_PREFIXES)
+        ):
+            return redirect_to_login(request.get_full_path(), reverse("account_login"))
+        return self.get_response(request)
 
 
 class SecondFactorRequiredMiddleware:

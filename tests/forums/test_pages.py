@@ -117,20 +117,25 @@ def staff_endpoints(scene) -> list[tuple[str, str, dict | None]]:
     ]
 
 
-def assert_refused(client, endpoints, who):
+def assert_refused(client, endpoints, who, status=404):
     for method, url, data in endpoints:
         before = snapshot()
         response = getattr(client, method)(url, data) if data is not None else client.get(url)
-        assert response.status_code == 404, (who, method, url)
+        assert response.status_code == status, (who, method, url)
+        if status == 302:
+            assert response["Location"].startswith("/comptes/login/?next="), (who, url)
         assert snapshot() == before, (who, method, url)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other_tenant"])
-def test_strangers_get_404_everywhere_and_change_nothing(scene, client_as, who):
+def test_strangers_are_sent_to_sign_in_everywhere_and_change_nothing(scene, client_as, who):
     sessions = sorted(Session.objects.values_list("session_key", flat=True))
     client = client_as(who)
     assert_refused(
-        client, space_endpoints(scene) + network_endpoints(scene) + staff_endpoints(scene), who
+        client,
+        space_endpoints(scene) + network_endpoints(scene) + staff_endpoints(scene),
+        who,
+        status=302,
     )
     assert sorted(Session.objects.values_list("session_key", flat=True)) == sessions
 

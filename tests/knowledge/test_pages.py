@@ -86,6 +86,10 @@ PAGES = {
 }
 
 
+# Signed out on this network (a session of another network included): sent to sign in.
+SIGNED_OUT = {"anonymous", "other_tenant"}
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_who_may_see_each_page(client_as, world, page):
     path, allowed = PAGES[page]
@@ -94,7 +98,11 @@ def test_who_may_see_each_page(client_as, world, page):
             client = client_as(who)
             before = snapshot()
             response = client.get(path(world))
-            assert response.status_code == (200 if who in allowed else 404), (page, who)
+            if who in SIGNED_OUT:
+                assert response.status_code == 302, (page, who)
+                assert response["Location"].startswith("/comptes/login/?next="), (page, who)
+            else:
+                assert response.status_code == (200 if who in allowed else 404), (page, who)
             assert snapshot() == before, (page, who)
 
 
@@ -164,7 +172,7 @@ def test_who_may_act_and_refusals_change_nothing(client_as, world, action):
                 assert response.status_code == 302, (action, who, response.content[:2000])
                 assert snapshot() != before, (action, who)
             else:
-                assert response.status_code == 404, (action, who)
+                assert response.status_code == (302 if who in SIGNED_OUT else 404), (action, who)
                 assert snapshot() == before, (action, who)
 
 

@@ -83,7 +83,7 @@ PAGES = [
 
 @pytest.mark.parametrize("who", ["anonymous", "other_network_member", "other_network_admin"])
 @pytest.mark.parametrize(("method", "url", "data"), PAGES)
-def test_strangers_get_the_not_found_page_and_nothing_changes(
+def test_strangers_are_sent_to_sign_in_and_nothing_changes(
     tenant, other_tenant, client_for, iris, who, method, url, data
 ):
     client = client_for(tenant)
@@ -97,9 +97,8 @@ def test_strangers_get_the_not_found_page_and_nothing_changes(
 
     response = getattr(client, method)(url, data)
 
-    assert response.status_code == 404
-    assert "Location" not in response
-    assert "Cette page n'existe pas" in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == f"/comptes/login/?next={url}"
     assert snapshot() == before
     with tenant_context(other_tenant):
         assert Member.objects.filter(erased__isnull=True).count() == (
@@ -264,7 +263,7 @@ def test_deleting_my_account_signs_me_out_and_erases_me(tenant, client_for, iris
     assert iris.erased is not None and iris.user is None
     assert not User.objects.filter(username="Iris").exists()
     assert User.objects.filter(username="Jules").exists()
-    assert client.get("/mes-donnees/").status_code == 404
+    assert client.get("/mes-donnees/").status_code == 302  # signed out: sent to sign in
 
 
 def test_pathologies_cannot_be_stated_again_without_consent(tenant, iris, pathologies):

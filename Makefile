@@ -10,6 +10,8 @@ demo: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	SECRET_KEY=type-check-only $(VENV)/bin/mypy
 	$(PY) scripts/devdb.py run -- $(PY) -m pytest -n auto --dist loadfile
 
 install: system-deps $(VENV)/.installed

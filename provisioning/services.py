@@ -125,12 +125,13 @@ def template_ensure(progress: Progress = _quiet) -> None:
             progress("template:create")
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{template}"')
-    connection.set_schema(template, include_public=False)
+    # django-tenants' connection methods, unknown to the Django stubs.
+    connection.set_schema(template, include_public=False)  # type: ignore[attr-defined]
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     finally:
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
     if pending:
         progress("template:migrate")
         call_command(
@@ -329,6 +330,9 @@ def tenant_export(*, slug: str, actor: str, progress: Progress = _quiet) -> Expo
 
 def _manifest(tenant: Tenant) -> dict[str, object]:
     branding = tenant.branding
+    organization = tenant.organization
+    if organization is None:
+        raise ValueError("only a network, which belongs to an organization, is exported")
     return {
         "format": ARCHIVE_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -337,7 +341,7 @@ def _manifest(tenant: Tenant) -> dict[str, object]:
         "schema_name": tenant.schema_name,
         "status": tenant.status,
         "listed": tenant.listed,
-        "organization": {"slug": tenant.organization.slug, "name": tenant.organization.name},
+        "organization": {"slug": organization.slug, "name": organization.name},
         "domains": [
             {"domain": d.domain, "is_primary": d.is_primary, "verified": d.verified}
             for d in tenant.domains.all()

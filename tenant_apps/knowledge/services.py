@@ -3,6 +3,7 @@ questions, searches without result, article cards in the forums, review-due aler
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import unescape
 
@@ -105,7 +106,8 @@ def _record_version(article: Article, *, by: Member | None, action: str) -> Arti
 
 
 def _validate_sources(sources: list[SourceData]) -> list[Source]:
-    rows, errors = [], []
+    rows: list[Source] = []
+    errors: list[str] = []
     for position, data in enumerate(sources):
         row = Source(position=position, **{f: getattr(data, f) for f in SOURCE_FIELDS})
         try:
@@ -148,10 +150,10 @@ def article_create(
     title: str,
     summary: str,
     body: str,
-    categories: list[Category] = (),
-    tags: list[str] = (),
+    categories: Sequence[Category] = (),
+    tags: Sequence[str] = (),
     space: Space | None = None,
-    sources: list[SourceData] = (),
+    sources: Sequence[SourceData] = (),
 ) -> Article:
     """Start a draft article, with its first version."""
     _require_writer(author)
@@ -332,6 +334,8 @@ def article_restore(*, article: Article, version: ArticleVersion, by: Member) ->
         ],
     )
     last = article.versions.order_by("-number").first()
+    if last is None:  # every article has had a version since article_create
+        raise ValueError(f"article {article.pk} has no version")
     ArticleVersion.objects.filter(pk=last.pk).update(action=f"restore:{version.number}")
     return Article.objects.get(pk=article.pk)
 

@@ -1,6 +1,7 @@
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -10,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -33,6 +34,11 @@ from tenant_apps.members.models import (
     Space,
 )
 from tenants import services as tenant_services
+from tenants.models import Tenant
+
+if TYPE_CHECKING:
+    # settings.AUTH_USER_MODEL, named for annotations only: members sits below that app.
+    from shared_apps.accounts.models import User as Account
 
 User = get_user_model()
 
@@ -64,7 +70,7 @@ def member_create(
     role: str = Role.MEMBER,
     profile_type: str = ProfileType.PATIENT,
     verified: bool = True,
-) -> "User":
+) -> "Account":
     """Create an account in the current network with its role (demo, invitations, tests)."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This pseudonym is already taken.")})
@@ -228,7 +234,12 @@ def sessions_end(*, user_id: int) -> int:
 
 
 def branding_update(
-    *, actor: Member, logo: UploadedFile | None = None, remove_logo: bool = False, **fields: str
+    *,
+    tenant: Tenant,
+    actor: Member,
+    logo: UploadedFile | None = None,
+    remove_logo: bool = False,
+    **fields: str,
 ) -> list[str]:
     """Change how the network looks and introduces itself, a logo re-encoded first; audited.
 
@@ -241,7 +252,7 @@ def branding_update(
         except ValidationError as error:
             logo_errors = error.messages
     changed = tenant_services.branding_update(
-        tenant=connection.tenant,
+        tenant=tenant,
         logo=content,
         logo_errors=logo_errors,
         remove_logo=remove_logo,
@@ -362,6 +373,8 @@ def consent_give(*, member: Member, kind: str, version: int = 1) -> Consent:
 def member_export(*, member: Member) -> dict:
     """Everything stored about a member and everything they authored, as plain JSON data."""
     user = member.user
+    if user is None:
+        raise ValueError("an erased member's account is gone: there is nothing to export")
     return {
         "format": 1,
         "exported_at": timezone.now().isoformat(),

@@ -177,6 +177,7 @@ def branding_edit(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             services.branding_update(
+                tenant=request.tenant,
                 actor=request.member,
                 logo=data.pop("logo") or None,
                 remove_logo=data.pop("remove_logo"),

@@ -171,8 +171,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_SESSION_REMEMBER = None
-# After 5 failures for one account or one address: a 15-minute cool-off, never a lock.
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
+# After 5 failures for one account from one address: a 15-minute cool-off of that pair
+# only, never a lock (the adapter makes the "key" the account and the address).
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key"}
 # Behind Caddy, the client address is the last X-Forwarded-For hop it adds.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -1,16 +1,31 @@
 from email.headerregistry import Address
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from tenants.links import network_url
 
 
 def _brand_name() -> str:
     tenant = getattr(connection, "tenant", None)
     branding = getattr(tenant, "branding", None) if tenant is not None else None
     return branding.display_name if branding else settings.PLATFORM_NAME
+
+
+class _PrimarySite(NamedTuple):
+    """What allauth's email templates read of ``current_site``."""
+
+    domain: str
+    name: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,3 +50,34 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{_brand_name()}] {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth builds its links (password reset, email confirmation, sign-up) from the
+        # request's Host, which anyone can forge: put them on the network's primary domain.
+        links = {
+            name: network_url(value)
+            for name, value in context.items()
+            if name.endswith("_url") and isinstance(value, str)
+        }
+        site = _PrimarySite(urlsplit(network_url("/")).netloc, _brand_name())
+        super().send_mail(template_prefix, email, {**context, **links, "current_site": site})
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth's "key" of the login_failed limit, here one account *from one address*:
+        # failures cool off that pair only, so nobody behind a shared address (a hospital,
+        # a care home) can lock the others out, nor anyone lock an account out everywhere.
+        # The schema, not the Host (whose port anyone can vary), names the network; IPv6
+        # addresses count by their /64, as allauth's own per-address limits do.
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{connection.schema_name}:{login}:{get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code != "too_many_login_attempts":
+                raise
+            # A 429 (not the form again with a 200), on the network's own translated page.
+            raise ImmediateHttpResponse(
+                render(request, "429.html", {"action": "login"}, status=429)
+            ) from error

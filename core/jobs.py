@@ -14,6 +14,8 @@ from django_tenants.utils import tenant_context
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from tenants.models import Tenant
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY = RetryStrategy(max_attempts=5, exponential_wait=2)
@@ -25,8 +27,6 @@ def tenant_job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY) 
     def decorator(func: Callable[..., Any]) -> Any:
         @functools.wraps(func)
         def run(*, schema_name: str, **ids: Any) -> Any:
-            from tenants.models import Tenant
-
             connection.set_schema_to_public()
             try:
                 tenant = Tenant.objects.filter(schema_name=schema_name).first()
@@ -77,8 +77,6 @@ def defer_many_on_commit(job: Any, calls: list[dict[str, Any]]) -> None:
 
 def defer_for_every_network(job: Any, **ids: Any) -> int:
     """Defer a tenant job once per active network (what periodic sweeps do); how many."""
-    from tenants.models import Tenant
-
     connection.set_schema_to_public()
     schemas = Tenant.objects.filter(status=Tenant.Status.ACTIVE).exclude(schema_name="public")
     deferred = 0

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from tenants.models import Domain, Tenant
+
 
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database answers, 503 otherwise."""
@@ -25,8 +27,6 @@ def tls_ask(request: HttpRequest) -> HttpResponse:
     Only hostnames of verified domains of serving tenants get a yes, and only the proxy
     may ask: anyone else gets the same 404 as an unknown domain.
     """
-    from tenants.models import Domain, Tenant
-
     if not _from_the_proxy(request):
         return HttpResponse(status=404)
     hostname = request.GET.get("domain", "").strip().lower().rstrip(".")

@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from config.rawsql import Columns, instances
 from core.search import CONFIG, fold, searchable
+from tenant_apps.forums.models import Category as ForumCategory
+from tenant_apps.forums.models import Post, Topic
+from tenant_apps.forums.selectors import access_topic
 from tenant_apps.knowledge import roles
 from tenant_apps.knowledge.models import (
     Article,
@@ -172,8 +175,6 @@ def missed_searches(*, days: int = 30, limit: int = 50) -> list[dict]:
 
 def access_topic_for_moderator(member: Member | None, topic_id: int):
     """A topic a moderator may reply to with an article card; 404 for anyone else."""
-    from tenant_apps.forums.selectors import access_topic
-
     if not has_permission(member, "forums.topic:moderate"):
         raise Http404
     return access_topic(member, topic_id)
@@ -222,8 +223,6 @@ def _sources(
     rules, narrowed, never widened), matching the query, newest first and capped (a common
     word matches a large share of them: ranking them all takes far longer than a page may).
     Search shows what everyone is meant to read: published articles, visible topics."""
-    from tenant_apps.forums.models import Topic
-
     query = SearchQuery(folded, search_type="websearch", config=CONFIG)
     found: dict[str, QuerySet] = {}
     if articles:
@@ -356,9 +355,6 @@ def _topic_hits(topic_ids: list[int], folded_query: str) -> dict[int, tuple]:
     the query, or its opening post when none does (the title matched, or words spread over
     several posts): topic id → (topic, post id, is opening, body HTML). One query in SQL
     (config/rawsql.py): through the ORM, loading the topics alone took about 2.5 ms."""
-    from tenant_apps.forums.models import Category as ForumCategory
-    from tenant_apps.forums.models import Post, Topic
-
     if not topic_ids:
         return {}
     parts = (Columns.of(Topic, "t", exclude=["search_vector"]), Columns.of(ForumCategory, "c"))

@@ -2,8 +2,10 @@
 
 import datetime
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
@@ -162,7 +164,7 @@ def access_category(pk: int) -> Category:
     return category
 
 
-def missed_searches(*, days: int = 30, limit: int = 50) -> list[dict]:
+def missed_searches(*, days: int = 30, limit: int = 50) -> list[Mapping[str, Any]]:
     """The searches that found nothing lately, the most frequent first."""
     since = timezone.localdate() - datetime.timedelta(days=days)
     return list(
@@ -461,7 +463,7 @@ def _window(text: str, pattern: re.Pattern | None) -> tuple[str, bool, bool]:
 
 
 def headlines(
-    folded_query: str, texts: list[tuple[str, str]], *, lexemes: list[str] = ()
+    folded_query: str, texts: list[tuple[str, str]], *, lexemes: Sequence[str] = ()
 ) -> list[tuple[str, str]]:
     """(title, body) pairs as escaped HTML with the query's hits in <mark>, in one query.
 
@@ -513,9 +515,12 @@ def _ellipsis(html: str, before: bool, after: bool) -> str:
 def map_headline(original: str, headline: str) -> str:
     """Escaped HTML of ``original`` cut and marked as ts_headline cut and marked its folding."""
     folded = fast_fold(original)
-    pieces, cursor = [], 0
+    pieces: list[str] = []
+    cursor = 0
     for fragment in headline.split(BREAK):
-        plain, marks, inside, start = [], [], False, 0
+        plain: list[str] = []
+        marks: list[tuple[int, int]] = []
+        inside, start = False, 0
         for char in fragment:
             if char == START:
                 inside, start = True, len(plain)

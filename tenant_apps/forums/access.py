@@ -23,6 +23,7 @@ related models through ``_meta`` and the instances it is given.
 """
 
 from collections.abc import Iterable
+from typing import Any, TypeGuard
 
 from django.db import models
 from django.db.models import Q
@@ -43,7 +44,7 @@ POST_PUBLISHED = "published"
 POST_HIDDEN = "hidden"
 
 
-def is_reader(member: Member | None) -> bool:
+def is_reader(member: Member | None) -> TypeGuard[Member]:
     """An active member of this network: anyone else reads nothing."""
     return (
         member is not None
@@ -61,7 +62,7 @@ def _space_ids(member: Member) -> list[int]:
     cached = getattr(member, "_forum_space_ids", None)
     if cached is None:
         cached = [space.pk for space in spaces_for(member)]
-        member._forum_space_ids = cached
+        member._forum_space_ids = cached  # type: ignore[attr-defined]  # a memo for this request
     return cached
 
 
@@ -73,8 +74,7 @@ class CategoryQuerySet(models.QuerySet):
         """Categories this member may open."""
         if not is_reader(member):
             return self.none()
-        group_model = self.model._meta.get_field("group").related_model
-        membership_model = group_model._meta.get_field("memberships").related_model
+        membership_model = _related(_related(self.model, "group"), "memberships")
         approved = Q(group__status=GROUP_APPROVED)
         if is_moderator(member):
             groups = approved
@@ -86,15 +86,16 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(Q(group__isnull=True) | groups, space_id__in=_space_ids(member))
 
 
-def _category_model(topic_model: type[models.Model]) -> type[models.Model]:
-    return topic_model._meta.get_field("category").related_model
+def _related(model: type[models.Model], field: str) -> Any:
+    """The model at the end of a relation: this module cannot import the forums' models."""
+    return model._meta.get_field(field).related_model
 
 
 def topic_q(member: Member, topic_model: type[models.Model], prefix: str = "") -> Q:
     """The topic rule as a filter, ``prefix`` naming the topic from another model (e.g.
     ``"topic__"`` from posts). The categories come as a subquery: they are few, so the
     topics' side of a query (the search, a listing) keeps its own indexes."""
-    categories = _category_model(topic_model).objects.visible_to(member).values("pk")
+    categories = _related(topic_model, "category").objects.visible_to(member).values("pk")
     rule = Q(**{f"{prefix}category_id__in": categories})
     if is_moderator(member):
         return rule
@@ -110,7 +111,7 @@ class TopicQuerySet(models.QuerySet):
 
 
 def post_q(member: Member, post_model: type[models.Model]) -> Q:
-    topic_model = post_model._meta.get_field("topic").related_model
+    topic_model = _related(post_model, "topic")
     rule = topic_q(member, topic_model, prefix="topic__")
     if is_moderator(member):
         return rule
@@ -150,7 +151,7 @@ def category_readable(member: Member | None, category, *, in_group: bool | None 
 def topic_status_readable(member: Member | None, topic) -> bool:
     """The topic's own part of the rule (its category aside)."""
     return is_moderator(member) or (
-        is_reader(member) and (topic.status == TOPIC_VISIBLE or topic.author_id == member.pk)  # type: ignore[union-attr]
+        is_reader(member) and (topic.status == TOPIC_VISIBLE or topic.author_id == member.pk)
     )
 
 
@@ -172,7 +173,7 @@ def post_body_shown(member: Member | None, post) -> bool:
     return post.status != POST_HIDDEN or is_moderator(member)
 
 
-def category_or_404(member: Member | None, queryset: models.QuerySet, **lookup):
+def category_or_404(member: Member | None, queryset: CategoryQuerySet, **lookup: Any) -> Any:
     """The category matching ``lookup`` among those this member may open, else 404."""
     found = queryset.visible_to(member).filter(**lookup).first()
     if found is None:
@@ -180,7 +181,7 @@ def category_or_404(member: Member | None, queryset: models.QuerySet, **lookup):
     return found
 
 
-def topic_or_404(member: Member | None, queryset: models.QuerySet, topic_id: int):
+def topic_or_404(member: Member | None, queryset: TopicQuerySet, topic_id: int) -> Any:
     """The topic among those this member may open, else the same 404 as a missing one."""
     found = queryset.visible_to(member).filter(pk=topic_id).first()
     if found is None:
@@ -188,7 +189,7 @@ def topic_or_404(member: Member | None, queryset: models.QuerySet, topic_id: int
     return found
 
 
-def post_or_404(member: Member | None, queryset: models.QuerySet, post_id: int):
+def post_or_404(member: Member | None, queryset: PostQuerySet, post_id: int) -> Any:
     found = queryset.visible_to(member).filter(pk=post_id).first()
     if found is None:
         raise Http404

@@ -13,6 +13,8 @@ nothing; anything out of reach is the same 404 as what does not exist.
 This module imports no knowledge model (the models import its queryset).
 """
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -37,7 +39,7 @@ def _space_ids(member: Member) -> list[int]:
     cached = getattr(member, "_knowledge_space_ids", None)
     if cached is None:
         cached = [space.pk for space in spaces_for(member)]
-        member._knowledge_space_ids = cached
+        member._knowledge_space_ids = cached  # type: ignore[attr-defined]  # a memo for this request
     return cached
 
 
@@ -70,7 +72,9 @@ def article_readable(member: Member | None, article, *, drafts: bool = False) ->
     return article.space_id is None or space_open_to(member, article.space)
 
 
-def article_or_404(member: Member | None, queryset: models.QuerySet, pk: int, *, drafts=False):
+def article_or_404(
+    member: Member | None, queryset: ArticleQuerySet, pk: int, *, drafts: bool = False
+) -> Any:
     found = queryset.visible_to(member, drafts=drafts).filter(pk=pk).first()
     if found is None:
         raise Http404

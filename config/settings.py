@@ -248,6 +248,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
+    # Writes only, per member of a network (core.throttle); reads are never throttled.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttle.MemberWriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"member_writes": env("THROTTLE_API_WRITES", default="60/min")},
+}
+# Per-member limits of the pages' writes (core.throttle.throttle_hit), generous for people.
+THROTTLE_RATES = {
+    "forums.post": env("THROTTLE_POSTS", default="10/min"),
+    "messages.send": env("THROTTLE_MESSAGES", default="20/min"),
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Entraide API", "VERSION": "1"}
 

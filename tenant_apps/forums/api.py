@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.throttle import throttle_hit
 from tenant_apps.forums import selectors, services
 from tenant_apps.forums.serializers import (
     CategorySerializer,
@@ -104,6 +105,7 @@ class TopicListView(APIView):
         given = TopicCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
+        throttle_hit(action="forums.post", member_id=request.member.pk)  # 429, Retry-After
         try:
             topic = services.topic_create(
                 author=request.member,
@@ -178,6 +180,7 @@ class PostListView(APIView):
         given = PostCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
+        throttle_hit(action="forums.post", member_id=member.pk)  # 429, Retry-After
         try:
             post = services.post_create(
                 author=member,

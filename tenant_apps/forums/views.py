@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.throttle import RateLimited, throttle_hit
 from tenant_apps.forums import selectors, services
 from tenant_apps.forums.forms import (
     GroupProposeForm,
@@ -93,9 +94,11 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
     member = _member(request, "forums.topic:create")
     found = selectors.access_category(member, slug)
     form = TopicForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            throttle_hit(action="forums.post", member_id=member.pk)
             topic = services.topic_create(
                 author=member,
                 category=found,
@@ -106,10 +109,14 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as error:
             _writing_error(form, error)
+        except RateLimited as refusal:
+            form.add_error(None, refusal.detail)
+            status = 429
         else:
             _after_writing(request, topic.opening_post)
             return redirect("forums:topic", topic.pk)
-    return render(request, "forums/topic_new.html", {"category": found, "form": form})
+    context = {"category": found, "form": form}
+    return render(request, "forums/topic_new.html", context, status=status)
 
 
 def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
@@ -150,9 +157,11 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
     if not selectors.can_reply(member, found):
         raise Http404
     form = ReplyForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            throttle_hit(action="forums.post", member_id=member.pk)
             post = services.post_create(
                 author=member,
                 topic=found,
@@ -162,10 +171,13 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             _writing_error(form, error)
+        except RateLimited as refusal:
+            form.add_error(None, refusal.detail)
+            status = 429
         else:
             _after_writing(request, post)
             return redirect(services.post_url(post))
-    return render(request, "forums/reply.html", {"topic": found, "form": form})
+    return render(request, "forums/reply.html", {"topic": found, "form": form}, status=status)
 
 
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:

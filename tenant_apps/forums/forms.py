@@ -2,7 +2,6 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from config import widgets
 from tenant_apps.forums import selectors
 from tenant_apps.forums.models import Group, Reaction
 from tenant_apps.members.models import Space
@@ -22,7 +21,7 @@ class _ContentWarningChoices(ModelChoiceIterator):
 
 class _ContentWarningsField(forms.ModelMultipleChoiceField):
     iterator = _ContentWarningChoices
-    widget = widgets.CheckboxSelectMultiple
+    widget = forms.CheckboxSelectMultiple
 
 
 class _WritingForm(forms.Form):
@@ -31,7 +30,7 @@ class _WritingForm(forms.Form):
 
     body = forms.CharField(
         label=_("Message"),
-        widget=widgets.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20000,
         help_text=_("Markdown: **bold**, *italic*, > quote. Mention someone with @pseudonym."),
     )

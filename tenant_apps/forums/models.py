@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -135,6 +136,9 @@ class Topic(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # How many characters of post text the document holds (it is capped).
     document_chars = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Bumped by every write that changes how the topic's messages read (lock, pin, move,
+    # status): its messages' rendered HTML is cached per message and topic version.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = TopicQuerySet.as_manager()
 
@@ -178,6 +182,18 @@ class Post(models.Model):
         ContentWarning, blank=True, related_name="+", verbose_name=_("content warnings")
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # What the topic page shows, written when it changes rather than counted on every view:
+    # the names of ``warnings`` in their order, and each kind's reaction count (F() updates).
+    warning_names = ArrayField(
+        models.CharField(max_length=60), default=list, db_default=[], blank=True, editable=False
+    )
+    thanks_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    support_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    courage_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    same_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Bumped by every write that changes how the message reads (text, status, warnings,
+    # reactions): its rendered HTML is cached per version (forums.fragments).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -192,6 +208,11 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.pk}"
+
+    @staticmethod
+    def count_field(kind: str) -> str:
+        """The column that counts a reaction kind's reactions."""
+        return f"{kind}_count"
 
 
 class PostRevision(models.Model):

@@ -1,6 +1,6 @@
 """A member's forum data, for their export and their erasure (see config/hooks.py)."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
@@ -13,7 +13,7 @@ from tenant_apps.forums.models import (
     Topic,
     TopicRead,
 )
-from tenant_apps.forums.services import topic_reindex
+from tenant_apps.forums.services import post_reactions_recount, topic_reindex
 from tenant_apps.members.models import Member
 
 DELETED_TITLE = gettext_lazy("Topic deleted at its author's request")
@@ -61,8 +61,10 @@ def erase(*, member: Member, delete_content: bool) -> None:
     documents of the topics touched are rebuilt: the erased text is no longer found, the
     others' replies still are.
     """
+    reacted = list(Reaction.objects.filter(member=member).values_list("post_id", flat=True))
     for model in (Reaction, Subscription, TopicRead, ReadingPreference, GroupMembership):
         model.objects.filter(member=member).delete()
+    post_reactions_recount(post_ids=set(reacted))
     if not delete_content:
         return
     touched = list(
@@ -73,9 +75,10 @@ def erase(*, member: Member, delete_content: bool) -> None:
     opened = list(Topic.objects.filter(author=member).values_list("pk", flat=True))
     Post.objects.filter(author=member, is_opening=False).delete()
     Post.objects.filter(author=member, is_opening=True).update(
-        body="", body_html="", search_vector=None, status=Post.Status.HIDDEN
-    )
-    Topic.objects.filter(pk__in=opened).update(title=str(DELETED_TITLE))
+        body="", body_html="", search_vector=None, status=Post.Status.HIDDEN,
+        version=F("version") + 1,
+    )  # fmt: skip
+    Topic.objects.filter(pk__in=opened).update(title=str(DELETED_TITLE), version=F("version") + 1)
     published = (
         Post.objects.filter(topic=OuterRef("pk"), is_opening=False, status=Post.Status.PUBLISHED)
         .values("topic")

@@ -8,13 +8,25 @@ import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import get_language, ngettext
 
-from config.rawsql import Columns, instances
+from tenant_apps.forums import access
 from tenant_apps.forums.models import (
     Category,
     ContentWarning,
@@ -28,7 +40,7 @@ from tenant_apps.forums.models import (
     Topic,
     TopicRead,
 )
-from tenant_apps.members.models import Member, Space
+from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import has_permission
 from tenant_apps.members.selectors import space_open_to, spaces_for
 
@@ -128,51 +140,37 @@ def category_visible(member: Member, category: Category) -> bool:
 
 def access_topic(member: Member | None, topic_id: int) -> Topic:
     """The topic with its category, the category's space and group, if this member may read
-    it, with where the member stands: ``subscribed`` (following it) and ``read_up_to`` (the
-    last post read, 0 for none). Written in SQL (config/rawsql.py): every topic page starts
-    here."""
-    if member is None:
+    it (``access.topic_status_readable`` and ``category_readable`` on what this one query
+    loaded), with where the member stands: ``subscribed`` (following it) and ``read_up_to``
+    (the last post read, 0 for none)."""
+    if not access.is_reader(member):
         raise Http404
-    sql, parts = _topic_sql(everything=is_moderator(member))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, {"topic": topic_id, "member": member.pk, "visible": Topic.Status.VISIBLE}
+    own = {"topic": OuterRef("pk"), "member": member}
+    topic = (
+        Topic.objects.select_related("category__space", "category__group")
+        .defer("search_vector")
+        .annotate(
+            subscribed=Exists(Subscription.objects.filter(**own)),
+            read_up_to=Coalesce(
+                Subquery(TopicRead.objects.filter(**own).values("last_post_id")[:1]), 0
+            ),
+            in_group=Exists(
+                GroupMembership.objects.filter(
+                    group=OuterRef("category__group"),
+                    member=member,
+                    status=GroupMembership.Status.MEMBER,
+                )
+            ),
         )
-        row = cursor.fetchone()
-    if row is None:
-        raise Http404
-    (topic, category, space, group), reader = instances(parts, row)
-    topic.subscribed, topic.read_up_to = reader
-    category.space, category.group = space, group
-    topic.category = category
-    if not category_visible(member, category):
-        raise Http404
-    return topic
-
-
-@functools.cache
-def _topic_sql(*, everything: bool) -> tuple[str, tuple[Columns, ...]]:
-    """``access_topic``'s query: moderators read ``everything``, others visible topics and
-    their own (``_topics_visible_q``)."""
-    parts = (
-        Columns.of(Topic, "t", exclude=["search_vector"]),
-        Columns.of(Category, "c"),
-        Columns.of(Space, "s"),
-        Columns.of(Group, "g"),
+        .filter(pk=topic_id)
+        .first()
     )
-    visible = "" if everything else "AND (t.status = %(visible)s OR t.author_id = %(member)s)"
-    sql = f"""
-        SELECT {", ".join(part.sql for part in parts)},
-               EXISTS(SELECT 1 FROM {Subscription._meta.db_table}
-                       WHERE member_id = %(member)s AND topic_id = t.id),
-               coalesce((SELECT last_post_id FROM {TopicRead._meta.db_table}
-                          WHERE member_id = %(member)s AND topic_id = t.id), 0)
-          FROM {Topic._meta.db_table} t
-          JOIN {Category._meta.db_table} c ON c.id = t.category_id
-          JOIN {Space._meta.db_table} s ON s.id = c.space_id
-          LEFT JOIN {Group._meta.db_table} g ON g.id = c.group_id
-         WHERE t.id = %(topic)s {visible}"""  # noqa: S608 - names from the models
-    return sql, parts
+    access.check_readable(
+        topic is not None
+        and access.topic_status_readable(member, topic)
+        and access.category_readable(member, topic.category, in_group=topic.in_group)
+    )
+    return topic
 
 
 def access_post(member: Member | None, post_id: int) -> Post:
@@ -270,97 +268,61 @@ class PostPage:
     next_after: int | None
 
 
-def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 0) -> PostPage:
-    """One keyset page of a topic's posts in id order, each with its author and annotated
-    for display: ``reaction_counts`` (kind → count), ``my_reactions`` (kinds),
-    ``warning_names``, ``collapsed`` (the reader asked to fold one of its warnings) and
-    ``card`` (the knowledge-base article card a moderator attached, or None).
+# What the topic page shows of a post, its author and its article card.
+_POST_PAGE_FIELDS = (
+    "topic_id", "author_id", "is_opening", "body_html", "created", "edited", "status",
+    "hidden_reason", "warning_names", "version",
+    *(Post.count_field(kind) for kind in Reaction.Kind.values),
+    "author__user_id", "author__anonymous_id", "author__user__username",
+    "article_card__article__title", "article_card__article__summary",
+    "article_card__article__status", "article_card__article__reviewed_on",
+    "article_card__article__space",
+)  # fmt: skip
 
-    One query, written in SQL (config/rawsql.py): through the ORM, the same rows took five
-    queries and about 10 ms, mostly in Python."""
+
+def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 0) -> PostPage:
+    """One keyset page of a topic's posts this member may read (``Post.objects.visible_to``)
+    in id order, in one query whatever their number: each with its author and article card
+    (``card``, None without one), ``reactions_shown`` (each kind's label, count, and whether
+    the reader ``pressed`` it), ``collapsed`` (the reader folds one of its warnings) and
+    ``body_shown`` (``access.post_body_shown``). Counts and warning names are the post's
+    own columns, kept by forums.services."""
     per_page = per_page or POSTS_PER_PAGE
-    sql, parts = _posts_page_sql(everything=is_moderator(member))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "topic": topic.pk,
-                "after": after,
-                "member": member.pk,
-                "published": Post.Status.PUBLISHED,
-                "limit": per_page + 1,
-            },
+    mine = Reaction.objects.filter(post=OuterRef("pk"), member=member).values("kind")
+    folded = ReadingPreference.collapsed_warnings.through.objects.filter(
+        readingpreference__member=member
+    ).values("contentwarning__name")
+    rows = list(
+        Post.objects.visible_to(member)
+        .filter(topic=topic, pk__gt=after)
+        .select_related("author__user", "article_card__article__space")
+        .only(*_POST_PAGE_FIELDS)
+        .annotate(
+            my_kinds=ArraySubquery(mine),
+            collapsed=ExpressionWrapper(
+                Q(warning_names__overlap=ArraySubquery(folded)), output_field=BooleanField()
+            ),
         )
-        rows = cursor.fetchall()
-    posts = []
-    kinds = [(kind, str(label)) for kind, label in Reaction.Kind.choices]
-    for row in rows[:per_page]:
-        (post, author, user), shown = instances(parts, row)
-        post.card_id, post.warning_names, post.collapsed, counts, mine = shown
-        if author is not None:
-            author.user = user
-        post.author = author
-        post.reaction_counts = counts or {}
-        post.my_reactions = set(mine)
+        .order_by("pk")[: per_page + 1]
+    )
+    posts = rows[:per_page]
+    language = get_language()
+    kinds = Reaction.Kind.choices
+    for post in posts:
+        pressed = set(post.my_kinds)
         post.reactions_shown = [
-            _reaction_shown(kind, label, post.reaction_counts.get(kind, 0), post.my_reactions)
+            _reaction_shown(kind, label, getattr(post, Post.count_field(kind)), pressed, language)
             for kind, label in kinds
         ]
-        posts.append(post)
-    cards = _article_cards([post.card_id for post in posts if post.card_id])
-    for post in posts:
-        post.card = cards.get(post.card_id)
+        post.body_shown = access.post_body_shown(member, post)
+        post.card = getattr(post, "article_card", None)
     next_after = posts[-1].pk if len(rows) > per_page else None
     return PostPage(posts=posts, next_after=next_after)
 
 
-@functools.cache
-def _posts_page_sql(*, everything: bool) -> tuple[str, tuple[Columns, ...]]:
-    """``posts_page``'s query: moderators read ``everything``, others the published posts
-    and their own (``_posts_visible_q``)."""
-    user_model = Member._meta.get_field("user").related_model
-    parts = (
-        Columns.of(Post, "p", exclude=["body", "search_vector"]),
-        Columns.of(Member, "m", only=["user_id", "anonymous_id"]),
-        Columns.of(user_model, "u", only=["username"]),
-    )
-    warnings, warning = Post.warnings.through._meta.db_table, ContentWarning._meta.db_table
-    folded = ReadingPreference.collapsed_warnings.through._meta.db_table
-    preference, reaction = ReadingPreference._meta.db_table, Reaction._meta.db_table
-    card = Post._meta.get_field("article_card").related_model._meta.db_table
-    visible = "" if everything else "AND (status = %(published)s OR author_id = %(member)s)"
-    # The page is cut first, then joined: 21 rows, however long the topic.
-    sql = f"""
-        SELECT {", ".join(part.sql for part in parts)}, c.id,
-               ARRAY(SELECT cw.name FROM {warnings} w JOIN {warning} cw
-                         ON cw.id = w.contentwarning_id
-                      WHERE w.post_id = p.id ORDER BY cw.position, cw.name),
-               EXISTS(SELECT 1 FROM {warnings} w JOIN {folded} f
-                          ON f.contentwarning_id = w.contentwarning_id
-                        JOIN {preference} rp ON rp.id = f.readingpreference_id
-                       WHERE w.post_id = p.id AND rp.member_id = %(member)s),
-               (SELECT json_object_agg(k.kind, k.n) FROM (
-                   SELECT kind, count(*) AS n FROM {reaction} WHERE post_id = p.id GROUP BY kind
-                ) k),
-               ARRAY(SELECT kind FROM {reaction} WHERE post_id = p.id AND member_id = %(member)s)
-          FROM (SELECT * FROM {Post._meta.db_table}
-                 WHERE topic_id = %(topic)s AND id > %(after)s {visible}
-                 ORDER BY id LIMIT %(limit)s) p
-          LEFT JOIN {Member._meta.db_table} m ON m.id = p.author_id
-          LEFT JOIN {user_model._meta.db_table} u ON u.id = m.user_id
-          LEFT JOIN {card} c ON c.post_id = p.id
-         ORDER BY p.id"""  # noqa: S608 - names from the models
-    return sql, parts
-
-
-def _article_cards(ids: list[int]) -> dict[int, object]:
-    if not ids:
-        return {}
-    model = Post._meta.get_field("article_card").related_model
-    return {card.pk: card for card in model.objects.select_related("article").filter(pk__in=ids)}
-
-
-def _reaction_shown(kind: str, label: str, count: int, mine: set[str]) -> dict[str, object]:
+def _reaction_shown(
+    kind: str, label: str, count: int, mine: set[str], language: str | None
+) -> dict[str, object]:
     # The spoken count is worded here once per button: a {% blocktranslate count %} per
     # button was a fifth of the topic page's rendering time.
     return {
@@ -368,7 +330,7 @@ def _reaction_shown(kind: str, label: str, count: int, mine: set[str]) -> dict[s
         "label": label,
         "count": count,
         "pressed": kind in mine,
-        "count_label": _count_label(count, get_language()),
+        "count_label": _count_label(count, language),
     }
 
 

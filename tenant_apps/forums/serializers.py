@@ -114,7 +114,7 @@ class PostSerializer(serializers.ModelSerializer):
         return post.body_html
 
     def get_warnings(self, post: Post) -> list[str]:
-        return getattr(post, "warning_names", None) or [w.name for w in post.warnings.all()]
+        return post.warning_names  # kept on the post when written (forums.services)
 
     @extend_schema_field(ReactionCountSerializer(many=True))
     def get_reactions(self, post: Post) -> list[dict]:

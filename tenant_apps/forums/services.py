@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, Func, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -294,11 +294,13 @@ def topic_create(
             category=category, author=author, title=title, last_post_at=timezone.now(),
             status=Topic.Status.HELD if screening.held else Topic.Status.VISIBLE,
         )  # fmt: skip
+        warnings = _ordered(warnings)
         post = Post.objects.create(
             topic=topic, author=author, is_opening=True, body=body, body_html=html,
             status=Post.Status.HELD if screening.held else Post.Status.PUBLISHED,
+            warning_names=[warning.name for warning in warnings],
         )  # fmt: skip
-        post.warnings.set(list(warnings))
+        post.warnings.set(warnings)
         _index(post, topic)
         _subscribe(author, topic)
         _after_screening(post, screening)
@@ -326,13 +328,15 @@ def post_create(
     _check_text(body=body)
     screening = _screen(author=author, text=body, confirmed_identifying=confirmed_identifying)
     html = _render(body, topic.category)
+    warnings = _ordered(warnings)
     with transaction.atomic():
         post = Post.objects.create(
             topic=topic, author=author, body=body, body_html=html,
             status=Post.Status.HELD if screening.held else Post.Status.PUBLISHED,
+            warning_names=[warning.name for warning in warnings],
         )  # fmt: skip
         if warnings:
-            post.warnings.set(list(warnings))
+            post.warnings.set(warnings)
         _index(post, topic, new_reply=True)
         if not screening.held:
             _count_reply(topic, post)
@@ -342,6 +346,26 @@ def post_create(
             _announce(post)
     post.screening = screening
     return post
+
+
+def _ordered(warnings: Iterable[ContentWarning]) -> list[ContentWarning]:
+    """Content warnings in the order the page lists them (``ContentWarning.Meta.ordering``)."""
+    return sorted(warnings, key=lambda warning: (warning.position, warning.name))
+
+
+def _touch(*, post: Post | None = None, topic: Topic | None = None) -> None:
+    """A new version of the post or the topic: the post's cached rendering, or those of all
+    the topic's posts (forums.fragments), are no longer used."""
+    if post is not None:
+        Post.objects.filter(pk=post.pk).update(version=F("version") + 1)
+    if topic is not None:
+        Topic.objects.filter(pk=topic.pk).update(version=F("version") + 1)
+
+
+def topic_touch(*, topic: Topic) -> None:
+    """A new version of the topic, after a change in how its messages read (lock, pin,
+    move): their cached renderings are no longer used."""
+    _touch(topic=topic)
 
 
 def _count_reply(topic: Topic, post: Post, step: int = 1) -> None:
@@ -375,6 +399,7 @@ def post_edit(*, post: Post, editor: Member, body: str, reason: str = "") -> Pos
         post.body_html = html
         post.edited = timezone.now()
         post.save(update_fields=["body", "body_html", "edited"])
+        _touch(post=post)
         _index(post, topic)
         if screening is not None:
             _after_screening(post, screening)
@@ -393,9 +418,12 @@ def post_publish(*, post: Post, moderator: Member) -> Post:
         post.status = Post.Status.PUBLISHED
         post.hidden_reason = ""
         post.save(update_fields=["status", "hidden_reason"])
+        _touch(post=post)
         topic = post.topic
         if post.is_opening:
-            Topic.objects.filter(pk=topic.pk).update(status=Topic.Status.VISIBLE)
+            Topic.objects.filter(pk=topic.pk).update(
+                status=Topic.Status.VISIBLE, version=F("version") + 1
+            )
             topic.status = Topic.Status.VISIBLE
         else:
             _count_reply(topic, post)
@@ -414,8 +442,11 @@ def post_hide(*, post: Post, moderator: Member, reason: str) -> Post:
         post.status = Post.Status.HIDDEN
         post.hidden_reason = reason.strip()[:300]
         post.save(update_fields=["status", "hidden_reason"])
+        _touch(post=post)
         if post.is_opening:
-            Topic.objects.filter(pk=post.topic_id).update(status=Topic.Status.HIDDEN)
+            Topic.objects.filter(pk=post.topic_id).update(
+                status=Topic.Status.HIDDEN, version=F("version") + 1
+            )
         elif was_counted:
             _count_reply(post.topic, post, step=-1)
         topic_reindex(topic=post.topic)
@@ -428,15 +459,52 @@ def reaction_toggle(*, member: Member, post: Post, kind: str) -> bool:
         raise ValidationError({"kind": _("Choose one of the offered reactions.")})
     if post.status != Post.Status.PUBLISHED:
         raise ValidationError({"kind": _("Only published messages take reactions.")})
-    deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
-    if deleted:
-        return False
-    try:
-        with transaction.atomic():
-            Reaction.objects.create(post=post, member=member, kind=kind)
-    except IntegrityError:
-        pass  # a double click raced us: the reaction is there, as asked
+    with transaction.atomic():
+        deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+        if deleted:
+            _count_reaction(post, kind, -1)
+            return False
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(post=post, member=member, kind=kind)
+        except IntegrityError:
+            return True  # a double click raced us: the reaction is there, counted, as asked
+        _count_reaction(post, kind, 1)
     return True
+
+
+def _count_reaction(post: Post, kind: str, step: int) -> None:
+    # In one statement with the version: the page reads the count from the post.
+    field = Post.count_field(kind)
+    Post.objects.filter(pk=post.pk).update(
+        **{field: Greatest(F(field) + step, 0)}, version=F("version") + 1
+    )
+
+
+def post_reactions_recount(*, post_ids: Iterable[int]) -> None:
+    """Count these posts' reactions again, in one statement (after reactions were deleted in
+    bulk, as when a member's account is erased)."""
+    reactions = Reaction.objects.filter(post=OuterRef("pk"))
+    counts = {
+        Post.count_field(kind): Coalesce(
+            Subquery(
+                reactions.filter(kind=kind).values("post").annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        )
+        for kind in Reaction.Kind.values
+    }
+    Post.objects.filter(pk__in=list(post_ids)).update(**counts, version=F("version") + 1)
+
+
+def post_warning_remove(*, warning: ContentWarning) -> None:
+    """Take a content warning off the posts tagged with it, before it is deleted: readers who
+    folded it see those posts open."""
+    tagged = Post.warnings.through.objects.filter(contentwarning=warning).values("post_id")
+    Post.objects.filter(pk__in=tagged).update(
+        warning_names=Func(F("warning_names"), Value(warning.name), function="array_remove"),
+        version=F("version") + 1,
+    )
 
 
 def topic_read_mark(*, member: Member, topic: Topic, post_id: int) -> None:

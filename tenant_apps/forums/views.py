@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.throttle import RateLimited, throttle_hit
-from tenant_apps.forums import selectors, services
+from tenant_apps.forums import fragments, selectors, services
 from tenant_apps.forums.forms import (
     GroupProposeForm,
     GroupRefuseForm,
@@ -123,6 +123,7 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
     member = _member(request)
     found = selectors.access_topic(member, topic_id)
     page = selectors.posts_page(member=member, topic=found, after=_int(request.GET.get("apres")))
+    fragments.post_fragments(page.posts, topic=found)
     if page.posts and page.posts[-1].pk > found.read_up_to:
         services.topic_read_mark(member=member, topic=found, post_id=page.posts[-1].pk)
     initial = {}

@@ -229,6 +229,7 @@ def topic_moderate(*, moderator: Member, topic: Topic, action: str) -> Topic:
     field, value = TOPIC_ACTIONS[action]
     setattr(topic, field, value)
     topic.save(update_fields=[field])
+    forums.topic_touch(topic=topic)
     members.audit(
         actor=moderator, action=f"moderation.topic_{action}", target=topic.author, topic_id=topic.pk
     )
@@ -242,6 +243,7 @@ def topic_move(*, moderator: Member, topic: Topic, category: Category) -> Topic:
     previous = topic.category
     topic.category = category
     topic.save(update_fields=["category"])
+    forums.topic_touch(topic=topic)
     members.audit(
         actor=moderator,
         action="moderation.topic_move",
@@ -365,6 +367,7 @@ def content_warning_add(*, actor: Member, name: str) -> ContentWarning:
 def content_warning_remove(*, actor: Member, warning: ContentWarning) -> None:
     """Remove a subject: posts lose the tag, and readers who folded it see those posts open."""
     members.audit(actor=actor, action="moderation.content_warning_remove", phrase=warning.name)
+    forums.post_warning_remove(warning=warning)
     warning.delete()
 
 

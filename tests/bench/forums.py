@@ -47,7 +47,8 @@ from benchdb import (  # noqa: E402
     write_results,
 )
 
-BENCH_DB = "entraide_bench_forums"
+# BENCH_DB names the database elsewhere, when several people share one server.
+BENCH_DB = os.environ.get("BENCH_DB", "entraide_bench_forums")
 TOPICS = 5_000
 POSTS_PER_TOPIC = 20
 LONG_TOPIC_REPLIES = 200

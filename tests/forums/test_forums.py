@@ -458,9 +458,10 @@ def test_a_topic_page_runs_the_same_queries_with_200_or_5_replies(
     client = client_as("patient2")
     forums.reading_preference_set(member=people["patient2"], collapsed=ContentWarning.objects.all())
     # The middleware's 4 (schema, session, user, member), the topic with the reader's follow
-    # and read mark, its posts, the unread count (the reply form's warnings are cached).
-    assert _topic_queries(client, small) == _topic_queries(client, large) == 7
-    with django_assert_max_num_queries(8):  # the read mark moves: one more
+    # and read mark, the reader's spaces (the posts' access rule), its posts, the unread count
+    # (the reply form's warnings are cached).
+    assert _topic_queries(client, small) == _topic_queries(client, large) == 8
+    with django_assert_max_num_queries(9):  # the read mark moves: one more
         client.get(f"/forums/sujet/{large.pk}/?apres={large.opening_post.pk + 100}")
 
 
@@ -535,29 +536,3 @@ def test_the_reply_form_lists_each_networks_own_warnings_from_the_cache(
         ContentWarning.objects.filter(name="Récidive").delete()
         assert "Récidive" not in listed()
     assert "Récidive" in listed() and "Amputation" in listed()
-
-
-@pytest.mark.parametrize("pseudonym", ["Émilie.B", "jean-marc_2", "Zoë & Léa", "a+b=c?"])
-def test_the_page_writer_links_profiles_as_reverse_does(pseudonym):
-    from django.urls import reverse
-
-    from tenant_apps.forums.templatetags.forum_posts import _SLOT, _route
-
-    assert _route("profile", str(_SLOT), text=True)(pseudonym) == reverse(
-        "profile", args=[pseudonym]
-    )
-
-
-@pytest.mark.parametrize("django_format", ["d/m/Y H:i", "m/d/Y P", "Y-m-d H:i:s", r"d/m/Y \d H:i"])
-def test_the_page_writer_writes_dates_as_django_does(django_format):
-    from datetime import UTC, datetime
-
-    from django.utils import dateformat
-
-    from tenant_apps.forums.templatetags.forum_posts import _date_writer
-
-    for moment in (
-        datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),
-        datetime(2026, 11, 22, 23, 59, tzinfo=UTC),
-    ):
-        assert _date_writer(django_format)(moment) == dateformat.format(moment, django_format)

@@ -37,7 +37,7 @@ from tenants import services as tenant_services
 from tenants.models import Tenant
 
 if TYPE_CHECKING:
-    # settings.AUTH_USER_MODEL, named for annotations only: members sits below that app.
+    # settings.AUTH_USER_MODEL, for annotations: the code asks get_user_model().
     from shared_apps.accounts.models import User as Account
 
 User = get_user_model()

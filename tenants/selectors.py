@@ -1,9 +1,16 @@
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Prefetch
 
 from tenants.links import tenant_base_url
 from tenants.models import Branding, Domain, Tenant
+
+
+def current_tenant() -> Tenant:
+    """The network the database connection is in: django-tenants sets it for each request
+    and job (typed here once, the Django stubs do not know it)."""
+    return connection.tenant  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

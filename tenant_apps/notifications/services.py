@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from tenant_apps.notifications import presentation, selectors
 from tenant_apps.notifications.models import Notification, NotificationSettings
 from tenant_apps.notifications.tokens import unsubscribe_token
 from tenants.links import network_sender, tenant_base_url
+from tenants.selectors import current_tenant
 
 Frequency = NotificationSettings.Frequency
 # Deferred by name: the jobs module imports this one.
@@ -171,7 +172,7 @@ def digests_send(*, frequency: str) -> int:
 
 def _site() -> tuple[str, str]:
     """This network's address and name, looked up once per batch of emails."""
-    tenant = connection.tenant
+    tenant = current_tenant()
     return tenant_base_url(tenant), tenant.branding.display_name
 
 
@@ -183,6 +184,8 @@ def _email(
     site: tuple[str, str] | None = None,
 ) -> None:
     """Subjects and links only: never a post's text, a reason given, or health data."""
+    if member.user is None:
+        return  # erased: no address left
     base, network = site or _site()
     actors = {
         m.pk: m
@@ -191,7 +194,8 @@ def _email(
         ).select_related("user")
     }
     for notification in notifications:
-        notification.actor = actors.get(notification.actor_id)
+        if notification.actor_id is not None:
+            notification.actor = actors.get(notification.actor_id)
     inbox = base + reverse("notifications:list", urlconf="config.urls_tenant")
     unsubscribe = base + reverse(
         "notifications:unsubscribe",
@@ -219,7 +223,7 @@ def _email(
         }
         subject = render_to_string("notifications/email/subject.txt", context).strip()
         body = render_to_string("notifications/email/body.txt", context)
-    sender = network_sender(connection.tenant)
+    sender = network_sender(current_tenant())
     EmailMessage(
         subject,
         body,

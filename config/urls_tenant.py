@@ -21,5 +21,8 @@ urlpatterns = [
     path("recherche/", include("tenant_apps.knowledge.urls_search")),
     path("api/", include("config.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Members' files go through their access rule; the rest of /media/ is the network's
+    # public branding only.
+    path("media/avatars/<str:name>", members.avatar, name="member_avatar"),
     path("media/<path:path>", tenants.tenant_media, name="media"),
 ]

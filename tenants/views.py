@@ -1,9 +1,14 @@
+import posixpath
+
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.static import serve
 
 from tenants import selectors
+
+# Where the tenant storage keeps what anyone may fetch: logos (Branding.logo).
+PUBLIC_MEDIA_PREFIX = "branding/"
 
 
 def platform_home(request: HttpRequest) -> HttpResponse:
@@ -11,5 +16,8 @@ def platform_home(request: HttpRequest) -> HttpResponse:
 
 
 def tenant_media(request: HttpRequest, path: str) -> HttpResponse:
-    """A file of the current tenant; another tenant's files are out of reach by construction."""
+    """A public file of the current tenant (its branding); another tenant's files are out
+    of reach by construction. Members' files have their own views, which check who asks."""
+    if not posixpath.normpath(path).startswith(PUBLIC_MEDIA_PREFIX) or ".." in path.split("/"):
+        raise Http404
     return serve(request, path, document_root=default_storage.location)

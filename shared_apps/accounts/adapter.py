@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from shared_apps.accounts.pseudonyms import pseudonym_clean
 from tenants.links import network_url
 
 
@@ -35,6 +36,12 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "username_taken": _("This pseudonym is already taken."),
     }
+
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        # The one pseudonym rule (normal form, characters, look-alikes), then allauth's own.
+        if not shallow:
+            username = pseudonym_clean(username)
+        return super().clean_username(username, shallow=shallow)
 
     def is_open_for_signup(self, request) -> bool:
         # Operators (public schema) are created by operators, never by sign-up.

@@ -12,4 +12,5 @@ def member_nav(request: HttpRequest) -> dict[str, object]:
     return {
         "can_manage_network": has_permission(member, "members.member:manage"),
         "can_moderate": has_permission(member, "moderation.queue:read"),
+        "can_decide_profile_types": has_permission(member, "members.profile_type:decide"),
     }

@@ -234,3 +234,45 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.pk} ({self.role})"
+
+
+class ProfileTypeRequest(models.Model):
+    """A member's change of profile type that would open a space to them: it waits for a
+    moderator, since the spaces keep patients apart from caregivers on what they declare."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="profile_type_requests"
+    )
+    requested = models.CharField(_("requested profile"), max_length=20, choices=ProfileType.choices)
+    previous = models.CharField(
+        _("profile at the time"), max_length=20, choices=ProfileType.choices
+    )
+    created = models.DateTimeField(_("asked"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("change of profile request")
+        verbose_name_plural = _("change of profile requests")
+        ordering = ["created"]
+        constraints = [
+            # A new request replaces the pending one; two could not be decided coherently.
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status="pending"),
+                name="one_pending_profile_type_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.previous} → {self.requested} ({self.status})"

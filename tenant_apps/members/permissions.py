@@ -26,6 +26,7 @@ MEMBER_PERMISSIONS = frozenset(
 MODERATOR_PERMISSIONS = MEMBER_PERMISSIONS | {
     "members.space:see_all",
     "members.profile:see_all",
+    "members.profile_type:decide",
     "forums.topic:moderate",
     "forums.group:decide",
     "moderation.queue:read",

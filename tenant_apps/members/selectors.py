@@ -11,6 +11,7 @@ from tenant_apps.members.models import (
     Member,
     NetworkSettings,
     Pathology,
+    ProfileTypeRequest,
     Role,
     Space,
     Visibility,
@@ -34,6 +35,36 @@ def spaces_for(member: Member | None) -> list[Space]:
 def space_open_to(member: Member, space: Space) -> bool:
     """Whether ``space`` is among ``spaces_for(member)``, for a space already loaded."""
     return has_permission(member, "members.space:see_all") or member.profile_type in space.audience
+
+
+def profile_type_opens_a_space(member: Member, profile_type: str) -> bool:
+    """Whether being ``profile_type`` would open a space that ``member``'s current type
+    does not: such a change waits for a moderator."""
+    if has_permission(member, "members.space:see_all"):
+        return False
+    return (
+        Space.objects.filter(audience__contains=[profile_type])
+        .exclude(audience__contains=[member.profile_type])
+        .exists()
+    )
+
+
+def profile_type_request_pending(member: Member) -> ProfileTypeRequest | None:
+    return member.profile_type_requests.filter(status=ProfileTypeRequest.Status.PENDING).first()
+
+
+def profile_type_requests_pending() -> QuerySet[ProfileTypeRequest]:
+    """The requests moderators have to decide, oldest first."""
+    return ProfileTypeRequest.objects.filter(
+        status=ProfileTypeRequest.Status.PENDING, member__status=Member.Status.ACTIVE
+    ).select_related("member__user")
+
+
+def access_profile_type_request(pk: int) -> ProfileTypeRequest:
+    request = profile_type_requests_pending().filter(pk=pk).first()
+    if request is None:
+        raise Http404
+    return request
 
 
 def pathologies_list() -> QuerySet[Pathology]:
@@ -74,14 +105,19 @@ def shares_a_space(viewer: Member, member: Member) -> bool:
     return any(space.pk in viewer_spaces for space in spaces_for(member))
 
 
+def audiences_of(viewer: Member, member: Member) -> set[str]:
+    """The visibility choices of ``member`` that let ``viewer`` see a part of the profile:
+    the one rule for profile fields and the avatar file alike."""
+    if viewer.pk == member.pk or has_permission(viewer, "members.profile:see_all"):
+        return {Visibility.NETWORK, Visibility.SPACES, Visibility.NOBODY}
+    if shares_a_space(viewer, member):
+        return {Visibility.NETWORK, Visibility.SPACES}
+    return {Visibility.NETWORK}
+
+
 def visible_profile(viewer: Member, member: Member) -> dict[str, object]:
     """The fields of a profile this viewer may see, by the member's own choices."""
-    if viewer.pk == member.pk or has_permission(viewer, "members.profile:see_all"):
-        allowed = {Visibility.NETWORK, Visibility.SPACES, Visibility.NOBODY}
-    elif shares_a_space(viewer, member):
-        allowed = {Visibility.NETWORK, Visibility.SPACES}
-    else:
-        allowed = {Visibility.NETWORK}
+    allowed = audiences_of(viewer, member)
     fields = {
         "profile_type": member.get_profile_type_display(),
         "pathologies": [p.name for p in member.pathologies.all()],
@@ -94,6 +130,21 @@ def visible_profile(viewer: Member, member: Member) -> dict[str, object]:
         for name, value in fields.items()
         if getattr(member, f"visibility_{name}") in allowed
     }
+
+
+def access_avatar(viewer: Member | None, name: str) -> Member:
+    """The active member whose avatar file is ``avatars/<name>``, when ``viewer`` may see
+    it by the owner's choice; otherwise 404, signed-out visitors included."""
+    if viewer is None:
+        raise Http404
+    member = (
+        Member.objects.select_related("user")
+        .filter(avatar=f"avatars/{name}", status=Member.Status.ACTIVE, user__isnull=False)
+        .first()
+    )
+    if member is None or member.visibility_avatar not in audiences_of(viewer, member):
+        raise Http404
+    return member
 
 
 def members_search(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tenant_apps.members import geo
+from tenant_apps.members import geo, selectors
 from tenant_apps.members.models import Member, Pathology, ProfileType, Role, Visibility
 
 VISIBILITY_FIELDS = (
@@ -45,6 +45,12 @@ class ProfileSerializer(serializers.ModelSerializer):
     pseudonym = serializers.CharField(source="user.username", read_only=True)
     pathologies = PathologySerializer(many=True, read_only=True)
     region = serializers.SerializerMethodField(help_text=_("The région of the département."))
+    profile_type_pending = serializers.SerializerMethodField(
+        help_text=_(
+            "The profile type asked for and waiting for a moderator's approval (a change "
+            "that would open a space), or null."
+        )
+    )
     avatar = serializers.ImageField(read_only=True, allow_null=True)
     visibility_profile_type = VisibilityField(read_only=True)
     visibility_pathologies = VisibilityField(read_only=True)
@@ -58,6 +64,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "pseudonym",
             "role",
             "profile_type",
+            "profile_type_pending",
             "pathologies",
             "department",
             "region",
@@ -69,6 +76,11 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     def get_region(self, member: Member) -> str:
         return geo.region_name(member.department)
+
+    @extend_schema_field(serializers.ChoiceField(choices=ProfileType.choices, allow_null=True))
+    def get_profile_type_pending(self, member: Member) -> str | None:
+        request = selectors.profile_type_request_pending(member)
+        return request.requested if request else None
 
 
 class ProfileUpdateSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.hooks import tenant_app_hooks
 from core.jobs import defer_on_commit
+from shared_apps.accounts.pseudonyms import pseudonym_clean
 from tenant_apps.members import selectors
 from tenant_apps.members.images import avatar_reencode, logo_reencode
 from tenant_apps.members.models import (
@@ -30,6 +31,7 @@ from tenant_apps.members.models import (
     NetworkSettings,
     Pathology,
     ProfileType,
+    ProfileTypeRequest,
     Role,
     Space,
 )
@@ -72,8 +74,10 @@ def member_create(
     verified: bool = True,
 ) -> "Account":
     """Create an account in the current network with its role (demo, invitations, tests)."""
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("This pseudonym is already taken.")})
+    try:
+        username = pseudonym_clean(username)
+    except ValidationError as error:
+        raise ValidationError({"username": error.messages}) from error
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account already uses this email address.")})
     user = User(username=username, email=email.lower())
@@ -85,7 +89,12 @@ def member_create(
         except ValidationError as error:
             raise ValidationError({"password": error.messages}) from error
         user.set_password(password)
-    user.save()
+    try:
+        # A concurrent sign-up took a look-alike pseudonym since the check above.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise ValidationError({"username": _("This pseudonym is already taken.")}) from error
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
     Member.objects.create(user=user, role=role, profile_type=profile_type)
     return user
@@ -160,8 +169,22 @@ def profile_update(
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
+    requested_type = fields.pop("profile_type", None)
     for name, value in fields.items():
         setattr(member, name, value)
+    # A form may already have set the instance's type: the stored one is what counts.
+    stored_type = Member.objects.filter(pk=member.pk).values_list("profile_type", flat=True).get()
+    member.profile_type = stored_type
+    if requested_type is not None:
+        if requested_type not in ProfileType.values:
+            raise ValidationError({"profile_type": _("Choose a profile from the list.")})
+        if requested_type == stored_type:
+            _profile_type_requests_withdraw(member=member)
+        elif selectors.profile_type_opens_a_space(member, requested_type):
+            _profile_type_request(member=member, profile_type=requested_type)
+        else:
+            _profile_type_requests_withdraw(member=member)
+            member.profile_type = requested_type
     if pathologies and not health_consent_active(member=member):
         raise ValidationError(
             {"pathologies": _("Give your consent to the processing of health data first.")}
@@ -179,6 +202,53 @@ def profile_update(
     if old_avatar:
         transaction.on_commit(lambda: member.avatar.storage.delete(old_avatar))
     return member
+
+
+def _profile_type_request(*, member: Member, profile_type: str) -> ProfileTypeRequest:
+    """Ask for a profile type that opens a space; a newer request replaces a pending one."""
+    _profile_type_requests_withdraw(member=member)
+    return ProfileTypeRequest.objects.create(
+        member=member, requested=profile_type, previous=member.profile_type
+    )
+
+
+def _profile_type_requests_withdraw(*, member: Member) -> None:
+    ProfileTypeRequest.objects.filter(
+        member=member, status=ProfileTypeRequest.Status.PENDING
+    ).delete()
+
+
+def profile_type_request_decide(
+    *, actor: Member, request: ProfileTypeRequest, approve: bool
+) -> ProfileTypeRequest:
+    """Approve (the member's type changes, their new spaces open) or refuse a pending
+    change of profile type; either way it is audited."""
+    with transaction.atomic():
+        request = (
+            ProfileTypeRequest.objects.select_for_update(of=("self",))
+            .select_related("member")
+            .get(pk=request.pk)
+        )
+        if request.status != ProfileTypeRequest.Status.PENDING:
+            raise ValidationError({NON_FIELD_ERRORS: _("This request was already decided.")})
+        member = request.member
+        if approve:
+            member.profile_type = request.requested
+            member.save(update_fields=["profile_type"])
+        request.status = (
+            ProfileTypeRequest.Status.APPROVED if approve else ProfileTypeRequest.Status.REFUSED
+        )
+        request.decided = timezone.now()
+        request.decided_by = actor
+        request.save(update_fields=["status", "decided", "decided_by"])
+        audit(
+            actor=actor,
+            action="profile_type_approve" if approve else "profile_type_refuse",
+            target=member,
+            previous=request.previous,
+            requested=request.requested,
+        )
+    return request
 
 
 # --- Staff actions ---------------------------------------------------------------------------

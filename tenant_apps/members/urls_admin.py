@@ -12,6 +12,12 @@ urlpatterns = [
     path("membres/<int:pk>/role/", views.member_role, name="member_role"),
     path("membres/<int:pk>/suspendre/", views.member_suspend, name="member_suspend"),
     path("membres/<int:pk>/reintegrer/", views.member_reinstate, name="member_reinstate"),
+    path("demandes-de-profil/", views.profile_type_requests, name="profile_type_requests"),
+    path(
+        "demandes-de-profil/<int:pk>/",
+        views.profile_type_request_decide,
+        name="profile_type_request_decide",
+    ),
     path("inviter/", views.invite, name="invite"),
     path("reglages/", views.settings_page, name="settings"),
     path("reglages/marque/", views.branding_edit, name="branding"),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.static import serve
 
 from tenant_apps.members import selectors, services
 from tenant_apps.members.forms import InvitationAcceptForm, ProfileForm
@@ -76,8 +77,31 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             add_errors(form, error, default_field="avatar")
         else:
             messages.success(request, _("Your profile is saved."))
+            pending = selectors.profile_type_request_pending(member)
+            if pending is not None:
+                messages.info(
+                    request,
+                    _(
+                        "Your new profile (%(profile)s) opens other spaces: it waits for a "
+                        "moderator's approval. Until then, your profile stays as it was."
+                    )
+                    % {"profile": pending.get_requested_display()},
+                )
             return redirect("profile", pseudonym=member.user.username)
-    return render(request, "members/profile_edit.html", {"form": form})
+    return render(
+        request,
+        "members/profile_edit.html",
+        {"form": form, "pending": selectors.profile_type_request_pending(member)},
+    )
+
+
+def avatar(request: HttpRequest, name: str) -> HttpResponse:
+    """An avatar file, for whom its owner shows it (an image, not a page: 404, never the
+    sign-in page). Browsers revalidate each time, so a change of mind applies at once."""
+    member = selectors.access_avatar(current_member(request.user), name)
+    response = serve(request, member.avatar.name, document_root=member.avatar.storage.location)
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def add_errors(form, error: ValidationError, default_field: str | None = None) -> None:

@@ -30,7 +30,14 @@ from tenant_apps.members.forms_admin import (
     SpaceForm,
     SuspendForm,
 )
-from tenant_apps.members.models import AuditEntry, NetworkSettings, Pathology, Role, Space
+from tenant_apps.members.models import (
+    AuditEntry,
+    NetworkSettings,
+    Pathology,
+    ProfileType,
+    Role,
+    Space,
+)
 from tenant_apps.members.permissions import permission_required
 from tenant_apps.members.views import add_errors
 from tenants.models import Branding
@@ -43,6 +50,7 @@ MANAGE = "members.member:manage"
 INVITE = "members.member:invite"
 CONFIGURE = "members.network:configure"
 AUDIT = "members.audit:read"
+DECIDE_PROFILE_TYPE = "members.profile_type:decide"
 
 ACTION_LABELS = {
     "role_change": gettext_lazy("Role changed"),
@@ -54,6 +62,8 @@ ACTION_LABELS = {
     "space_update": gettext_lazy("Space changed"),
     "retention_change": gettext_lazy("Retention of inactive accounts changed"),
     "branding_update": gettext_lazy("Branding changed"),
+    "profile_type_approve": gettext_lazy("Change of profile approved"),
+    "profile_type_refuse": gettext_lazy("Change of profile refused"),
 }
 
 
@@ -139,6 +149,42 @@ def _member_page(request, member, *, role_form=None, suspend_form=None) -> HttpR
             "suspend_form": suspend_form or SuspendForm(prefix="suspend"),
         },
     )
+
+
+# --- Changes of profile type that open a space -----------------------------------------------
+
+
+@permission_required(DECIDE_PROFILE_TYPE)
+def profile_type_requests(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "members/admin/profile_type_requests.html",
+        {"requests": selectors.profile_type_requests_pending()},
+    )
+
+
+@permission_required(DECIDE_PROFILE_TYPE)
+@require_POST
+def profile_type_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = selectors.access_profile_type_request(pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "refuse"):
+        messages.error(request, _("Choose to approve or to refuse the request."))
+        return redirect("members_admin:profile_type_requests")
+    try:
+        services.profile_type_request_decide(
+            actor=request.member, request=pending, approve=decision == "approve"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = (
+            _("%(name)s's new profile is approved.")
+            if decision == "approve"
+            else _("%(name)s's change of profile is refused.")
+        )
+        messages.success(request, done % {"name": pending.member.display_name})
+    return redirect("members_admin:profile_type_requests")
 
 
 # --- Invitations -----------------------------------------------------------------------------
@@ -384,6 +430,10 @@ def _role_name(value) -> str:
     return str(Role(value).label) if value in Role.values else str(value or "")
 
 
+def _profile_name(value) -> str:
+    return str(ProfileType(value).label) if value in ProfileType.values else str(value or "")
+
+
 def _describe(entry: AuditEntry) -> str:
     """The entry's details in words; details never hold an email or a pseudonym."""
     detail = entry.detail or {}
@@ -399,6 +449,8 @@ def _describe(entry: AuditEntry) -> str:
         return _("until %(date)s") % {"date": formats.date_format(until, "SHORT_DATE_FORMAT")}
     if entry.action == "invite":
         return _("as %(role)s") % {"role": _role_name(detail.get("role"))}
+    if entry.action in ("profile_type_approve", "profile_type_refuse"):
+        return f"{_profile_name(detail.get('previous'))} → {_profile_name(detail.get('requested'))}"
     if entry.action == "pathology_rename":
         return f"{detail.get('previous', '')} → {detail.get('name', '')}"
     if entry.action == "pathology_delete":

@@ -12,7 +12,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
@@ -29,9 +28,7 @@ UNITS = {
 
 class RateLimited(Throttled):
     """Refused: the member did this too often. The API answers 429 with ``Retry-After``
-    (DRF's handling of ``Throttled``); a page re-renders its form with ``message``."""
-
-    default_detail = _("Too many requests in a short time.")
+    (DRF's handling of ``Throttled``); a page re-renders its form with ``detail``."""
 
     def __init__(self, retry_after: int) -> None:
         message = ngettext(
@@ -106,8 +103,10 @@ class MemberWriteThrottle(BaseThrottle):
             return True
         user = request.user
         who = f"user:{user.pk}" if user.is_authenticated else f"ip:{self.get_ident(request)}"
-        rate = api_settings.DEFAULT_THROTTLE_RATES[self.scope]
-        self.retry_after = _count(f"api.{self.scope}", who, rate)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        if rate is None:  # as in DRF: no rate, no limit
+            return True
+        self.retry_after = _count(f"api.{self.scope}", who, str(rate))
         return self.retry_after is None
 
     def wait(self) -> float | None:

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -6,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.forums.access import CategoryQuerySet, PostQuerySet, TopicQuerySet
 from tenant_apps.members.models import Member, Space
+
+if TYPE_CHECKING:
+    from tenant_apps.moderation.screening import Screening
 
 
 class ContentWarning(models.Model):
@@ -119,6 +124,10 @@ class Topic(models.Model):
         HELD = "held", _("Awaiting approval")
         HIDDEN = "hidden", _("Hidden by a moderator")
 
+    # Not stored: what topic_create found, and the opening post, for the page that follows.
+    screening: "Screening | None"
+    opening_post: "Post"
+
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="topics")
     author = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
     title = models.CharField(_("title"), max_length=200)
@@ -164,6 +173,9 @@ class Post(models.Model):
         PUBLISHED = "published", _("Published")
         HELD = "held", _("Awaiting approval")
         HIDDEN = "hidden", _("Hidden by a moderator")
+
+    # Not stored: what post_create or an author's post_edit found, for the page that follows.
+    screening: "Screening | None"
 
     # Indexed by forums_post_in_topic (topic, id), which also serves the keyset order.
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts", db_index=False)

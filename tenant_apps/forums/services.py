@@ -4,6 +4,7 @@ reading preferences, and groups."""
 import dataclasses
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -84,6 +85,7 @@ def _named(body: str) -> list[Member]:
         for member in Member.objects.select_related("user").filter(
             user__username__in=names, status=Member.Status.ACTIVE
         )
+        if member.user is not None
     }
     return [found[name] for name in names if name in found]
 
@@ -95,7 +97,7 @@ def _mentioned(body: str, category: Category) -> list[Member]:
 
 def _render(body: str, category: Category) -> str:
     """Safe HTML for a post, @mentions of members who can read it turned into profile links."""
-    names = {member.user.username for member in _mentioned(body, category)}
+    names = {member.user.username for member in _mentioned(body, category) if member.user}
 
     def link(match: re.Match) -> str:
         name = match.group(1)
@@ -110,7 +112,8 @@ def _render(body: str, category: Category) -> str:
 
 def quote_text(post: Post) -> str:
     """A reply's opening that quotes a post: its author and its text, as a Markdown quote."""
-    header = _("**@%(pseudonym)s** wrote:") % {"pseudonym": post.author.display_name}
+    author = post.author.display_name if post.author is not None else _("Deleted member")
+    header = _("**@%(pseudonym)s** wrote:") % {"pseudonym": author}
     lines = [header, *post.body.splitlines()]
     return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
 
@@ -248,7 +251,7 @@ def post_announce(*, post_id: int) -> None:
     if post is None or post.status != Post.Status.PUBLISHED:
         return  # deleted or hidden since it was written: nobody to tell
     topic = post.topic
-    about = {
+    about: dict[str, Any] = {
         "actor": post.author, "subject": topic.title, "url": post_url(post),
         "source": f"forums.post:{post.pk}",
     }  # fmt: skip
@@ -652,14 +655,15 @@ def group_request_decide(
 ) -> GroupMembership | None:
     """Accept or decline a request to join a group (group moderators, moderators)."""
     with transaction.atomic():
-        membership = (
-            GroupMembership.objects.select_for_update()
-            .select_related("group")
-            .filter(pk=membership.pk, status=GroupMembership.Status.PENDING)
-            .first()
-        )
-        if membership is None:
-            raise ValidationError(_("This request was already decided."), code="decided")
+        try:
+            membership = (
+                GroupMembership.objects.select_for_update()
+                .select_related("group")
+                .get(pk=membership.pk, status=GroupMembership.Status.PENDING)
+            )
+        except GroupMembership.DoesNotExist as error:
+            decided = _("This request was already decided.")
+            raise ValidationError(decided, code="decided") from error
         group = membership.group
         if accept:
             membership.status = GroupMembership.Status.MEMBER

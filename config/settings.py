@@ -244,8 +244,10 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Session only, its CSRF check after the permission: refusals come before parsing.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["tenant_apps.members.drf.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["tenant_apps.members.drf.NetworkPermission"],
+    "EXCEPTION_HANDLER": "tenant_apps.members.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     # Writes only, per member of a network (core.throttle); reads are never throttled.

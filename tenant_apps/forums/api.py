@@ -4,7 +4,6 @@ Same services and access helpers as the pages: every refusal (anonymous, another
 session, out of the member's spaces) answers 404, the same as an address that does not exist.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -29,24 +28,16 @@ from tenant_apps.forums.serializers import (
     TopicPageSerializer,
     TopicSerializer,
 )
-from tenant_apps.members.api import NetworkPermission, service_errors
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or out of your spaces.")
 BAD_INPUT = OpenApiResponse(description="Field errors, by field name.")
 
 
-def _service_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's refusal as DRF field errors; the identifying-data check answers on the
-    ``confirm_identifying`` field that lifts it."""
-    if getattr(error, "code", None) == "identifying":
-        return serializers.ValidationError(
-            {"confirm_identifying": serializers.ErrorDetail(error.messages[0], "identifying")}
-        )
-    return service_errors(error)
+# The identifying-data check answers on the ``confirm_identifying`` field that lifts it.
+WRITING_ERRORS = {"identifying": "confirm_identifying"}
 
 
 class CategoryListView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": None}  # any member of the network
 
     @extend_schema(
@@ -62,8 +53,8 @@ class CategoryListView(APIView):
 
 
 class TopicListView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": None, "POST": "forums.topic:create"}
+    service_error_fields = WRITING_ERRORS
 
     @extend_schema(
         operation_id="forums_topics_list",
@@ -106,22 +97,18 @@ class TopicListView(APIView):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         throttle_hit(action="forums.post", member_id=request.member.pk)  # 429, Retry-After
-        try:
-            topic = services.topic_create(
-                author=request.member,
-                category=category,
-                title=data["title"],
-                body=data["body"],
-                warnings=data.get("warnings", []),
-                confirmed_identifying=data["confirm_identifying"],
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        topic = services.topic_create(
+            author=request.member,
+            category=category,
+            title=data["title"],
+            body=data["body"],
+            warnings=data.get("warnings", []),
+            confirmed_identifying=data["confirm_identifying"],
+        )
         return Response(TopicCreatedSerializer(topic).data, status=status.HTTP_201_CREATED)
 
 
 class TopicDetailView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": None}  # any member of the network
 
     @extend_schema(
@@ -134,8 +121,8 @@ class TopicDetailView(APIView):
 
 
 class PostListView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": None, "POST": "forums.post:create"}
+    service_error_fields = WRITING_ERRORS
 
     @extend_schema(
         operation_id="forums_posts_list",
@@ -181,21 +168,17 @@ class PostListView(APIView):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         throttle_hit(action="forums.post", member_id=member.pk)  # 429, Retry-After
-        try:
-            post = services.post_create(
-                author=member,
-                topic=topic,
-                body=data["body"],
-                warnings=data.get("warnings", []),
-                confirmed_identifying=data["confirm_identifying"],
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        post = services.post_create(
+            author=member,
+            topic=topic,
+            body=data["body"],
+            warnings=data.get("warnings", []),
+            confirmed_identifying=data["confirm_identifying"],
+        )
         return Response(PostCreatedSerializer(post).data, status=status.HTTP_201_CREATED)
 
 
 class ReactionToggleView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": None, "POST": "forums.post:react"}
 
     @extend_schema(
@@ -209,10 +192,7 @@ class ReactionToggleView(APIView):
         given = ReactionToggleSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         kind = given.validated_data["kind"]
-        try:
-            active = services.reaction_toggle(member=request.member, post=post, kind=kind)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        active = services.reaction_toggle(member=request.member, post=post, kind=kind)
         count = selectors.reaction_count(post=post, kind=kind)
         return Response(
             ReactionStateSerializer({"kind": kind, "active": active, "count": count}).data

@@ -21,22 +21,12 @@ from tenant_apps.forums.forms import (
     TopicForm,
 )
 from tenant_apps.forums.models import Group, GroupMembership, Post
-from tenant_apps.members.models import Member
-from tenant_apps.members.permissions import current_member, has_permission, require
+from tenant_apps.members.permissions import has_permission, member_required, permission_required
 from tenant_apps.members.selectors import spaces_for
 from tenant_apps.members.views import add_errors
 from tenant_apps.moderation.cases import crisis_resources_list
 
 CRISIS_FLAG = "forums_crisis"
-
-
-def _member(request: HttpRequest, permission: str | None = None) -> Member:
-    member = current_member(request.user)
-    if member is None:
-        raise Http404
-    if permission is not None:
-        require(member, permission)
-    return member
 
 
 def _int(value: str | None, default: int = 0) -> int:
@@ -68,13 +58,15 @@ def _after_writing(request: HttpRequest, post: Post) -> None:
 # --- Forums ----------------------------------------------------------------------------------
 
 
+@member_required
 def index(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     return render(request, "forums/index.html", {"spaces": selectors.categories_index(member)})
 
 
+@member_required
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     found = selectors.access_category(member, slug)
     after = None
     if request.GET.get("apres"):
@@ -90,8 +82,9 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@permission_required("forums.topic:create")
 def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
-    member = _member(request, "forums.topic:create")
+    member = request.member
     found = selectors.access_category(member, slug)
     form = TopicForm(request.POST or None)
     status = 200
@@ -119,8 +112,9 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forums/topic_new.html", context, status=status)
 
 
+@member_required
 def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     found = selectors.access_topic(member, topic_id)
     page = selectors.posts_page(member=member, topic=found, after=_int(request.GET.get("apres")))
     fragments.post_fragments(page.posts, topic=found)
@@ -152,8 +146,9 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
     )
 
 
+@permission_required("forums.post:create")
 def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
-    member = _member(request, "forums.post:create")
+    member = request.member
     found = selectors.access_topic(member, topic_id)
     if not selectors.can_reply(member, found):
         raise Http404
@@ -181,8 +176,9 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
     return render(request, "forums/reply.html", {"topic": found, "form": form}, status=status)
 
 
+@permission_required("forums.post:create")
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    member = _member(request, "forums.post:create")
+    member = request.member
     post = selectors.access_post(member, post_id)
     if post.author_id != member.pk and not selectors.is_moderator(member):
         raise Http404
@@ -205,8 +201,9 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(request, "forums/post_edit.html", {"post": post, "form": form})
 
 
+@member_required
 def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     post = selectors.access_post(member, post_id)
     if not selectors.can_see_history(member, post):
         raise Http404
@@ -217,9 +214,10 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
     )
 
 
+@permission_required("forums.post:react")
 @require_POST
 def react(request: HttpRequest, post_id: int) -> HttpResponse:
-    member = _member(request, "forums.post:react")
+    member = request.member
     post = selectors.access_post(member, post_id)
     form = ReactionForm(request.POST)
     if not form.is_valid() or post.status != Post.Status.PUBLISHED:
@@ -229,9 +227,10 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(services.post_url(post))
 
 
+@member_required
 @require_POST
 def follow(request: HttpRequest, topic_id: int) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     found = selectors.access_topic(member, topic_id)
     if request.POST.get("follow") == "0":
         services.topic_unfollow(member=member, topic=found)
@@ -242,8 +241,9 @@ def follow(request: HttpRequest, topic_id: int) -> HttpResponse:
     return redirect("forums:topic", found.pk)
 
 
+@member_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     current = selectors.reading_preference(member)
     initial = {"collapsed": list(current.collapsed_warnings.all()) if current.pk else []}
     form = ReadingPreferenceForm(request.POST or None, initial=initial)
@@ -257,8 +257,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # --- Groups ----------------------------------------------------------------------------------
 
 
+@member_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     return render(
         request,
         "forums/group_list.html",
@@ -269,8 +270,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("forums.group:propose")
 def group_propose(request: HttpRequest) -> HttpResponse:
-    member = _member(request, "forums.group:propose")
+    member = request.member
     form = GroupProposeForm(request.POST or None, spaces=spaces_for(member))
     if request.method == "POST" and form.is_valid():
         try:
@@ -283,8 +285,8 @@ def group_propose(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/group_propose.html", {"form": form})
 
 
+@permission_required("forums.group:decide")
 def group_pending(request: HttpRequest) -> HttpResponse:
-    _member(request, "forums.group:decide")
     return render(
         request,
         "forums/group_pending.html",
@@ -292,9 +294,10 @@ def group_pending(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("forums.group:decide")
 @require_POST
 def group_decide(request: HttpRequest, slug: str) -> HttpResponse:
-    member = _member(request, "forums.group:decide")
+    member = request.member
     group = selectors.access_group(member, slug)
     if group.status != Group.Status.PROPOSED:
         raise Http404
@@ -315,8 +318,9 @@ def group_decide(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@member_required
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     group = selectors.access_group(member, slug)
     forum = page = None
     if group.status == Group.Status.APPROVED:
@@ -338,9 +342,10 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@member_required
 @require_POST
 def group_join(request: HttpRequest, slug: str) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     group = selectors.access_group(member, slug)
     if group.status != Group.Status.APPROVED:
         raise Http404
@@ -356,9 +361,10 @@ def group_join(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("forums:group_detail", group.slug)
 
 
+@member_required
 @require_POST
 def group_request(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     group = selectors.access_group(member, slug)
     if not selectors.is_group_moderator(member, group):
         raise Http404
@@ -369,9 +375,10 @@ def group_request(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
     return redirect("forums:group_detail", group.slug)
 
 
+@member_required
 @require_POST
 def group_moderator(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    member = _member(request)
+    member = request.member
     group = selectors.access_group(member, slug)
     if not selectors.is_group_moderator(member, group):
         raise Http404

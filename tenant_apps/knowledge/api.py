@@ -2,15 +2,10 @@
 review. Every refusal (anonymous, another network's session, a missing role, an article out of
 reach) answers 404, the same as an address that does not exist."""
 
-from collections.abc import Callable
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,31 +21,9 @@ from tenant_apps.knowledge.serializers import (
     PublishSerializer,
 )
 from tenant_apps.knowledge.services import SourceData
-from tenant_apps.members.api import service_errors
-from tenant_apps.members.permissions import current_member
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
-
-
-def _anyone(member) -> bool:
-    return True
-
-
-class KnowledgePermission(BasePermission):
-    """The view's check for the request's method, or the 404 of a missing page.
-
-    Views declare ``required = {"GET": check, "POST": check}``; a check takes the member.
-    Sets ``request.member``.
-    """
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        check: Callable = view.required.get(request.method) or view.required["GET"]
-        member = current_member(request.user)
-        if member is None or not check(member):
-            raise Http404
-        request.member = member
-        return True
 
 
 def _write_fields(data: dict, article: Article | None = None) -> dict:
@@ -82,8 +55,7 @@ def _write_fields(data: dict, article: Article | None = None) -> dict:
 
 
 class ArticleListView(APIView):
-    permission_classes = [KnowledgePermission]
-    required = {"GET": _anyone, "POST": roles.can_write}
+    required_permissions = {"GET": None, "POST": "knowledge.article:write"}
 
     @extend_schema(
         operation_id="knowledge_articles_list",
@@ -170,19 +142,15 @@ class ArticleListView(APIView):
     def post(self, request: Request) -> Response:
         given = ArticleWriteSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            article = services.article_create(
-                author=request.member, **_write_fields(given.validated_data)
-            )
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        article = services.article_create(
+            author=request.member, **_write_fields(given.validated_data)
+        )
         found = selectors.access_article(request.member, article.pk)
         return Response(ArticleSerializer(found).data, status=status.HTTP_201_CREATED)
 
 
 class ArticleDetailView(APIView):
-    permission_classes = [KnowledgePermission]
-    required = {"GET": _anyone, "PATCH": roles.can_write}
+    required_permissions = {"GET": None, "PATCH": "knowledge.article:write"}
 
     @extend_schema(
         operation_id="knowledge_articles_retrieve",
@@ -203,18 +171,14 @@ class ArticleDetailView(APIView):
         article = selectors.access_article(request.member, pk)
         given = ArticleWriteSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
-        try:
-            services.article_update(
-                article=article, by=request.member, **_write_fields(given.validated_data, article)
-            )
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        services.article_update(
+            article=article, by=request.member, **_write_fields(given.validated_data, article)
+        )
         return Response(ArticleSerializer(selectors.access_article(request.member, pk)).data)
 
 
 class ArticleSubmitView(APIView):
-    permission_classes = [KnowledgePermission]
-    required = {"GET": roles.can_write}
+    required_permissions = {"GET": "knowledge.article:write"}
 
     @extend_schema(
         operation_id="knowledge_articles_submit",
@@ -224,16 +188,12 @@ class ArticleSubmitView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         article = selectors.access_article(request.member, pk)
-        try:
-            services.article_submit(article=article, by=request.member)
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        services.article_submit(article=article, by=request.member)
         return Response(ArticleSerializer(selectors.access_article(request.member, pk)).data)
 
 
 class ArticlePublishView(APIView):
-    permission_classes = [KnowledgePermission]
-    required = {"GET": roles.can_review}
+    required_permissions = {"GET": "knowledge.article:review"}
 
     @extend_schema(
         operation_id="knowledge_articles_publish",
@@ -246,12 +206,9 @@ class ArticlePublishView(APIView):
         article = selectors.access_article(request.member, pk)
         given = PublishSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            services.article_publish(
-                article=article,
-                reviewer=request.member,
-                next_review_on=given.validated_data.get("next_review_on"),
-            )
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        services.article_publish(
+            article=article,
+            reviewer=request.member,
+            next_review_on=given.validated_data.get("next_review_on"),
+        )
         return Response(ArticleSerializer(selectors.access_article(request.member, pk)).data)

@@ -6,3 +6,9 @@ class KnowledgeConfig(AppConfig):
     name = "tenant_apps.knowledge"
     label = "knowledge"
     verbose_name = _("Knowledge base")
+
+    def ready(self) -> None:
+        from tenant_apps.knowledge.roles import DESIGNATIONS
+        from tenant_apps.members.permissions import designations_register
+
+        designations_register(DESIGNATIONS)

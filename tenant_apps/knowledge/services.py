@@ -31,6 +31,7 @@ from tenant_apps.knowledge.models import (
     Tag,
 )
 from tenant_apps.members.models import AuditEntry, Member, Role, Space
+from tenant_apps.members.permissions import permissions_forget
 from tenant_apps.moderation.screening import identifying_data
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.services import notification_create
@@ -353,6 +354,7 @@ def editorial_role_grant(*, member: Member, kind: str, actor: Member) -> Editori
     role, created = EditorialRole.objects.get_or_create(
         member=member, kind=kind, defaults={"granted_by": actor}
     )
+    permissions_forget(member)
     if created:
         AuditEntry.objects.create(
             actor=actor, action="knowledge.role_grant", target=member, detail={"kind": kind}
@@ -364,6 +366,7 @@ def editorial_role_grant(*, member: Member, kind: str, actor: Member) -> Editori
 def editorial_role_revoke(*, member: Member, kind: str, actor: Member) -> None:
     """An admin takes an editorial role back; audited."""
     deleted, _rows = EditorialRole.objects.filter(member=member, kind=kind).delete()
+    permissions_forget(member)
     if deleted:
         AuditEntry.objects.create(
             actor=actor, action="knowledge.role_revoke", target=member, detail={"kind": kind}

@@ -5,7 +5,6 @@ answers the same 404 as what does not exist.
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,44 +30,24 @@ from tenant_apps.knowledge.forms import (
     sources_initial,
 )
 from tenant_apps.knowledge.models import Article, EditorialRole
-from tenant_apps.members.permissions import current_member, has_permission
+from tenant_apps.members.permissions import (
+    has_permission,
+    member_required,
+    permission_required,
+)
 from tenant_apps.members.views import add_errors
 
 ARTICLES_PER_PAGE = 20
 
 
-def member_passes(check: Callable) -> Callable:
-    """View decorator: sets ``request.member`` when ``check(member)`` holds, else 404."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            member = current_member(request.user)
-            if member is None or not check(member):
-                if roles.needs_second_factor(member):
-                    messages.warning(
-                        request,
-                        _("Your editorial role requires a second factor: set up an authenticator "
-                          "app first."),
-                    )  # fmt: skip
-                    return redirect("mfa_activate_totp")
-                raise Http404
-            request.member = member
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-signed_in = member_passes(lambda member: True)
-editorial = member_passes(roles.is_editorial)
-writer = member_passes(roles.can_write)
-reviewer = member_passes(roles.can_review)
-answerer = member_passes(roles.can_answer)
-role_manager = member_passes(lambda m: has_permission(m, "members.member:manage"))
-asker = member_passes(lambda m: has_permission(m, "knowledge.question:ask"))
-moderator = member_passes(lambda m: has_permission(m, "forums.topic:moderate"))
+signed_in = member_required
+editorial = permission_required("knowledge.article:read_unpublished")
+writer = permission_required("knowledge.article:write")
+reviewer = permission_required("knowledge.article:review")
+answerer = permission_required("knowledge.question:answer")
+role_manager = permission_required("members.member:manage")
+asker = permission_required("knowledge.question:ask")
+moderator = permission_required("forums.topic:moderate")
 
 
 def _page_number(request: HttpRequest) -> int:

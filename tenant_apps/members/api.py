@@ -1,24 +1,20 @@
 """The members API: one's own profile, data export and erasure; the admins' member list.
 
 Every refusal (anonymous, another network's session, a missing permission) answers 404,
-the same as an address that does not exist.
+the same as an address that does not exist: ``NetworkPermission`` (tenant_apps/members/drf.py,
+the API's default) checks each view's ``required_permissions``.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
-from rest_framework.permissions import BasePermission
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from tenant_apps.members import selectors, services
-from tenant_apps.members.permissions import current_member, require
 from tenant_apps.members.serializers import (
     AccountDeleteSerializer,
     MemberFilterSerializer,
@@ -30,31 +26,11 @@ from tenant_apps.members.serializers import (
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 
 
-class NetworkPermission(BasePermission):
-    """The view's named permission for the request's method, or the 404 of a missing page.
+class _SessionScheme(SessionScheme):
+    """The API's session authentication (tenant_apps/members/drf.py), documented as the
+    session cookie it is."""
 
-    Views declare ``required_permissions = {"GET": "...", "PATCH": "..."}``; ``None`` means
-    any active member of the network. Other methods (HEAD, OPTIONS, unsupported ones) need
-    the GET permission, then get 405 if unsupported. Sets ``request.member``.
-    """
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        required = view.required_permissions
-        permission = required.get(request.method) or required["GET"]
-        member = current_member(request.user)
-        if member is None:
-            raise Http404
-        request.member = require(member, permission) if permission else member
-        return True
-
-
-def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's refusal as a 400 with errors by field, with DRF's key for those about
-    the whole request."""
-    errors = serializers.as_serializer_error(error)
-    if NON_FIELD_ERRORS in errors:
-        errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
-    return serializers.ValidationError(errors)
+    target_class = "tenant_apps.members.drf.SessionAuthentication"
 
 
 class _DeleteWithBodySchema(AutoSchema):
@@ -72,7 +48,6 @@ class _DeleteWithBodySchema(AutoSchema):
 
 
 class MeView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {
         "GET": "members.profile:edit_own",
         "PATCH": "members.profile:edit_own",
@@ -107,14 +82,11 @@ class MeView(APIView):
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         pathologies = fields.pop("pathologies", None)
-        try:
-            services.profile_update(
-                member=request.member,
-                pathologies=list(pathologies) if pathologies is not None else None,
-                **fields,
-            )
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        services.profile_update(
+            member=request.member,
+            pathologies=list(pathologies) if pathologies is not None else None,
+            **fields,
+        )
         return Response(self._render(request))
 
     @extend_schema(
@@ -147,7 +119,6 @@ class MeView(APIView):
 
 
 class MeExportView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": "members.data:export_own"}
 
     @extend_schema(
@@ -166,7 +137,6 @@ class MeExportView(APIView):
 
 
 class MemberListView(generics.ListAPIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": "members.member:manage"}
     serializer_class = MemberListSerializer
 

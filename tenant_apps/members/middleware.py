@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenant_apps.members import services
-from tenant_apps.members.permissions import SECOND_FACTOR_ROLES
+from tenant_apps.members.permissions import SECOND_FACTOR_ROLES, has_second_factor
 
 # Pages a user without a second factor can still reach, to set one up or leave.
 _OPEN_PREFIXES = ("/comptes/", "/static/", "/media/", "/i18n/", "/healthz")
@@ -71,7 +71,12 @@ class SecondFactorRequiredMiddleware:
         # The API answers for itself: out of reach is a 404 there, never an HTML redirect.
         is_api = request.path.startswith("/api/")
         if connection.schema_name == "public":
-            needs_second_factor = user.is_staff
+            missing = (
+                user.is_staff
+                and not Authenticator.objects.filter(
+                    user=user, type=Authenticator.Type.TOTP
+                ).exists()
+            )
         else:
             member = getattr(user, "member", None)
             if member is None:
@@ -87,10 +92,11 @@ class SecondFactorRequiredMiddleware:
                     messages.error(request, _("Your account is suspended."))
                     return redirect("home")
             services.member_seen(member=member)
-            needs_second_factor = member.role in SECOND_FACTOR_ROLES
-        if not needs_second_factor or request.path.startswith(_OPEN_PREFIXES):
-            return None
-        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            # Staff are led to the setup from every page. A designation is not checked here
+            # (that would cost every member a query): has_permission refuses its rights until
+            # the setup, and permission_required leads there.
+            missing = member.role in SECOND_FACTOR_ROLES and not has_second_factor(member)
+        if not missing or request.path.startswith(_OPEN_PREFIXES):
             return None
         if is_api:
             raise Http404

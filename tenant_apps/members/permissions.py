@@ -1,12 +1,25 @@
-"""Named permissions, granted by roles, checked in one place.
+"""Named permissions, granted by roles and designations, checked in one place.
 
-Anything out of a member's reach answers 404, the same as what does not exist.
+A role (member, moderator, admin) grants a set of named permissions. A designation grants
+more to a member whatever their role (the knowledge base's editors and reviewers); apps
+declare theirs with ``designations_register`` from their ``AppConfig.ready()``, so this
+lower layer never imports them. A staff role or a designation grants nothing beyond what
+every member holds until its holder has set up a second factor (TOTP).
+
+Views use ``permission_required``; the API uses ``NetworkPermission``
+(tenant_apps/members/drf.py). Anything out of a member's reach answers 404, the same as
+what does not exist.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import wraps
 
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from tenant_apps.members.models import Member, Role
 
@@ -40,6 +53,7 @@ ADMIN_PERMISSIONS = MODERATOR_PERMISSIONS | {
     "members.network:configure",
     "members.audit:read",
     "moderation.settings:configure",
+    "knowledge.article:read_unpublished",
     "knowledge.article:write",
     "knowledge.article:review",
     "knowledge.question:answer",
@@ -53,6 +67,76 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 SECOND_FACTOR_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})
 
 
+@dataclass(frozen=True)
+class Designations:
+    """An app's designations: the permissions each kind grants, and a member's kinds."""
+
+    permissions: Mapping[str, frozenset[str]]
+    kinds_of: Callable[[Member], Iterable[str]]
+
+
+_designations: list[Designations] = []
+
+
+def designations_register(designations: Designations) -> None:
+    """Called once per app from ``AppConfig.ready()``."""
+    _designations.append(designations)
+
+
+def _designatable() -> frozenset[str]:
+    return frozenset(p for d in _designations for kind in d.permissions.values() for p in kind)
+
+
+def _designated(member: Member) -> frozenset[str]:
+    """What the member's designations grant; one query per app, once per member object."""
+    found = getattr(member, "_designated", None)
+    if found is None:
+        found = frozenset(
+            p
+            for d in _designations
+            for kind in d.kinds_of(member)
+            for p in d.permissions.get(kind, ())
+        )
+        member._designated = found
+    return found
+
+
+def has_second_factor(member: Member) -> bool:
+    """The member has set up TOTP; one query, once per member object."""
+    found = getattr(member, "_has_totp", None)
+    if found is None:
+        found = Authenticator.objects.filter(
+            user_id=member.user_id, type=Authenticator.Type.TOTP
+        ).exists()
+        member._has_totp = found
+    return found
+
+
+def permissions_forget(member: Member) -> None:
+    """After a change of designations or second factor, within the same request."""
+    for cached in ("_designated", "_has_totp"):
+        member.__dict__.pop(cached, None)
+
+
+def has_permission(member: Member | None, permission: str) -> bool:
+    if member is None:
+        return False
+    if permission in MEMBER_PERMISSIONS:  # every member's: nothing more to look up
+        return permission in ROLE_PERMISSIONS.get(member.role, frozenset())
+    granted = permission in ROLE_PERMISSIONS.get(member.role, frozenset()) or (
+        permission in _designatable() and permission in _designated(member)
+    )
+    # The second-factor rule, the one place it is written: staff rights wait for TOTP.
+    return granted and has_second_factor(member)
+
+
+def second_factor_missing(member: Member | None) -> bool:
+    """A staff role or a designation held without TOTP: its rights wait for the setup."""
+    if member is None or has_second_factor(member):
+        return False
+    return member.role in SECOND_FACTOR_ROLES or bool(_designated(member))
+
+
 def current_member(user) -> Member | None:
     """The active member behind a request's user in this network, if any."""
     if not getattr(user, "is_authenticated", False):
@@ -63,26 +147,38 @@ def current_member(user) -> Member | None:
     return member
 
 
-def has_permission(member: Member | None, permission: str) -> bool:
-    return member is not None and permission in ROLE_PERMISSIONS.get(member.role, frozenset())
-
-
-def require(member: Member | None, permission: str) -> Member:
-    """The member, when they hold the permission; otherwise the same 404 as a missing page."""
-    if not has_permission(member, permission):
+def require(member: Member | None, permission: str | None) -> Member:
+    """The member, when they hold the permission (``None``: any active member); otherwise
+    the same 404 as a missing page."""
+    if member is None or (permission is not None and not has_permission(member, permission)):
         raise Http404
-    return member  # type: ignore[return-value]
+    return member
 
 
-def permission_required(permission: str) -> Callable:
-    """View decorator: sets ``request.member`` or answers 404."""
+def permission_required(permission: str | None = None) -> Callable:
+    """View decorator: sets ``request.member`` or answers 404; ``None`` lets in any active
+    member. A staff member or a designated one refused for want of a second factor is led
+    to its setup instead."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            request.member = require(current_member(request.user), permission)
+            member = current_member(request.user)
+            try:
+                request.member = require(member, permission)
+            except Http404:
+                if second_factor_missing(member):
+                    messages.warning(
+                        request,
+                        _("Your role requires a second factor: set up an authenticator app first."),
+                    )
+                    return redirect("mfa_activate_totp")
+                raise
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+member_required = permission_required(None)

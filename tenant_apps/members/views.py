@@ -9,7 +9,7 @@ from django.views.static import serve
 
 from tenant_apps.members import selectors, services
 from tenant_apps.members.forms import InvitationAcceptForm, ProfileForm
-from tenant_apps.members.permissions import current_member, permission_required
+from tenant_apps.members.permissions import current_member, member_required, permission_required
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,8 +49,9 @@ def invitation(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "members/invitation.html", {"form": form, "invitation": pending})
 
 
+@member_required
 def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
-    viewer = current_member(request.user)
+    viewer = request.member
     member = selectors.access_member(viewer, pseudonym)
     return render(
         request,

@@ -4,14 +4,13 @@ Every refusal (anonymous, another network's session, a missing permission, a pos
 reach) answers 404, the same as an address that does not exist.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenant_apps.members.api import NOT_FOUND, NetworkPermission, service_errors
+from tenant_apps.members.api import NOT_FOUND
 from tenant_apps.moderation import selectors, services
 from tenant_apps.moderation.serializers import (
     HideSerializer,
@@ -25,7 +24,6 @@ FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 class ReportCreateView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": "forums.post:report", "POST": "forums.post:report"}
 
     @extend_schema(
@@ -40,17 +38,13 @@ class ReportCreateView(APIView):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         post = selectors.access_post_to_report(request.member, data["post"])
-        try:
-            report = services.report_create(
-                reporter=request.member, post=post, reason=data["reason"], detail=data["detail"]
-            )
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        report = services.report_create(
+            reporter=request.member, post=post, reason=data["reason"], detail=data["detail"]
+        )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class QueueView(generics.ListAPIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": "moderation.queue:read"}
     serializer_class = QueueItemSerializer
 
@@ -71,15 +65,16 @@ class QueueView(generics.ListAPIView):
 
 
 class _PostDecisionView(APIView):
-    permission_classes = [NetworkPermission]
     required_permissions = {"GET": "moderation.post:moderate", "POST": "moderation.post:moderate"}
+    body_serializer = None
 
     def decide(self, request: Request, post_id: int, **kwargs) -> Response:
         post = selectors.access_post_to_moderate(request.member, post_id)
-        try:
-            post = self.service(moderator=request.member, post=post, **kwargs)
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        if self.body_serializer is not None:  # read only once the post is within reach
+            given = self.body_serializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            kwargs.update(given.validated_data)
+        post = self.service(moderator=request.member, post=post, **kwargs)
         return Response(ModeratedPostSerializer(post).data)
 
 
@@ -99,6 +94,7 @@ class PostApproveView(_PostDecisionView):
 
 class PostHideView(_PostDecisionView):
     service = staticmethod(services.post_hide)
+    body_serializer = HideSerializer
 
     @extend_schema(
         operation_id="moderation_post_hide",
@@ -108,9 +104,7 @@ class PostHideView(_PostDecisionView):
         responses={200: ModeratedPostSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
     def post(self, request: Request, post_id: int) -> Response:
-        given = HideSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        return self.decide(request, post_id, reason=given.validated_data["reason"])
+        return self.decide(request, post_id)
 
 
 class PostRestoreView(_PostDecisionView):

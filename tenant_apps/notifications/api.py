@@ -4,30 +4,17 @@ Anybody else's notification, like a missing one, answers 404; so does every call
 anonymous visitor or another network's session.
 """
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenant_apps.members.permissions import current_member
 from tenant_apps.notifications import selectors, services
 from tenant_apps.notifications.serializers import MarkedSerializer, NotificationSerializer
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-
-
-class IsMember(BasePermission):
-    """Any active member of this network (sets ``request.member``); others get 404."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        request.member = current_member(request.user)
-        if request.member is None:
-            raise Http404
-        return True
 
 
 class NewestFirst(CursorPagination):
@@ -36,7 +23,7 @@ class NewestFirst(CursorPagination):
 
 
 class NotificationListView(generics.ListAPIView):
-    permission_classes = [IsMember]
+    required_permissions = {"GET": None}  # any member of the network
     serializer_class = NotificationSerializer
     pagination_class = NewestFirst
 
@@ -53,7 +40,7 @@ class NotificationListView(generics.ListAPIView):
 
 
 class NotificationReadView(APIView):
-    permission_classes = [IsMember]
+    required_permissions = {"GET": None}  # any member of the network
 
     @extend_schema(
         operation_id="notifications_read",
@@ -68,7 +55,7 @@ class NotificationReadView(APIView):
 
 
 class NotificationReadAllView(APIView):
-    permission_classes = [IsMember]
+    required_permissions = {"GET": None}  # any member of the network
 
     @extend_schema(
         operation_id="notifications_read_all",

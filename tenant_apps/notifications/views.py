@@ -1,33 +1,17 @@
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tenant_apps.members.permissions import current_member
+from tenant_apps.members.permissions import member_required
 from tenant_apps.notifications import presentation, selectors, services
 from tenant_apps.notifications.forms import PreferencesForm
 from tenant_apps.notifications.tokens import access_unsubscribe
 
 PER_PAGE = 25
-
-
-def member_required(view: Callable) -> Callable:
-    """Any active member of this network; everybody else gets the 404 of a missing page."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        request.member = current_member(request.user)
-        if request.member is None:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _cursor(value: str | None) -> int | None:

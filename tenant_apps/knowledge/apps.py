@@ -8,6 +8,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
+        # roles imports the knowledge models, which may be imported only once the registry is.
         from tenant_apps.knowledge.roles import DESIGNATIONS
         from tenant_apps.members.permissions import designations_register
 

@@ -141,7 +141,7 @@ class PostListView(APIView):
         )
         if page.posts and page.posts[-1].pk > topic.read_up_to:
             services.topic_read_mark(member=member, topic=topic, post_id=page.posts[-1].pk)
-        context = {"is_moderator": selectors.is_moderator(member)}
+        context = {"member": member}
         return Response(
             PostPageSerializer(
                 {"results": page.posts, "next": page.next_after}, context=context

@@ -21,8 +21,15 @@ DELETED_TITLE = gettext_lazy("Topic deleted at its author's request")
 
 def export(*, member: Member) -> dict:
     """What the member wrote, how they reacted, what they follow and joined."""
-    posts = Post.objects.filter(author=member).select_related("topic").order_by("id")
+    posts = list(Post.objects.filter(author=member).select_related("topic").order_by("id"))
     reading = ReadingPreference.objects.filter(member=member).first()
+    # Another's topic shows its title only while the member may still open it
+    # (forums.access): a group left since, or a topic hidden, keeps its title to itself.
+    readable = set(
+        Topic.objects.visible_to(member)
+        .filter(pk__in={post.topic_id for post in posts})
+        .values_list("pk", flat=True)
+    )
     return {
         "topics": [
             {"id": t.pk, "title": t.title, "created": t.created.isoformat()}
@@ -32,7 +39,9 @@ def export(*, member: Member) -> dict:
             {
                 "id": p.pk,
                 "topic": p.topic_id,
-                "topic_title": p.topic.title,
+                "topic_title": p.topic.title
+                if p.topic.author_id == member.pk or p.topic_id in readable
+                else None,
                 "body": p.body,
                 "created": p.created.isoformat(),
                 "status": p.status,

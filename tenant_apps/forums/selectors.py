@@ -42,7 +42,7 @@ from tenant_apps.forums.models import (
 )
 from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import has_permission
-from tenant_apps.members.selectors import space_open_to, spaces_for
+from tenant_apps.members.selectors import spaces_for
 
 TOPICS_PER_PAGE = 25
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -50,39 +50,27 @@ POSTS_PER_PAGE = 20
 
 
 def is_moderator(member: Member | None) -> bool:
-    return has_permission(member, "forums.topic:moderate")
+    return access.is_moderator(member)
 
 
 # --- Categories --------------------------------------------------------------------------------
 
 
 def categories_visible(member: Member | None) -> QuerySet[Category]:
-    """Categories of the member's spaces; a group's only once approved, and an on-request
-    group's only for its members (moderators see every approved group)."""
-    if member is None:
-        return Category.objects.none()
-    space_ids = [space.pk for space in spaces_for(member)]
-    approved = Q(group__status=Group.Status.APPROVED)
-    if is_moderator(member):
-        groups = approved
-    else:
-        joined = GroupMembership.objects.filter(
-            member=member, status=GroupMembership.Status.MEMBER
-        ).values("group_id")
-        groups = approved & (Q(group__access=Group.Access.PUBLIC) | Q(group_id__in=joined))
-    return Category.objects.filter(Q(group__isnull=True) | groups, space_id__in=space_ids)
+    """The categories this member may open (forums.access)."""
+    return Category.objects.visible_to(member)
 
 
 def access_category(member: Member | None, slug: str) -> Category:
-    category = categories_visible(member).select_related("space", "group").filter(slug=slug).first()
-    if category is None:
-        raise Http404
-    return category
+    return access.category_or_404(
+        member, Category.objects.select_related("space", "group"), slug=slug
+    )
 
 
 def categories_index(member: Member) -> list[tuple[object, list[Category]]]:
     """Visible categories grouped by space, with their topic counts and last activity."""
-    topics = _topics_visible_q(member, prefix="topics__")
+    # The categories are readable: what their topics add is the topics' own part of the rule.
+    topics = access.topic_status_q(member, prefix="topics__")
     categories = (
         categories_visible(member)
         .select_related("space", "group")
@@ -105,37 +93,6 @@ def categories_index(member: Member) -> list[tuple[object, list[Category]]]:
 
 
 # --- Topics ------------------------------------------------------------------------------------
-
-
-def _topics_visible_q(member: Member, prefix: str = "") -> Q:
-    """Visible topics, plus the member's own held or hidden ones; moderators see all."""
-    if is_moderator(member):
-        return Q(**{f"{prefix}pk__isnull": False})
-    return Q(**{f"{prefix}status": Topic.Status.VISIBLE}) | Q(**{f"{prefix}author": member})
-
-
-def _posts_visible_q(member: Member) -> Q:
-    if is_moderator(member):
-        return Q()
-    return Q(status=Post.Status.PUBLISHED) | Q(author=member)
-
-
-def category_visible(member: Member, category: Category) -> bool:
-    """``categories_visible`` for one category already loaded with its space and group, in
-    Python: the topic page, the busiest page, then plans a small query instead of the whole
-    rule, and needs no list of spaces."""
-    if not space_open_to(member, category.space):
-        return False
-    group = category.group
-    if group is None:
-        return True
-    if group.status != Group.Status.APPROVED:
-        return False
-    if is_moderator(member) or group.access == Group.Access.PUBLIC:
-        return True
-    return GroupMembership.objects.filter(
-        group=group, member=member, status=GroupMembership.Status.MEMBER
-    ).exists()
 
 
 def access_topic(member: Member | None, topic_id: int) -> Topic:
@@ -174,22 +131,13 @@ def access_topic(member: Member | None, topic_id: int) -> Topic:
 
 
 def access_post(member: Member | None, post_id: int) -> Post:
-    if member is None:
-        raise Http404
-    post = (
+    return access.post_or_404(
+        member,
         Post.objects.select_related(
             "author__user", "topic__category__space", "topic__category__group"
-        )
-        .filter(_posts_visible_q(member), pk=post_id)
-        .filter(
-            _topics_visible_q(member, prefix="topic__"),
-            topic__category__in=categories_visible(member),
-        )
-        .first()
+        ),
+        post_id,
     )
-    if post is None:
-        raise Http404
-    return post
 
 
 @dataclass(frozen=True)
@@ -236,7 +184,8 @@ def topics_page(
         "last_post_id"
     )[:1]
     base = (
-        Topic.objects.filter(_topics_visible_q(member), category=category)
+        Topic.objects.visible_to(member)
+        .filter(category=category)
         .select_related("author__user")
         .annotate(last_post_id=Subquery(last_post), read_up_to=Subquery(read_mark))
     )
@@ -387,19 +336,13 @@ def can_reply(member: Member, topic: Topic) -> bool:
     return not topic.locked or is_moderator(member)
 
 
-def member_can_see_topic(member: Member, topic: Topic) -> bool:
-    return category_visible(member, topic.category) and (
-        topic.status == Topic.Status.VISIBLE or is_moderator(member)
-    )
-
-
 # --- Groups ------------------------------------------------------------------------------------
 
 
 def groups_visible(member: Member | None) -> QuerySet[Group]:
     """Approved groups of the member's spaces (even on-request ones: their description
     invites a request), plus, for their proposers and moderators, those not yet approved."""
-    if member is None:
+    if not access.is_reader(member):
         return Group.objects.none()
     space_ids = [space.pk for space in spaces_for(member)]
     shown = Q(status=Group.Status.APPROVED) | Q(proposed_by=member)

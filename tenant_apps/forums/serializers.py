@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tenant_apps.forums import access
 from tenant_apps.forums.models import Category, ContentWarning, Post, Reaction, Topic
 from tenant_apps.moderation.cases import crisis_resources_list
 
@@ -109,9 +110,9 @@ class PostSerializer(serializers.ModelSerializer):
         return post.author.display_name if post.author else None
 
     def get_body_html(self, post: Post) -> str:
-        if post.status == Post.Status.HIDDEN and not self.context.get("is_moderator"):
-            return ""
-        return post.body_html
+        # forums.access decides, for the reader the view puts in the context.
+        shown = access.post_body_shown(self.context.get("member"), post)
+        return post.body_html if shown else ""
 
     def get_warnings(self, post: Post) -> list[str]:
         return post.warning_names  # kept on the post when written (forums.services)

@@ -19,7 +19,7 @@ from core.search import CONFIG, fold, searchable
 from tenant_apps.forums.models import Category as ForumCategory
 from tenant_apps.forums.models import Post, Topic
 from tenant_apps.forums.selectors import access_topic
-from tenant_apps.knowledge import roles
+from tenant_apps.knowledge import access, roles
 from tenant_apps.knowledge.models import (
     Article,
     ArticleVersion,
@@ -31,7 +31,6 @@ from tenant_apps.knowledge.models import (
 from tenant_apps.knowledge.services import plain_text
 from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import has_permission
-from tenant_apps.members.selectors import spaces_for
 
 SEARCH_PAGE_SIZE = 20
 # Articles are verified answers: they come before forum talk of the same relevance.
@@ -47,15 +46,10 @@ def categories_list() -> list[Category]:
     return list(Category.objects.all())
 
 
-def _visible_space_ids(member: Member) -> list[int]:
-    return [space.pk for space in spaces_for(member)]
-
-
 def articles_for(member: Member, *, category: Category | None = None) -> QuerySet[Article]:
-    """Published articles this member may read, newest first."""
+    """Published articles this member may read (knowledge.access), newest first."""
     articles = (
-        Article.objects.filter(status=Article.Status.PUBLISHED)
-        .filter(Q(space__isnull=True) | Q(space__in=_visible_space_ids(member)))
+        Article.objects.visible_to(member)
         .defer("body", "body_html", "search_vector")
         .prefetch_related("categories")
         .order_by("-published", "-id")
@@ -78,22 +72,14 @@ def articles_for_editors(*, status: str = "") -> QuerySet[Article]:
 
 def access_article(member: Member | None, pk: int) -> Article:
     """An article this member may read: published and in their audience, or any article for
-    editors and reviewers; anything else is the same 404 as a missing one."""
-    if member is None:
-        raise Http404
+    editors and reviewers (knowledge.access); anything else is the same 404 as a missing
+    one."""
     articles = (
         Article.objects.select_related("reviewer__user", "space")
         .prefetch_related("sources", "categories", "tags")
         .defer("search_vector")
     )
-    if not roles.is_editorial(member):
-        articles = articles.filter(status=Article.Status.PUBLISHED).filter(
-            Q(space__isnull=True) | Q(space__in=_visible_space_ids(member))
-        )
-    article = articles.filter(pk=pk).first()
-    if article is None:
-        raise Http404
-    return article
+    return access.article_or_404(member, articles, pk, drafts=True)
 
 
 def access_article_for_writer(member: Member | None, pk: int) -> Article:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.markup import render_markdown
 from core.search import document, fold
 from tenant_apps.forums import services as forums
-from tenant_apps.knowledge import roles
+from tenant_apps.knowledge import access, roles
 from tenant_apps.knowledge.models import (
     Article,
     ArticleCard,
@@ -390,15 +390,19 @@ def question_answer(*, question: Question, article: Article, by: Member) -> Ques
         raise ValidationError(_("You may not answer questions."))
     if article.status != Article.Status.PUBLISHED:
         raise ValidationError({"article": [_("Choose a published article.")]})
+    asker = question.asker
+    if access.is_reader(asker) and not access.article_readable(asker, article):
+        # The notification would show its title to a member who cannot open it.
+        raise ValidationError({"article": [_("The member who asked cannot read this article.")]})
     question = Question.objects.select_for_update().get(pk=question.pk)
     question.status = Question.Status.ANSWERED
     question.article = article
     question.answered_by = by
     question.answered_at = timezone.now()
     question.save()
-    if question.asker_id is not None:
+    if asker is not None and access.article_readable(asker, article):
         notification_create(
-            recipient=question.asker,
+            recipient=asker,
             kind=Notification.Kind.ANSWER,
             actor=by,
             subject=article.title,

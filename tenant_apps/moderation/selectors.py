@@ -2,7 +2,7 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Prefetc
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from tenant_apps.forums import selectors as forums
+from tenant_apps.forums import access as forums_access
 from tenant_apps.forums.models import Category, Post, Topic
 from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import has_permission
@@ -19,22 +19,15 @@ from tenant_apps.moderation.models import (
 
 
 def access_post_to_report(member: Member | None, post_id: int) -> Post:
-    """A published post the member can read (the forums' rule); anything else is a 404."""
-    if member is None:
-        raise Http404
-    post = (
-        Post.objects.select_related("topic__category", "author__user")
-        .filter(
-            pk=post_id,
-            status=Post.Status.PUBLISHED,
-            topic__status=Topic.Status.VISIBLE,
-            topic__category__in=forums.categories_visible(member),
-        )
-        .first()
+    """A published post of a visible topic that the member can read (forums.access);
+    anything else is a 404."""
+    return forums_access.post_or_404(
+        member,
+        Post.objects.select_related("topic__category", "author__user").filter(
+            status=Post.Status.PUBLISHED, topic__status=Topic.Status.VISIBLE
+        ),
+        post_id,
     )
-    if post is None:
-        raise Http404
-    return post
 
 
 def access_post_to_moderate(member: Member | None, post_id: int) -> Post:

@@ -10,8 +10,10 @@ from tenant_apps.forums import access
 from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category, Group, GroupMembership, Post, Topic
 from tenant_apps.knowledge import selectors as knowledge
+from tenant_apps.members import services as members
 from tenant_apps.members.models import Member, Space
 from tenant_apps.notifications.models import Notification
+from tests.forums.conftest import account
 from tests.jobs import JobQueue
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +204,140 @@ def test_nobody_reads_anything_without_an_active_member(people, topic):
     assert not Post.objects.visible_to(suspended).exists()
     with pytest.raises(Http404):
         access.topic_or_404(suspended, Topic.objects, topic.pk)
+
+
+# --- Read matrices: which ids come back, per reader -------------------------------------------
+
+MATRIX_READERS = ["member", "caregiver", "patient2", "moderator", "admin", "suspended"]
+
+
+@pytest.fixture
+def forum_world(people, secret_topic, topic, caregivers_category):
+    """Topics in three places (the Patients space, the Proches space, the on-request group),
+    plus one held topic of Paul's in the Patients space; and a suspended patient."""
+    caregivers_topic = forums.topic_create(
+        author=people["caregiver"], category=caregivers_category,
+        title="Épuisement des aidants", body="Comment tenez-vous ?",
+    )  # fmt: skip
+    held = forums.topic_create(
+        author=people["patient2"], category=topic.category, title="En attente", body="Bonjour"
+    )
+    Topic.objects.filter(pk=held.pk).update(status=Topic.Status.HELD)
+    suspended = account("Sam")
+    Member.objects.filter(pk=suspended.pk).update(status=Member.Status.SUSPENDED)
+    people = {**people, "suspended": Member.objects.get(pk=suspended.pk)}
+    return {
+        "people": people,
+        "topics": {
+            "patients": topic,
+            "caregivers": caregivers_topic,
+            "group": secret_topic,
+            "held": held,
+        },
+        "categories": {
+            "patients": topic.category,
+            "caregivers": caregivers_category,
+            "group": secret_topic.category,
+        },
+    }
+
+
+# What each reader's lists hold.
+TOPICS_READ = {
+    "member": {"patients"},
+    "caregiver": {"caregivers"},
+    "patient2": {"patients", "group", "held"},
+    "moderator": {"patients", "caregivers", "group", "held"},
+    "admin": {"patients", "caregivers", "group", "held"},
+    "suspended": set(),
+}
+CATEGORIES_READ = {
+    "member": {"patients"},
+    "caregiver": {"caregivers"},
+    "patient2": {"patients", "group"},
+    "moderator": {"patients", "caregivers", "group"},
+    "admin": {"patients", "caregivers", "group"},
+    "suspended": set(),
+}
+
+
+def _client(client_as, client_for, tenant, world, who):
+    if who != "suspended":
+        return client_as(who)
+    client = client_for(tenant)
+    client.force_login(world["people"]["suspended"].user)
+    return client
+
+
+@pytest.mark.parametrize("who", MATRIX_READERS)
+def test_forum_read_matrix_of_the_querysets(who, forum_world):
+    member = forum_world["people"][who]
+    topics = forum_world["topics"]
+    listed = set(Topic.objects.visible_to(member).values_list("pk", flat=True))
+    assert {name for name, t in topics.items() if t.pk in listed} == TOPICS_READ[who]
+    categories = forum_world["categories"]
+    shown = set(Category.objects.visible_to(member).values_list("pk", flat=True))
+    assert {name for name, c in categories.items() if c.pk in shown} == CATEGORIES_READ[who]
+    found_ids = set()
+    for word in ("osteonecrose", "epuisement", "immunotherapie", "attente"):
+        found_ids |= {hit.obj.pk for hit in knowledge.search(member=member, text=word).hits}
+    # The search shows visible topics only, even to their author and to moderators.
+    assert {name for name, t in topics.items() if t.pk in found_ids} == TOPICS_READ[who] - {"held"}
+
+
+@pytest.mark.parametrize("who", MATRIX_READERS)
+def test_forum_read_matrix_of_the_api(who, forum_world, client_as, client_for, tenant):
+    client = _client(client_as, client_for, tenant, forum_world, who)
+    response = client.get("/api/forums/categories/")
+    if who == "suspended":
+        assert response.status_code == 404
+        return
+    categories = forum_world["categories"]
+    slugs = {c["slug"]: c["topic_count"] for c in response.json()}
+    assert {name for name, c in categories.items() if c.slug in slugs} == CATEGORIES_READ[who]
+    # Counts hold only what the reader may open: Paul counts his held topic, Bob does not.
+    if "patients" in CATEGORIES_READ[who]:
+        expected = 1 + (1 if "held" in TOPICS_READ[who] else 0)
+        assert slugs[categories["patients"].slug] == expected
+    listed = set()
+    for name, category in categories.items():
+        page = client.get(f"/api/forums/categories/{category.slug}/topics/")
+        if name in CATEGORIES_READ[who]:
+            listed |= {t["id"] for t in page.json()["results"]}
+        else:
+            assert page.status_code == 404, name
+    topics = forum_world["topics"]
+    assert {name for name, t in topics.items() if t.pk in listed} == TOPICS_READ[who]
+    opened = {
+        name
+        for name, t in topics.items()
+        if client.get(f"/api/forums/topics/{t.pk}/").status_code == 200
+    }
+    assert opened == TOPICS_READ[who]
+
+
+@pytest.mark.parametrize("who", MATRIX_READERS)
+def test_forum_read_matrix_of_the_index_page(who, forum_world, client_as, client_for, tenant):
+    page = _client(client_as, client_for, tenant, forum_world, who).get("/forums/")
+    if who == "suspended":
+        assert page.status_code != 200
+        return
+    html = page.content.decode()
+    categories = forum_world["categories"]
+    shown = {name for name, c in categories.items() if f"/forums/{c.slug}/" in html}
+    assert shown == CATEGORIES_READ[who]
+
+
+def test_the_data_export_keeps_the_title_of_a_topic_the_member_can_no_longer_open(
+    people, closed_group, secret_topic
+):
+    joined = GroupMembership.objects.create(
+        group=closed_group, member=people["member"], status=GroupMembership.Status.MEMBER
+    )
+    reply = forums.post_create(author=people["member"], topic=secret_topic, body="Merci.")
+    exported = members.member_export(member=people["member"])["content"]["forums"]["posts"]
+    assert [(p["id"], p["topic_title"]) for p in exported] == [(reply.pk, SECRET)]
+    joined.delete()  # Bob left the group
+    exported = members.member_export(member=people["member"])["content"]["forums"]["posts"]
+    assert [(p["id"], p["topic_title"]) for p in exported] == [(reply.pk, None)]
+    assert exported[0]["body"] == "Merci."  # what he wrote stays his

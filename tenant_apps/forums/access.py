@@ -96,10 +96,16 @@ def topic_q(member: Member, topic_model: type[models.Model], prefix: str = "") -
     ``"topic__"`` from posts). The categories come as a subquery: they are few, so the
     topics' side of a query (the search, a listing) keeps its own indexes."""
     categories = _related(topic_model, "category").objects.visible_to(member).values("pk")
-    rule = Q(**{f"{prefix}category_id__in": categories})
+    return Q(**{f"{prefix}category_id__in": categories}) & topic_status_q(member, prefix)
+
+
+def topic_status_q(member: Member, prefix: str = "") -> Q:
+    """The topic's own part of the rule, for topics of categories already known readable
+    (``prefix``: e.g. ``"topics__"`` to count a category's topics)."""
     if is_moderator(member):
-        return rule
-    return rule & (Q(**{f"{prefix}status": TOPIC_VISIBLE}) | Q(**{f"{prefix}author": member}))
+        # Not Q(): an aggregate's filter must say something.
+        return Q(**{f"{prefix}pk__isnull": False})
+    return Q(**{f"{prefix}status": TOPIC_VISIBLE}) | Q(**{f"{prefix}author": member})
 
 
 class TopicQuerySet(models.QuerySet):
@@ -112,10 +118,14 @@ class TopicQuerySet(models.QuerySet):
 
 def post_q(member: Member, post_model: type[models.Model]) -> Q:
     topic_model = _related(post_model, "topic")
-    rule = topic_q(member, topic_model, prefix="topic__")
+    return topic_q(member, topic_model, prefix="topic__") & post_status_q(member)
+
+
+def post_status_q(member: Member) -> Q:
+    """The post's own part of the rule, for posts of a topic already known readable."""
     if is_moderator(member):
-        return rule
-    return rule & (Q(status=POST_PUBLISHED) | Q(author=member))
+        return Q(pk__isnull=False)
+    return Q(status=POST_PUBLISHED) | Q(author=member)
 
 
 class PostQuerySet(models.QuerySet):
@@ -125,6 +135,14 @@ class PostQuerySet(models.QuerySet):
         if not is_reader(member):
             return self.none()
         return self.filter(post_q(member, self.model))
+
+    def visible_in(self, member: Member | None, topic: models.Model) -> "PostQuerySet":
+        """The posts of ``topic`` this member may open, ``topic`` being one they may read
+        (checked with ``topic_readable`` when it was loaded): the topic page's posts, without
+        the topic's part of the rule again."""
+        if not is_reader(member):
+            return self.none()
+        return self.filter(post_status_q(member), topic=topic)
 
 
 # --- Checks for objects already loaded -----------------------------------------------------

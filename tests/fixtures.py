@@ -1,5 +1,16 @@
-"""Shared fixtures: a migrated template schema, tenants that live inside the test's
-transaction, clients bound to a tenant's host, and clean files and caches per test."""
+"""Shared fixtures: a migrated template schema, the session's networks alpha and beta, clients
+bound to a network's host, and clean files and caches per test.
+
+alpha and beta are provisioned once per xdist worker (each worker has its own test database)
+and committed; every test that uses them runs inside pytest-django's rolled-back transaction,
+so it starts from a network exactly as provisioning seeds it (spaces, charter, crisis lines,
+the admin's invitation) and leaves nothing behind. A transactional test (``transaction=True``,
+``transactional_db``, ``live_server``) commits and ends with a flush, which would leave the
+networks half gone: before such a test the networks are removed, so that it sees an empty
+platform as it always did, and they are provisioned again before the next test that asks for
+them. Tests of provisioning itself, or that need a network of their own, use ``make_tenant``
+with any other slug.
+"""
 
 import pytest
 from django.core.cache import cache
@@ -7,16 +18,129 @@ from django.db import connection
 from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context, tenant_context
+from pytest_django.fixtures import validate_django_db
 
 from provisioning import services
 from tenants import hosts
-from tenants.models import Tenant
+from tenants.models import AuditEntry, Tenant
+from tests.forums.factories import PostFactory, TopicFactory
+from tests.knowledge.factories import ArticleFactory
+from tests.members.factories import MemberFactory, UserFactory
+
+SESSION_ACTOR = "tests:session"
+
+
+class SessionNetworks:
+    """alpha (listed) and beta, committed in this worker's test database."""
+
+    # slug → tenant_create options; the rest follows make_tenant's defaults.
+    NETWORKS = {"alpha": {"listed": True}, "beta": {}}
+
+    def __init__(self) -> None:
+        self.blocker = None  # pytest-django's database blocker, once the database exists
+        self.ready = False
+
+    def ensure(self) -> None:
+        """Provision the networks (committed) unless they are there already."""
+        if self.ready:
+            return
+        if connection.in_atomic_block:
+            raise RuntimeError("the session's networks must be provisioned outside a transaction")
+        with self.blocker.unblock(), schema_context("public"):
+            self._drop()
+            services.platform_ensure()
+            last_job = _last_job_id()
+            for slug, options in self.NETWORKS.items():
+                _provision(slug, actor=SESSION_ACTOR, **options)
+            # Provisioning leaves an invitation email job and an audit entry, committed: take
+            # them out, so that a test counting either sees only its own.
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM procrastinate_jobs WHERE id > %s", [last_job])
+            AuditEntry.objects.filter(actor=SESSION_ACTOR).delete()
+        self.ready = True
+
+    def remove(self) -> None:
+        """Drop the networks' schemas and rows (before a test that commits and flushes)."""
+        if self.blocker is None:
+            return
+        with self.blocker.unblock(), schema_context("public"):
+            self._drop()
+        self.ready = False
+
+    def get(self, slug: str) -> Tenant:
+        with schema_context("public"):
+            return Tenant.objects.get(slug=slug)
+
+    def _drop(self) -> None:
+        # A flush empties the public tables but leaves the schemas; a test's
+        # drop_tenant_schemas drops the schemas but leaves the rows: clear both.
+        Tenant.objects.filter(slug__in=self.NETWORKS).delete()
+        with connection.cursor() as cursor:
+            for slug in self.NETWORKS:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{slug}" CASCADE')
+
+
+NETWORKS = SessionNetworks()
+
+
+def _last_job_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM procrastinate_jobs")
+        return cursor.fetchone()[0]
+
+
+def _provision(slug: str, *, actor: str = "test", **overrides) -> Tenant:
+    return services.tenant_create(
+        slug=slug,
+        name=overrides.pop("name", f"Réseau {slug}"),
+        organization_slug=overrides.pop("organization_slug", f"asso-{slug}"),
+        admin_email=overrides.pop("admin_email", f"admin@{slug}.example"),
+        actor=actor,
+        **overrides,
+    ).tenant
+
+
+def _commits(item: pytest.Item) -> bool:
+    """Whether the test runs outside a rolled-back transaction (and ends with a flush)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture of the test: its transaction is not open yet.
+    if NETWORKS.blocker is None:
+        return  # the session fixture provisions them the first time
+    if _commits(item):
+        NETWORKS.remove()
+    elif {"tenant", "other_tenant"} & set(getattr(item, "fixturenames", ())):
+        NETWORKS.ensure()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _commits(item):
+        NETWORKS.ready = False  # the flush has just emptied the public tables
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         services.template_ensure()
+
+
+@pytest.fixture(scope="session")
+def session_networks(django_db_setup, django_db_blocker) -> SessionNetworks:
+    """alpha and beta, provisioned once for this worker."""
+    NETWORKS.blocker = django_db_blocker
+    NETWORKS.ensure()
+    return NETWORKS
 
 
 @pytest.fixture(autouse=True)
@@ -35,18 +159,16 @@ def _isolated_state(settings, tmp_path):
 
 @pytest.fixture
 def make_tenant(db):
-    """Provision a network through the real service; it lives in the test's transaction."""
+    """Provision a network of its own through the real service, inside the test's transaction
+    (1 to 2 s each: prefer ``tenant`` and ``other_tenant``)."""
 
     def make(slug: str, **overrides) -> Tenant:
-        creation = services.tenant_create(
-            slug=slug,
-            name=overrides.pop("name", f"Réseau {slug}"),
-            organization_slug=overrides.pop("organization_slug", f"asso-{slug}"),
-            admin_email=overrides.pop("admin_email", f"admin@{slug}.example"),
-            actor="test",
-            **overrides,
-        )
-        return creation.tenant
+        if slug in SessionNetworks.NETWORKS:
+            raise ValueError(
+                f"{slug} is a session network: use the tenant or other_tenant fixture, "
+                "or another slug"
+            )
+        return _provision(slug, **overrides)
 
     with schema_context("public"):
         services.platform_ensure()
@@ -54,17 +176,47 @@ def make_tenant(db):
 
 
 @pytest.fixture
-def tenant(make_tenant):
-    """Network “alpha”; the test runs inside its schema."""
-    alpha = make_tenant("alpha", listed=True)
+def tenant(session_networks, db):
+    """Network “alpha” (listed); the test runs inside its schema."""
+    session_networks.ensure()
+    alpha = session_networks.get("alpha")
     with tenant_context(alpha):
         yield alpha
 
 
 @pytest.fixture
-def other_tenant(make_tenant):
+def other_tenant(session_networks, db):
     """Network “beta”, for cross-tenant checks; the test stays where it was."""
-    return make_tenant("beta")
+    session_networks.ensure()
+    return session_networks.get("beta")
+
+
+# The apps' factories (tests/<app>/factories.py), inside alpha's schema.
+
+
+@pytest.fixture
+def user_factory(tenant):
+    return UserFactory
+
+
+@pytest.fixture
+def member_factory(tenant):
+    return MemberFactory
+
+
+@pytest.fixture
+def topic_factory(tenant):
+    return TopicFactory
+
+
+@pytest.fixture
+def post_factory(tenant):
+    return PostFactory
+
+
+@pytest.fixture
+def article_factory(tenant):
+    return ArticleFactory
 
 
 def host_of(tenant: Tenant) -> str:
@@ -93,272 +245,3 @@ def drop_tenant_schemas(django_db_blocker):
         with connection.cursor() as cursor:
             for schema in schemas:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
-# --- client_as(role) and the matrices' world ---------------------------------------------------
-# One signed-in client per role for the whole suite, and one of each object the routes take.
-# The roles are relative to network alpha (``tenant``) and its on-request group "stade-4".
-
-ROLES = (
-    "anonymous",
-    "other_network",
-    "member",
-    "caregiver",
-    "outsider_of_group",
-    "group_member",
-    "suspended",
-    "moderator",
-    "admin",
-)
-
-
-@pytest.fixture
-def role_accounts(tenant):
-    """One account per signed-in role of alpha (see ``build_role_accounts``)."""
-    return build_role_accounts()
-
-
-def build_role_accounts() -> dict:
-    """One account per signed-in role of alpha, the on-request group they are relative to
-    included: member (Bob) and the staff have no group; group_member (Gina) is in it,
-    outsider_of_group (Olga) is a patient outside it; caregiver (Carla) cannot see the
-    Patients space; suspended (Suzy) was suspended by the admin."""
-    from tenant_apps.forums import services as forums
-    from tenant_apps.forums.models import Group
-    from tenant_apps.members import services as members
-    from tenant_apps.members.models import ProfileType, Role, Space
-    from tests.members.factories import account
-
-    found = {
-        "admin": account("Alice", Role.ADMIN),
-        "moderator": account("Mona", Role.MODERATOR),
-        "member": account("Bob"),
-        "caregiver": account("Carla", profile_type=ProfileType.CAREGIVER),
-        "outsider_of_group": account("Olga"),
-        "group_member": account("Gina"),
-        "suspended": account("Suzy"),
-    }
-    group = forums.group_propose(
-        proposer=found["group_member"].member,
-        name="Stade 4",
-        description="Entre nous.",
-        space=Space.objects.get(slug="patients"),
-        access=Group.Access.ON_REQUEST,
-    )
-    forums.group_approve(group=group, moderator=found["moderator"].member)
-    members.member_suspend(
-        actor=found["admin"].member, member=found["suspended"].member, reason="Test", until=None
-    )
-    return found
-
-
-@pytest.fixture
-def client_as(request, tenant, client_for):
-    """A client on alpha's host as a role of ``ROLES``, or as a given account (a user or a
-    member). Roles are looked up in ``role_accounts``: a suite with its own cast overrides
-    that fixture (``{"member": ..., "author": ...}``). ``other_network`` carries the session
-    cookie of beta's admin (a real session, in beta's schema): another network's strongest
-    account, sent to alpha's host, where it is no session at all."""
-    from django.contrib.sessions.models import Session
-
-    from tenant_apps.members.models import Member, Role
-    from tests.members.factories import account
-
-    def make(who) -> Client:
-        client = client_for(tenant)
-        if who == "anonymous":
-            return client
-        if who == "other_network":
-            beta = request.getfixturevalue("other_tenant")
-            with tenant_context(beta):
-                stranger = client_for(beta)
-                stranger.force_login(account("Alice", Role.ADMIN))
-                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
-            client.cookies = stranger.cookies
-            return client
-        if isinstance(who, str):
-            accounts = request.getfixturevalue("role_accounts")
-            if who not in accounts:
-                raise ValueError(f"no account for the role {who!r}")
-            who = accounts[who]
-        client.force_login(who.user if isinstance(who, Member) else who)
-        return client
-
-    return make
-
-
-@pytest.fixture
-def world(role_accounts):
-    """One of each object alpha's routes take (see ``build_world``)."""
-    return build_world(role_accounts)
-
-
-@pytest.fixture(scope="module")
-def shared_world(session_networks, django_db_blocker):
-    """``build_world`` once for a whole module of read-and-refuse cases (the matrices):
-    built inside a transaction that every test's own rolled-back transaction nests in, and
-    rolled back after the module. The module overrides ``world`` and ``role_accounts`` with
-    it (tests/matrix.py)."""
-    from django.db import transaction
-    from django.test.utils import override_settings
-
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with tenant_context(session_networks.get("alpha")):
-                built = build_world(build_role_accounts())
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            connection.set_schema_to_public()
-
-
-def build_world(role_accounts):
-    """One of each object alpha's routes take, made through the services, so that every
-    route can be called with real ids (``world.topic.pk``, ``world.article.pk``…).
-
-    Bob (member) opened a topic in the Patients space, which Olga answered and Bob reported;
-    Carla opened one in the caregivers' space; Gina opened one in the on-request group
-    "stade-4", where Pia's request waits. Tina is a plain member for the admins' pages.
-    """
-    import datetime
-    from types import SimpleNamespace
-
-    from tenant_apps.forums import services as forums
-    from tenant_apps.forums.models import Category as ForumCategory
-    from tenant_apps.forums.models import ContentWarning, Group, GroupMembership
-    from tenant_apps.knowledge import services as knowledge
-    from tenant_apps.knowledge.models import Category as Theme
-    from tenant_apps.knowledge.models import EditorialRole
-    from tenant_apps.members import services as members
-    from tenant_apps.members.models import Space
-    from tenant_apps.moderation import services as moderation
-    from tenant_apps.moderation.models import CrisisTerm, ModerationSettings, Report, WatchedWord
-    from tenant_apps.notifications import services as notifications
-    from tenant_apps.notifications.models import Notification
-    from tenant_apps.notifications.tokens import unsubscribe_token
-    from tests.members.factories import account
-
-    ModerationSettings.objects.update_or_create(defaults={"premoderated_posts": 0})
-    who = {role: user.member for role, user in role_accounts.items()}
-    w = SimpleNamespace(
-        accounts=role_accounts, people=who, **{f"{role}_member": m for role, m in who.items()}
-    )
-    w.tina = account("Tina").member
-    w.pia = account("Pia").member
-    w.patients = Space.objects.get(slug="patients")
-    w.caregivers = Space.objects.get(slug="proches-aidants")
-    w.category = ForumCategory.objects.get(slug="traitements")
-    w.caregivers_category = ForumCategory.objects.get(slug="aider-sans-s-epuiser")
-    w.group = Group.objects.get(slug="stade-4")
-    w.group_category = ForumCategory.objects.get(group=w.group)
-    w.gina_membership = GroupMembership.objects.get(group=w.group, member=who["group_member"])
-    w.pending_membership = forums.group_join(member=w.pia, group=w.group)
-    w.topic = forums.topic_create(
-        author=who["member"], category=w.category, title="Immunothérapie et fatigue",
-        body="La fatigue est-elle fréquente ?",
-    )  # fmt: skip
-    w.opening = w.topic.posts.get(is_opening=True)
-    w.reply = forums.post_create(
-        author=who["outsider_of_group"], topic=w.topic, body="Oui, surtout au début."
-    )
-    w.tina_post = forums.post_create(author=w.tina, topic=w.topic, body="Bon courage à tous.")
-    w.hidden_post = forums.post_create(author=w.tina, topic=w.topic, body="Achetez ici.")
-    moderation.post_hide(moderator=who["moderator"], post=w.hidden_post, reason="Publicité")
-    w.caregivers_topic = forums.topic_create(
-        author=who["caregiver"], category=w.caregivers_category, title="Tenir le coup",
-        body="Comment souffler un peu ?",
-    )  # fmt: skip
-    w.group_topic = forums.topic_create(
-        author=who["group_member"], category=w.group_category, title="Stade 4 et travail",
-        body="Qui a gardé son emploi ?",
-    )  # fmt: skip
-    w.group_post = w.group_topic.posts.get(is_opening=True)
-    w.proposed_group = forums.group_propose(
-        proposer=who["member"], name="Jeunes adultes", description="Moins de 30 ans.",
-        space=w.patients, access=Group.Access.PUBLIC,
-    )  # fmt: skip
-    w.report = moderation.report_create(
-        reporter=who["member"], post=w.reply, reason=Report.Reason.HURTFUL
-    )
-    w.case = w.report.case
-    w.notification = notifications.notification_create(
-        recipient=who["member"], kind=Notification.Kind.REPLY, actor=who["outsider_of_group"],
-        subject=w.topic.title, url=forums.post_url(w.reply),
-    )  # fmt: skip
-    w.unsubscribe_token = unsubscribe_token(member=who["member"])
-    w.theme = Theme.objects.order_by("pk").first() or Theme.objects.create(
-        name="Traitements", slug="traitements"
-    )
-    w.article = knowledge.article_create(
-        author=who["admin"], title="Comprendre l'immunothérapie", summary="L'essentiel.",
-        body="Un traitement qui aide le système immunitaire.", categories=[w.theme],
-        sources=[knowledge.SourceData(
-            title="Immunothérapie", publisher="INCa", url="https://www.e-cancer.fr/",
-            published_on=datetime.date(2024, 3, 1),
-        )],
-    )  # fmt: skip
-    knowledge.article_submit(article=w.article, by=who["admin"])
-    knowledge.article_publish(article=w.article, reviewer=who["admin"])
-    w.draft = knowledge.article_create(
-        author=who["admin"], title="Brouillon", summary="À finir.", body="Pas encore prêt.",
-    )  # fmt: skip
-    w.in_review = knowledge.article_create(
-        author=who["admin"], title="À relire", summary="Presque prêt.", body="À vérifier.",
-        sources=[knowledge.SourceData(
-            title="Fatigue", publisher="INCa", url="https://www.e-cancer.fr/",
-            published_on=datetime.date(2024, 3, 1),
-        )],
-    )  # fmt: skip
-    knowledge.article_submit(article=w.in_review, by=who["admin"])
-    w.question = knowledge.question_ask(asker=who["member"], text="Et la fatigue ?")
-    w.editorial_role = knowledge.editorial_role_grant(
-        member=w.tina, kind=EditorialRole.Kind.EDITOR, actor=who["admin"]
-    )
-    w.pathology = members.pathology_create(name="Cancer du poumon")
-    w.invitation = members.invitation_create(email="nouvelle@example.org", role="member")
-    w.word = moderation.watched_word_add(
-        actor=who["admin"], phrase="arnaque", action=WatchedWord.Action.values[0]
-    )
-    w.term = CrisisTerm.objects.order_by("pk").first() or moderation.crisis_term_add(
-        actor=who["admin"], phrase="en finir"
-    )
-    w.warning = ContentWarning.objects.order_by("pk").first() or moderation.content_warning_add(
-        actor=who["admin"], name="Fin de vie"
-    )
-    moderation.on_duty_set(actor=who["admin"], member=who["moderator"], on_duty=True)
-    w.duty = who["moderator"].on_duty
-    return w
-
-
-def db_snapshot() -> dict[str, str]:
-    """A checksum of every table of the current network's schema, to show that a refused
-    request changed nothing. ``members_member.last_seen`` is left out: any signed-in request
-    may refresh it."""
-    from django.db import connection as conn
-    from psycopg import sql
-
-    with conn.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name, array_agg(column_name::text ORDER BY column_name)"
-            " FROM information_schema.columns WHERE table_schema = current_schema()"
-            " AND NOT (table_name = 'members_member' AND column_name = 'last_seen')"
-            " GROUP BY table_name ORDER BY table_name"
-        )
-        checksum = sql.SQL(
-            "SELECT {name}, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))"
-            " FROM (SELECT {columns} FROM {table}) r"
-        )
-        query = sql.SQL(" UNION ALL ").join(
-            checksum.format(
-                name=sql.Literal(name),
-                columns=sql.SQL(",").join(map(sql.Identifier, columns)),
-                table=sql.Identifier(name),
-            )
-            for name, columns in cursor.fetchall()
-        )
-        cursor.execute(query.as_string(cursor.connection))
-        return dict(cursor.fetchall())

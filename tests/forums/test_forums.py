@@ -239,9 +239,12 @@ def test_topics_paginate_by_keyset_pinned_first(client_as, people, patients_cate
     assert seen[1:] + rest == [t.pk for t in reversed(made[1:])]
 
 
-def test_a_broken_cursor_is_a_missing_page(client_as, people):
-    assert client_as("member").get("/forums/traitements/?apres=nope").status_code == 404
-    assert client_as("member").get("/forums/sujet/1/?apres=-3").status_code == 404
+def test_a_broken_cursor_is_a_missing_page(client_as, topic):
+    client = client_as("member")
+    assert client.get("/forums/traitements/").status_code == 200
+    assert client.get("/forums/traitements/?apres=nope").status_code == 404
+    assert client.get(f"/forums/sujet/{topic.pk}/").status_code == 200
+    assert client.get(f"/forums/sujet/{topic.pk}/?apres=-3").status_code == 404
 
 
 def test_posts_paginate_by_keyset_and_mark_read(client_as, people, topic):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from tenant_apps.forums.models import Post, Topic
 from tenant_apps.knowledge import selectors, services
 from tenant_apps.knowledge.models import Article, Category, MissedSearch
+from tests.knowledge.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def test_the_index_follows_every_change(make_article, member_of, people):
     services.article_update(
         article=article, by=member_of("editor"), title="Douleurs et insomnie",
         summary=article.summary, body=article.body, categories=[], tags=[], space=None,
-        sources=[s for s in [__import__("tests.knowledge.conftest", fromlist=["x"]).source()]],
+        sources=[SourceFactory()],
     )  # fmt: skip
     assert titles(selectors.search(member=reader, text="insomnie")) == ["Douleurs et insomnie"]
     services.article_archive(article=article, by=member_of("editor"))

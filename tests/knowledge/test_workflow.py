@@ -22,8 +22,7 @@ from tenant_apps.knowledge.models import (
     Question,
 )
 from tenant_apps.notifications.models import Notification
-
-from .conftest import source
+from tests.knowledge.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +75,7 @@ def test_the_workflow_moves_only_along_its_arrows(make_article, member_of):
     with pytest.raises(ValidationError):
         services.article_update(
             article=archived, by=editor, title="X", summary="Y", body="Z", categories=[],
-            tags=[], space=None, sources=[source()],
+            tags=[], space=None, sources=[SourceFactory()],
         )  # fmt: skip
     services.article_reopen(article=archived, by=editor)
     assert Article.objects.get(pk=archived.pk).status == Article.Status.DRAFT
@@ -88,7 +87,8 @@ def test_every_change_is_a_version_with_who_and_what_and_can_be_restored(make_ar
     services.article_update(
         article=article, by=admin, title="Deuxième version", summary=article.summary,
         body="Texte corrigé.", categories=list(Category.objects.filter(slug="chimiotherapie")),
-        tags=["cure"], space=None, sources=[source(), source("Bon usage", "HAS")],
+        tags=["cure"], space=None,
+        sources=[SourceFactory(), SourceFactory(title="Bon usage", publisher="HAS")],
     )  # fmt: skip
     versions = list(ArticleVersion.objects.filter(article=article).order_by("number"))
     assert [(v.number, v.action, v.changed_by) for v in versions] == [

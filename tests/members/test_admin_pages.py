@@ -46,13 +46,12 @@ def admin_client(tenant, client_for, people):
 
 
 @pytest.fixture
-def client_as(tenant, make_tenant, client_for, people):
+def client_as(tenant, other_tenant, client_for, people):
     """A client on alpha's host for anonymous, member, moderator, admin or beta's admin."""
 
     def make(who: str):
         client = client_for(tenant)
         if who == "other_admin":
-            other_tenant = make_tenant("beta")  # made only for this caller
             with tenant_context(other_tenant):
                 stranger = client_for(other_tenant)
                 # Same pseudonym and role, another network: a different account.

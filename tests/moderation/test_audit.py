@@ -2,12 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tenant_apps.forums.models import Category
 from tenant_apps.members.models import AuditEntry
 from tenant_apps.moderation import audit, services
-from tests.moderation.factories import make_reply
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +59,6 @@ def test_moderation_entries_show_on_the_journal_and_cannot_be_edited(client_as, 
     response = client.post(reverse("members_admin:audit_log"), {"action": "x"})
     entry.refresh_from_db()
     assert (entry.action, entry.detail, entry.at) == before
-    assert response.status_code in (200, 405)
-    assert timezone.now() >= entry.at
-    assert make_reply  # the factory is shared; nothing else to create here
+    assert AuditEntry.objects.count() == 1
+    # The view ignores a POST and shows the log again (no require_GET on it today).
+    assert response.status_code == 200

@@ -18,13 +18,12 @@ def people(tenant):
 
 
 @pytest.fixture
-def client_as(tenant, make_tenant, client_for, people):
+def client_as(tenant, other_tenant, client_for, people):
     """A client on alpha's host: anonymous, one of ``people``, or beta's member "Bob"."""
 
     def make(who: str):
         client = client_for(tenant)
         if who == "other_tenant":
-            other_tenant = make_tenant("beta")  # made only for this caller
             with tenant_context(other_tenant):
                 stranger = client_for(other_tenant)
                 # Same pseudonym, another network: a different account.

@@ -51,13 +51,13 @@ def test_create_clones_the_template_seeds_defaults_and_invites_the_admin(
 
 
 def test_create_is_idempotent(make_tenant):
-    make_tenant("alpha")
+    make_tenant("gamma")
     before = public_counts()
     again = services.tenant_create(
-        slug="alpha",
-        name="Réseau alpha",
-        organization_slug="asso-alpha",
-        admin_email="admin@alpha.example",
+        slug="gamma",
+        name="Réseau gamma",
+        organization_slug="asso-gamma",
+        admin_email="admin@gamma.example",
         actor="test",
     )
     assert not again.created
@@ -67,9 +67,9 @@ def test_create_is_idempotent(make_tenant):
 
 
 def test_a_slug_of_another_organization_is_refused(make_tenant):
-    make_tenant("alpha")
+    make_tenant("gamma")
     with pytest.raises(services.ProvisioningError, match="déjà utilisé"):
-        make_tenant("alpha", organization_slug="autre-asso")
+        make_tenant("gamma", organization_slug="autre-asso")
 
 
 @pytest.mark.parametrize(
@@ -126,15 +126,15 @@ def test_a_failure_at_any_step_leaves_nothing_behind(db, settings, failing_step)
 
 
 def test_suspend_and_resume_are_audited(make_tenant):
-    make_tenant("alpha")
-    services.tenant_suspend(slug="alpha", actor="operator:1", reason="impayé")
-    assert Tenant.objects.get(slug="alpha").status == Tenant.Status.SUSPENDED
-    services.tenant_resume(slug="alpha", actor="operator:1")
-    assert Tenant.objects.get(slug="alpha").status == Tenant.Status.ACTIVE
-    actions = list(AuditEntry.objects.filter(tenant_slug="alpha").values_list("action", flat=True))
+    make_tenant("gamma")
+    services.tenant_suspend(slug="gamma", actor="operator:1", reason="impayé")
+    assert Tenant.objects.get(slug="gamma").status == Tenant.Status.SUSPENDED
+    services.tenant_resume(slug="gamma", actor="operator:1")
+    assert Tenant.objects.get(slug="gamma").status == Tenant.Status.ACTIVE
+    actions = list(AuditEntry.objects.filter(tenant_slug="gamma").values_list("action", flat=True))
     assert actions[:2] == ["resume", "suspend"]
     with pytest.raises(services.ProvisioningError):
-        services.tenant_resume(slug="alpha", actor="operator:1")
+        services.tenant_resume(slug="gamma", actor="operator:1")
     with pytest.raises(services.ProvisioningError):
         services.tenant_suspend(slug="inconnu", actor="operator:1")
 

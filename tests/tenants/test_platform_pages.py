@@ -36,7 +36,7 @@ def test_home_lists_only_active_networks_that_opted_in(
 
 
 def test_operators_use_the_admin_on_the_platform_domain_only(make_tenant, platform_client):
-    tenant = make_tenant("alpha")
+    tenant = make_tenant("gamma")
     with schema_context("public"):
         operator = operator_create(
             username="operateur", email="ops@example.org", password="x-long-secret-1"
@@ -51,7 +51,7 @@ def test_operators_use_the_admin_on_the_platform_domain_only(make_tenant, platfo
         TOTP.activate(operator, generate_totp_secret())
     page = platform_client.get("/admin/tenants/tenant/")
     assert page.status_code == 200
-    assert "Réseau alpha" in page.content.decode()
+    assert "Réseau gamma" in page.content.decode()
 
     tenant_host = Client(HTTP_HOST=tenant.domains.get().domain)
     assert tenant_host.get("/admin/").status_code == 404
@@ -61,7 +61,7 @@ def test_operators_use_the_admin_on_the_platform_domain_only(make_tenant, platfo
 @pytest.mark.parametrize("who", ["anonymous", "tenant_member"])
 def test_the_admin_refuses_everyone_but_operators(make_tenant, platform_client, who):
     if who == "tenant_member":
-        tenant = make_tenant("alpha")
+        tenant = make_tenant("gamma")
         from django_tenants.utils import tenant_context
 
         from tenant_apps.members import services as members

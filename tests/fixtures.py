@@ -245,3 +245,272 @@ def drop_tenant_schemas(django_db_blocker):
         with connection.cursor() as cursor:
             for schema in schemas:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+# --- client_as(role) and the matrices' world ---------------------------------------------------
+# One signed-in client per role for the whole suite, and one of each object the routes take.
+# The roles are relative to network alpha (``tenant``) and its on-request group "stade-4".
+
+ROLES = (
+    "anonymous",
+    "other_network",
+    "member",
+    "caregiver",
+    "outsider_of_group",
+    "group_member",
+    "suspended",
+    "moderator",
+    "admin",
+)
+
+
+@pytest.fixture
+def role_accounts(tenant):
+    """One account per signed-in role of alpha (see ``build_role_accounts``)."""
+    return build_role_accounts()
+
+
+def build_role_accounts() -> dict:
+    """One account per signed-in role of alpha, the on-request group they are relative to
+    included: member (Bob) and the staff have no group; group_member (Gina) is in it,
+    outsider_of_group (Olga) is a patient outside it; caregiver (Carla) cannot see the
+    Patients space; suspended (Suzy) was suspended by the admin."""
+    from tenant_apps.forums import services as forums
+    from tenant_apps.forums.models import Group
+    from tenant_apps.members import services as members
+    from tenant_apps.members.models import ProfileType, Role, Space
+    from tests.members.factories import account
+
+    found = {
+        "admin": account("Alice", Role.ADMIN),
+        "moderator": account("Mona", Role.MODERATOR),
+        "member": account("Bob"),
+        "caregiver": account("Carla", profile_type=ProfileType.CAREGIVER),
+        "outsider_of_group": account("Olga"),
+        "group_member": account("Gina"),
+        "suspended": account("Suzy"),
+    }
+    group = forums.group_propose(
+        proposer=found["group_member"].member,
+        name="Stade 4",
+        description="Entre nous.",
+        space=Space.objects.get(slug="patients"),
+        access=Group.Access.ON_REQUEST,
+    )
+    forums.group_approve(group=group, moderator=found["moderator"].member)
+    members.member_suspend(
+        actor=found["admin"].member, member=found["suspended"].member, reason="Test", until=None
+    )
+    return found
+
+
+@pytest.fixture
+def client_as(request, tenant, client_for):
+    """A client on alpha's host as a role of ``ROLES``, or as a given account (a user or a
+    member). Roles are looked up in ``role_accounts``: a suite with its own cast overrides
+    that fixture (``{"member": ..., "author": ...}``). ``other_network`` carries the session
+    cookie of beta's admin (a real session, in beta's schema): another network's strongest
+    account, sent to alpha's host, where it is no session at all."""
+    from django.contrib.sessions.models import Session
+
+    from tenant_apps.members.models import Member, Role
+    from tests.members.factories import account
+
+    def make(who) -> Client:
+        client = client_for(tenant)
+        if who == "anonymous":
+            return client
+        if who == "other_network":
+            beta = request.getfixturevalue("other_tenant")
+            with tenant_context(beta):
+                stranger = client_for(beta)
+                stranger.force_login(account("Alice", Role.ADMIN))
+                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
+            client.cookies = stranger.cookies
+            return client
+        if isinstance(who, str):
+            accounts = request.getfixturevalue("role_accounts")
+            if who not in accounts:
+                raise ValueError(f"no account for the role {who!r}")
+            who = accounts[who]
+        client.force_login(who.user if isinstance(who, Member) else who)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def world(role_accounts):
+    """One of each object alpha's routes take (see ``build_world``)."""
+    return build_world(role_accounts)
+
+
+@pytest.fixture(scope="module")
+def shared_world(session_networks, django_db_blocker):
+    """``build_world`` once for a whole module of read-and-refuse cases (the matrices):
+    built inside a transaction that every test's own rolled-back transaction nests in, and
+    rolled back after the module. The module overrides ``world`` and ``role_accounts`` with
+    it (tests/matrix.py)."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with tenant_context(session_networks.get("alpha")):
+                built = build_world(build_role_accounts())
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            connection.set_schema_to_public()
+
+
+def build_world(role_accounts):
+    """One of each object alpha's routes take, made through the services, so that every
+    route can be called with real ids (``world.topic.pk``, ``world.article.pk``…).
+
+    Bob (member) opened a topic in the Patients space, which Olga answered and Bob reported;
+    Carla opened one in the caregivers' space; Gina opened one in the on-request group
+    "stade-4", where Pia's request waits. Tina is a plain member for the admins' pages.
+    """
+    import datetime
+    from types import SimpleNamespace
+
+    from tenant_apps.forums import services as forums
+    from tenant_apps.forums.models import Category as ForumCategory
+    from tenant_apps.forums.models import ContentWarning, Group, GroupMembership
+    from tenant_apps.knowledge import services as knowledge
+    from tenant_apps.knowledge.models import Category as Theme
+    from tenant_apps.knowledge.models import EditorialRole
+    from tenant_apps.members import services as members
+    from tenant_apps.members.models import Space
+    from tenant_apps.moderation import services as moderation
+    from tenant_apps.moderation.models import CrisisTerm, ModerationSettings, Report, WatchedWord
+    from tenant_apps.notifications import services as notifications
+    from tenant_apps.notifications.models import Notification
+    from tenant_apps.notifications.tokens import unsubscribe_token
+    from tests.members.factories import account
+
+    ModerationSettings.objects.update_or_create(defaults={"premoderated_posts": 0})
+    who = {role: user.member for role, user in role_accounts.items()}
+    w = SimpleNamespace(
+        accounts=role_accounts, people=who, **{f"{role}_member": m for role, m in who.items()}
+    )
+    w.tina = account("Tina").member
+    w.pia = account("Pia").member
+    w.patients = Space.objects.get(slug="patients")
+    w.caregivers = Space.objects.get(slug="proches-aidants")
+    w.category = ForumCategory.objects.get(slug="traitements")
+    w.caregivers_category = ForumCategory.objects.get(slug="aider-sans-s-epuiser")
+    w.group = Group.objects.get(slug="stade-4")
+    w.group_category = ForumCategory.objects.get(group=w.group)
+    w.gina_membership = GroupMembership.objects.get(group=w.group, member=who["group_member"])
+    w.pending_membership = forums.group_join(member=w.pia, group=w.group)
+    w.topic = forums.topic_create(
+        author=who["member"], category=w.category, title="Immunothérapie et fatigue",
+        body="La fatigue est-elle fréquente ?",
+    )  # fmt: skip
+    w.opening = w.topic.posts.get(is_opening=True)
+    w.reply = forums.post_create(
+        author=who["outsider_of_group"], topic=w.topic, body="Oui, surtout au début."
+    )
+    w.tina_post = forums.post_create(author=w.tina, topic=w.topic, body="Bon courage à tous.")
+    w.hidden_post = forums.post_create(author=w.tina, topic=w.topic, body="Achetez ici.")
+    moderation.post_hide(moderator=who["moderator"], post=w.hidden_post, reason="Publicité")
+    w.caregivers_topic = forums.topic_create(
+        author=who["caregiver"], category=w.caregivers_category, title="Tenir le coup",
+        body="Comment souffler un peu ?",
+    )  # fmt: skip
+    w.group_topic = forums.topic_create(
+        author=who["group_member"], category=w.group_category, title="Stade 4 et travail",
+        body="Qui a gardé son emploi ?",
+    )  # fmt: skip
+    w.group_post = w.group_topic.posts.get(is_opening=True)
+    w.proposed_group = forums.group_propose(
+        proposer=who["member"], name="Jeunes adultes", description="Moins de 30 ans.",
+        space=w.patients, access=Group.Access.PUBLIC,
+    )  # fmt: skip
+    w.report = moderation.report_create(
+        reporter=who["member"], post=w.reply, reason=Report.Reason.HURTFUL
+    )
+    w.case = w.report.case
+    w.notification = notifications.notification_create(
+        recipient=who["member"], kind=Notification.Kind.REPLY, actor=who["outsider_of_group"],
+        subject=w.topic.title, url=forums.post_url(w.reply),
+    )  # fmt: skip
+    w.unsubscribe_token = unsubscribe_token(member=who["member"])
+    w.theme = Theme.objects.order_by("pk").first() or Theme.objects.create(
+        name="Traitements", slug="traitements"
+    )
+    w.article = knowledge.article_create(
+        author=who["admin"], title="Comprendre l'immunothérapie", summary="L'essentiel.",
+        body="Un traitement qui aide le système immunitaire.", categories=[w.theme],
+        sources=[knowledge.SourceData(
+            title="Immunothérapie", publisher="INCa", url="https://www.e-cancer.fr/",
+            published_on=datetime.date(2024, 3, 1),
+        )],
+    )  # fmt: skip
+    knowledge.article_submit(article=w.article, by=who["admin"])
+    knowledge.article_publish(article=w.article, reviewer=who["admin"])
+    w.draft = knowledge.article_create(
+        author=who["admin"], title="Brouillon", summary="À finir.", body="Pas encore prêt.",
+    )  # fmt: skip
+    w.in_review = knowledge.article_create(
+        author=who["admin"], title="À relire", summary="Presque prêt.", body="À vérifier.",
+        sources=[knowledge.SourceData(
+            title="Fatigue", publisher="INCa", url="https://www.e-cancer.fr/",
+            published_on=datetime.date(2024, 3, 1),
+        )],
+    )  # fmt: skip
+    knowledge.article_submit(article=w.in_review, by=who["admin"])
+    w.question = knowledge.question_ask(asker=who["member"], text="Et la fatigue ?")
+    w.editorial_role = knowledge.editorial_role_grant(
+        member=w.tina, kind=EditorialRole.Kind.EDITOR, actor=who["admin"]
+    )
+    w.pathology = members.pathology_create(name="Cancer du poumon")
+    w.invitation = members.invitation_create(email="nouvelle@example.org", role="member")
+    w.word = moderation.watched_word_add(
+        actor=who["admin"], phrase="arnaque", action=WatchedWord.Action.values[0]
+    )
+    w.term = CrisisTerm.objects.order_by("pk").first() or moderation.crisis_term_add(
+        actor=who["admin"], phrase="en finir"
+    )
+    w.warning = ContentWarning.objects.order_by("pk").first() or moderation.content_warning_add(
+        actor=who["admin"], name="Fin de vie"
+    )
+    moderation.on_duty_set(actor=who["admin"], member=who["moderator"], on_duty=True)
+    w.duty = who["moderator"].on_duty
+    return w
+
+
+def db_snapshot() -> dict[str, str]:
+    """A checksum of every table of the current network's schema, to show that a refused
+    request changed nothing. ``members_member.last_seen`` is left out: any signed-in request
+    may refresh it."""
+    from django.db import connection as conn
+    from psycopg import sql
+
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, array_agg(column_name::text ORDER BY column_name)"
+            " FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND NOT (table_name = 'members_member' AND column_name = 'last_seen')"
+            " GROUP BY table_name ORDER BY table_name"
+        )
+        checksum = sql.SQL(
+            "SELECT {name}, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))"
+            " FROM (SELECT {columns} FROM {table}) r"
+        )
+        query = sql.SQL(" UNION ALL ").join(
+            checksum.format(
+                name=sql.Literal(name),
+                columns=sql.SQL(",").join(map(sql.Identifier, columns)),
+                table=sql.Identifier(name),
+            )
+            for name, columns in cursor.fetchall()
+        )
+        cursor.execute(query.as_string(cursor.connection))
+        return dict(cursor.fetchall())

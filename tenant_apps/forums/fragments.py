@@ -8,8 +8,9 @@ language and its author's name: every write that changes how a message or its to
 bumps a version (forums.services), so nothing is ever deleted from the cache, only no longer
 asked for. The cache's key function prefixes the network's schema (config.settings).
 
-What is the reader's own (their pressed reactions, the links and forms they may use) is
-rendered on every request, by ``forums/_post_controls.html``.
+The reaction buttons are cached apart, per message version and set of kinds the reader
+pressed (most readers pressed none and share them). What is the reader's own, the controls
+they may use, is rendered on every request by ``forums/_post_controls.html``.
 """
 
 import zlib
@@ -17,8 +18,9 @@ from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from tenant_apps.forums.models import Post, Topic
 
@@ -44,24 +46,53 @@ def _key(post: Post, topic: Topic, variant: str, language: str) -> str:
     )
 
 
+def _rendered(post: Post, variant: str) -> dict[str, object]:
+    """What the cache keeps of a message: its HTML, the words that name it for screen readers
+    and its links."""
+    author = post.author.display_name if post.author_id else ""
+    return {
+        "html": render_to_string(
+            "forums/_post.html",
+            {"post": post, "body_shown": variant != REASON, "folded": variant == FOLDED},
+        ),
+        "about": gettext("the message of %(name)s") % {"name": author},
+        "links": {
+            "react": reverse("forums:react", args=[post.pk]),
+            "edit": reverse("forums:post_edit", args=[post.pk]),
+            "report": reverse("moderation:report", args=[post.pk]),
+        },
+    }
+
+
+def _reactions_key(post: Post, language: str) -> str:
+    # The buttons as this reader pressed them: most readers pressed none, and share them.
+    pressed = ".".join(r["kind"] for r in post.reactions_shown if r["pressed"])
+    return f"forums:reactions:{post.pk}:{post.version}:{language}:{pressed}"
+
+
 def post_fragments(posts: Sequence[Post], *, topic: Topic) -> None:
-    """Set ``html`` on each post of a page read by ``posts_page``: its message rendered, from
-    the cache when it is there (one round trip for the page), else rendered and stored."""
+    """Set on each post of a page read by ``posts_page`` its rendered message (``html``,
+    ``about``, ``links``) and its reaction buttons as the reader pressed them
+    (``reactions_html``): from the cache when they are there (one round trip for the page),
+    else rendered and stored."""
     language = get_language() or ""
-    wanted = {}
+    messages, buttons = {}, {}
     for post in posts:
         variant = _variant(post)
-        wanted[_key(post, topic, variant, language)] = (post, variant)
-    found = cache.get_many(list(wanted))
-    rendered = {}
-    for key, (post, variant) in wanted.items():
-        html = found.get(key)
-        if html is None:
-            html = render_to_string(
-                "forums/_post.html",
-                {"post": post, "body_shown": variant != REASON, "folded": variant == FOLDED},
+        messages[_key(post, topic, variant, language)] = (post, variant)
+        if post.status == Post.Status.PUBLISHED:
+            buttons[_reactions_key(post, language)] = post
+    found = cache.get_many([*messages, *buttons])
+    missing = {}
+    for key, (post, variant) in messages.items():
+        if key not in found:
+            found[key] = missing[key] = _rendered(post, variant)
+        post.html, post.about, post.links = (found[key][k] for k in ("html", "about", "links"))
+    for key, post in buttons.items():
+        if key not in found:
+            found[key] = missing[key] = render_to_string(
+                "forums/_post_reactions.html", {"post": post}
             )
-            rendered[key] = html
-        post.html = html
-    if rendered:
-        cache.set_many(rendered, TIMEOUT)
+        post.reactions_html = found[key]
+    if missing:
+        cache.set_many(missing, TIMEOUT)

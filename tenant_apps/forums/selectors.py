@@ -122,9 +122,10 @@ def access_topic(member: Member | None, topic_id: int) -> Topic:
         .filter(pk=topic_id)
         .first()
     )
+    if topic is None:
+        raise Http404
     access.check_readable(
-        topic is not None
-        and access.topic_status_readable(member, topic)
+        access.topic_status_readable(member, topic)
         and access.category_readable(member, topic.category, in_group=topic.in_group)
     )
     return topic
@@ -230,20 +231,20 @@ _POST_PAGE_FIELDS = (
 
 
 def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 0) -> PostPage:
-    """One keyset page of a topic's posts this member may read (``Post.objects.visible_to``)
-    in id order, in one query whatever their number: each with its author and article card
-    (``card``, None without one), ``reactions_shown`` (each kind's label, count, and whether
-    the reader ``pressed`` it), ``collapsed`` (the reader folds one of its warnings) and
-    ``body_shown`` (``access.post_body_shown``). Counts and warning names are the post's
-    own columns, kept by forums.services."""
+    """One keyset page of the posts this member may read in a topic they may read
+    (``Post.objects.visible_in``), in id order, in one query whatever their number: each
+    with its author and article card (``card``, None without one), ``reactions_shown`` (each
+    kind's label, count, and whether the reader ``pressed`` it), ``collapsed`` (the reader
+    folds one of its warnings) and ``body_shown`` (``access.post_body_shown``). Counts and
+    warning names are the post's own columns, kept by forums.services."""
     per_page = per_page or POSTS_PER_PAGE
     mine = Reaction.objects.filter(post=OuterRef("pk"), member=member).values("kind")
     folded = ReadingPreference.collapsed_warnings.through.objects.filter(
         readingpreference__member=member
     ).values("contentwarning__name")
     rows = list(
-        Post.objects.visible_to(member)
-        .filter(topic=topic, pk__gt=after)
+        Post.objects.visible_in(member, topic)
+        .filter(pk__gt=after)
         .select_related("author__user", "article_card__article__space")
         .only(*_POST_PAGE_FIELDS)
         .annotate(
@@ -256,7 +257,7 @@ def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 
     )
     posts = rows[:per_page]
     language = get_language()
-    kinds = Reaction.Kind.choices
+    kinds = [(kind, str(label)) for kind, label in Reaction.Kind.choices]
     for post in posts:
         pressed = set(post.my_kinds)
         post.reactions_shown = [

@@ -297,12 +297,16 @@ def run(url: str, server_version: str) -> int:
 
     import django
     from django.conf import settings
+    from django.core.management import call_command
     from django.db.models import Count
     from django_tenants.utils import tenant_context
 
     from tenant_apps.forums.models import Post
 
     tenant, created = bench_network()
+    if not created:
+        # The kept network, brought to the code's migrations (the template schema is).
+        call_command("migrate_schemas", schema_name=tenant.schema_name, verbosity=0)
     with tenant_context(tenant):
         if created:
             data = populate(tenant)
@@ -345,6 +349,9 @@ def run(url: str, server_version: str) -> int:
 
 def main() -> int:
     options = arguments(__doc__)
+    # DEBUG stays off, as in production; the settings then want a key, any key for a
+    # throwaway database.
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     with bench_database(BENCH_DB, keep=options.keep, reuse=options.reuse) as (url, version):
         return run(url, version)
 

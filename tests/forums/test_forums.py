@@ -461,10 +461,9 @@ def test_a_topic_page_runs_the_same_queries_with_200_or_5_replies(
     client = client_as("patient2")
     forums.reading_preference_set(member=people["patient2"], collapsed=ContentWarning.objects.all())
     # The middleware's 4 (schema, session, user, member), the topic with the reader's follow
-    # and read mark, the reader's spaces (the posts' access rule), its posts, the unread count
-    # (the reply form's warnings are cached).
-    assert _topic_queries(client, small) == _topic_queries(client, large) == 8
-    with django_assert_max_num_queries(9):  # the read mark moves: one more
+    # and read mark, its posts, the unread count (the reply form's warnings are cached).
+    assert _topic_queries(client, small) == _topic_queries(client, large) == 7
+    with django_assert_max_num_queries(8):  # the read mark moves: one more
         client.get(f"/forums/sujet/{large.pk}/?apres={large.opening_post.pk + 100}")
 
 

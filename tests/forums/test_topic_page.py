@@ -230,9 +230,8 @@ def test_the_same_queries_whatever_the_number_of_messages_and_the_cache(
     cold = _queries(client, large)  # every message rendered: nothing more is read
     warm = _queries(client, large)
     # The middleware's (schema, session, user, member, and a moderator's second factor), the
-    # topic with the reader's follow and read mark, the reader's spaces, the posts, the
-    # unread count.
-    expected = {"patient2": 8, "moderator": 9}[reader]
+    # topic with the reader's follow and read mark, the posts, the unread count.
+    expected = {"patient2": 7, "moderator": 8}[reader]
     short = _queries(client, small)
     assert len(cold) == len(warm) == len(short) == expected, "\n".join(
         q[:120] for q in [*cold, "-- warm", *warm, "-- small", *short]

@@ -77,7 +77,8 @@ class ProfileSerializer(serializers.ModelSerializer):
     def get_region(self, member: Member) -> str:
         return geo.region_name(member.department)
 
-    @extend_schema_field(serializers.ChoiceField(choices=ProfileType.choices, allow_null=True))
+    # A plain nullable string: an enum here would name the profile types' choice set twice.
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_profile_type_pending(self, member: Member) -> str | None:
         request = selectors.profile_type_request_pending(member)
         return request.requested if request else None

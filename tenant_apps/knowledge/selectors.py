@@ -7,16 +7,15 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from config.rawsql import Columns, instances
 from core.search import CONFIG, fold, searchable
-from tenant_apps.forums.models import Category as ForumCategory
 from tenant_apps.forums.models import Post, Topic
 from tenant_apps.forums.selectors import access_topic
 from tenant_apps.knowledge import access, roles
@@ -341,31 +340,26 @@ _LEXEME = re.compile(r"'((?:[^']|'')+)'")
 def _topic_hits(topic_ids: list[int], folded_query: str) -> dict[int, tuple]:
     """The topics found, each with its category and its published post that best matches
     the query, or its opening post when none does (the title matched, or words spread over
-    several posts): topic id → (topic, post id, is opening, body HTML). One query in SQL
-    (config/rawsql.py): through the ORM, loading the topics alone took about 2.5 ms."""
+    several posts): topic id → (topic, post id, is opening, body HTML). One query."""
     if not topic_ids:
         return {}
-    parts = (Columns.of(Topic, "t", exclude=["search_vector"]), Columns.of(ForumCategory, "c"))
-    match = "(p.status = 'published' AND p.search_vector @@ q) IS TRUE"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT DISTINCT ON (p.topic_id) {parts[0].sql}, {parts[1].sql},
-                       p.id, p.is_opening, p.body_html
-                  FROM {Post._meta.db_table} p
-                  JOIN {Topic._meta.db_table} t ON t.id = p.topic_id
-                  JOIN {ForumCategory._meta.db_table} c ON c.id = t.category_id,
-                       websearch_to_tsquery('{CONFIG}', %(query)s) q
-                 WHERE p.topic_id = ANY(%(ids)s::bigint[]) AND (p.is_opening OR {match})
-                 ORDER BY p.topic_id, {match} DESC,
-                          ts_rank(p.search_vector, q) DESC NULLS LAST, p.id""",  # noqa: S608
-            {"ids": topic_ids, "query": folded_query},
-        )
-        found = {}
-        for row in cursor.fetchall():
-            (topic, category), (post_id, opening, html) = instances(parts, row)
-            topic.category = category
-            found[topic.pk] = (topic, post_id, opening, html)
-    return found
+    query = SearchQuery(folded_query, search_type="websearch", config=CONFIG)
+    match = Coalesce(
+        ExpressionWrapper(
+            Q(status=Post.Status.PUBLISHED, search_vector=query), output_field=BooleanField()
+        ),
+        False,
+    )
+    posts = (
+        Post.objects.filter(topic_id__in=topic_ids)
+        .annotate(match=match, rank=SearchRank(F("search_vector"), query))
+        .filter(Q(is_opening=True) | Q(match=True))
+        .select_related("topic__category")
+        .defer("body", "search_vector", "topic__search_vector")
+        .order_by("topic_id", F("match").desc(), F("rank").desc(nulls_last=True), "id")
+        .distinct("topic_id")
+    )
+    return {post.topic_id: (post.topic, post.pk, post.is_opening, post.body_html) for post in posts}
 
 
 def _hydrate(rows, folded_query: str, lexemes: list[str]) -> list[Hit]:

@@ -1,4 +1,9 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
+from allauth.account.internal.templatekit import get_entrance_context_data
+from allauth.core.exceptions import ImmediateHttpResponse
+from django.db import IntegrityError, transaction
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +18,14 @@ class AccountSignupForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Pseudonym")
         self.fields["username"].help_text = _("Shown to other members. Do not use your real name.")
+
+    def try_save(self, request):
+        # Two sign-ups with look-alike pseudonyms at the same moment both pass validation;
+        # the unique skeleton lets one win, and the other gets the form back, not a 500.
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            self.add_error("username", get_adapter().error_messages["username_taken"])
+            context = {**get_entrance_context_data(request), "form": self}
+            raise ImmediateHttpResponse(render(request, "account/signup.html", context)) from None

@@ -305,36 +305,58 @@ def build_role_accounts() -> dict:
 
 
 @pytest.fixture
-def client_as(request, tenant, client_for):
+def other_network_account():
+    """Who ``client_as("other_network")`` signs in as, called inside beta's schema: beta's
+    admin (another network's strongest account). A suite whose point is a namesake of one of
+    its own people overrides it (notifications: beta's member "Bob")."""
+    from tenant_apps.members.models import Role
+    from tests.members.factories import account
+
+    return lambda: account("Alice", Role.ADMIN)
+
+
+@pytest.fixture
+def client_as(request, tenant):
     """A client on alpha's host as a role of ``ROLES``, or as a given account (a user or a
     member). Roles are looked up in ``role_accounts``: a suite with its own cast overrides
     that fixture (``{"member": ..., "author": ...}``). ``other_network`` carries the session
-    cookie of beta's admin (a real session, in beta's schema): another network's strongest
-    account, sent to alpha's host, where it is no session at all."""
+    cookie of ``other_network_account`` (a real session, in beta's schema), sent to alpha's
+    host, where it is no session at all. ``network`` puts the client on another network's host
+    and signs the account in there; other keywords go to the test client
+    (``enforce_csrf_checks=True``)."""
     from django.contrib.sessions.models import Session
 
-    from tenant_apps.members.models import Member, Role
-    from tests.members.factories import account
+    from tenant_apps.members.models import Member
 
-    def make(who) -> Client:
-        client = client_for(tenant)
+    def signed_in(network: Tenant, user, **client_options) -> Client:
+        with schema_context("public"):
+            client = Client(HTTP_HOST=host_of(network), **client_options)
+        with tenant_context(network):  # the session is the network's, in its schema
+            client.force_login(user)
+        return client
+
+    def make(who, *, network: Tenant | None = None, **client_options) -> Client:
+        network = network or tenant
         if who == "anonymous":
-            return client
+            with schema_context("public"):
+                return Client(HTTP_HOST=host_of(network), **client_options)
         if who == "other_network":
             beta = request.getfixturevalue("other_tenant")
             with tenant_context(beta):
-                stranger = client_for(beta)
-                stranger.force_login(account("Alice", Role.ADMIN))
-                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
-            client.cookies = stranger.cookies
-            return client
+                stranger = request.getfixturevalue("other_network_account")()
+            client = signed_in(beta, stranger)
+            with tenant_context(beta):
+                assert Session.objects.filter(pk=client.cookies["sessionid"].value).exists()
+            with schema_context("public"):
+                on_alpha = Client(HTTP_HOST=host_of(network), **client_options)
+            on_alpha.cookies = client.cookies
+            return on_alpha
         if isinstance(who, str):
             accounts = request.getfixturevalue("role_accounts")
             if who not in accounts:
                 raise ValueError(f"no account for the role {who!r}")
             who = accounts[who]
-        client.force_login(who.user if isinstance(who, Member) else who)
-        return client
+        return signed_in(network, who.user if isinstance(who, Member) else who, **client_options)
 
     return make
 

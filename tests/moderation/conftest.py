@@ -1,8 +1,6 @@
 """Moderation fixtures: the team and members of network alpha, and forum posts to act on."""
 
 import pytest
-from django.contrib.sessions.models import Session
-from django_tenants.utils import tenant_context
 
 from tenant_apps.members.models import ProfileType, Role
 from tests.members.factories import account
@@ -38,19 +36,6 @@ def reply(topic, member_of):
 
 
 @pytest.fixture
-def client_as(tenant, other_tenant, client_for, people):
-    """A client on alpha's host as anonymous, one of ``people``, or beta's admin."""
-
-    def make(who: str):
-        client = client_for(tenant)
-        if who == "other_admin":
-            with tenant_context(other_tenant):
-                stranger = client_for(other_tenant)
-                stranger.force_login(account("Alice", Role.ADMIN))
-                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
-            client.cookies = stranger.cookies
-        elif who != "anonymous":
-            client.force_login(people[who])
-        return client
-
-    return make
+def role_accounts(people):
+    """``client_as`` signs in as these people."""
+    return people

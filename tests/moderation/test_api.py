@@ -40,7 +40,7 @@ def send(client, method, url, data):
     return getattr(client, method)(url, json.dumps(data), content_type="application/json")
 
 
-@pytest.mark.parametrize("who", ["anonymous", "other_admin"])
+@pytest.mark.parametrize("who", ["anonymous", "other_network"])
 def test_strangers_get_404_everywhere(client_as, reply, who):
     client = client_as(who)
     for method, url, data in calls(reply):

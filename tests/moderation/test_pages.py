@@ -23,8 +23,8 @@ from tests.moderation.factories import make_reply, make_topic
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = ["anonymous", "other_admin", "member"]
-SIGNED_OUT = {"anonymous", "other_admin"}
+REFUSED = ["anonymous", "other_network", "member"]
+SIGNED_OUT = {"anonymous", "other_network"}
 
 
 def snapshot() -> tuple:

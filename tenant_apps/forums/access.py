@@ -23,14 +23,14 @@ related models through ``_meta`` and the instances it is given.
 """
 
 from collections.abc import Iterable
-from typing import Any, TypeGuard
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
 from tenant_apps.members.models import Member
-from tenant_apps.members.permissions import has_permission
+from tenant_apps.members.permissions import has_permission, is_reader
 from tenant_apps.members.selectors import space_open_to, spaces_for
 
 # The values of the models' choices, named once here for the querysets (the models import
@@ -42,16 +42,6 @@ MEMBERSHIP_MEMBER = "member"
 TOPIC_VISIBLE = "visible"
 POST_PUBLISHED = "published"
 POST_HIDDEN = "hidden"
-
-
-def is_reader(member: Member | None) -> TypeGuard[Member]:
-    """An active member of this network: anyone else reads nothing."""
-    return (
-        member is not None
-        and member.pk is not None
-        and member.status == Member.Status.ACTIVE
-        and member.user_id is not None
-    )
 
 
 def is_moderator(member: Member | None) -> bool:

@@ -19,9 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from tenant_apps.forums.access import is_reader
 from tenant_apps.members.models import Member
-from tenant_apps.members.permissions import has_permission
+from tenant_apps.members.permissions import has_permission, is_reader
 from tenant_apps.members.selectors import space_open_to, spaces_for
 
 # Article.Status.PUBLISHED, named here because the models import this module;

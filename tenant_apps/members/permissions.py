@@ -14,6 +14,7 @@ what does not exist.
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
+from typing import TypeGuard
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
@@ -135,6 +136,17 @@ def second_factor_missing(member: Member | None) -> bool:
     if member is None or has_second_factor(member):
         return False
     return member.role in SECOND_FACTOR_ROLES or bool(_designated(member))
+
+
+def is_reader(member: Member | None) -> TypeGuard[Member]:
+    """An active member of this network with an account: every app's access module asks
+    this first, and anyone else reads nothing."""
+    return (
+        member is not None
+        and member.pk is not None
+        and member.status == Member.Status.ACTIVE
+        and member.user_id is not None
+    )
 
 
 def current_member(user) -> Member | None:

@@ -83,8 +83,7 @@ class SecondFactorRequiredMiddleware:
                 return None
             if member.status == member.Status.SUSPENDED:
                 if member.suspended_until and member.suspended_until <= timezone.now():
-                    member.status = member.Status.ACTIVE
-                    member.save(update_fields=["status"])
+                    services.member_suspension_lapse(member=member)
                 elif is_api:
                     return None  # current_member() is None for them: the API refuses
                 else:

@@ -280,13 +280,32 @@ def member_suspend(*, actor: Member, member: Member, reason: str, until: datetim
     audit(actor=actor, action="suspend", target=member, until=until.isoformat() if until else None)
 
 
-def member_reinstate(*, actor: Member, member: Member) -> None:
-    """Lift a suspension."""
+def member_reinstate(*, actor: Member | None, member: Member) -> None:
+    """Lift a suspension (``actor`` None: its end date has passed)."""
     member.status = Member.Status.ACTIVE
     member.suspension_reason = ""
     member.suspended_until = None
     member.save(update_fields=["status", "suspension_reason", "suspended_until"])
-    audit(actor=actor, action="reinstate", target=member)
+    audit(actor=actor, action="reinstate", target=member, automatic=actor is None)
+
+
+def member_suspension_lapse(*, member: Member) -> bool:
+    """End a suspension whose end date has passed; audited once, however many of the
+    member's requests race to do it. Whether the member is active again."""
+    with transaction.atomic():
+        lapsed = (
+            Member.objects.select_for_update(of=("self",))
+            .filter(
+                pk=member.pk,
+                status=Member.Status.SUSPENDED,
+                suspended_until__lte=timezone.now(),
+            )
+            .first()
+        )
+        if lapsed is not None:
+            member_reinstate(actor=None, member=lapsed)
+    member.refresh_from_db(fields=["status", "suspension_reason", "suspended_until"])
+    return member.status == Member.Status.ACTIVE
 
 
 def sessions_end(*, user_id: int) -> int:

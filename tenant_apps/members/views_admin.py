@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.hooks import tenant_app_hooks
 from tenant_apps.members import selectors, services
@@ -405,6 +405,7 @@ def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
 
 
 @permission_required(AUDIT)
+@require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.audit_entries(), AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     labels = dict(ACTION_LABELS)

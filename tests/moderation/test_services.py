@@ -342,3 +342,28 @@ def test_a_crisis_reply_written_through_the_forums_reaches_the_queue(
         == 1
     )
     assert [p.pk for p in selectors.queue_posts()] == [post.pk]
+
+
+def test_a_lapsed_suspension_ends_on_the_members_next_request_audited_once(member_of, client_as):
+    member = member_of["member"]
+    services.member_suspend(
+        moderator=member_of["moderator"],
+        member=member,
+        reason="Insultes",
+        until=timezone.now() + timedelta(days=7),
+    )
+    Member.objects.filter(pk=member.pk).update(
+        suspended_until=timezone.now() - timedelta(minutes=1)
+    )
+    client = client_as("member")
+    assert client.get("/forums/").status_code == 200
+    assert client.get("/forums/").status_code == 200
+
+    member.refresh_from_db()
+    assert (member.status, member.suspended_until, member.suspension_reason) == (
+        Member.Status.ACTIVE,
+        None,
+        "",
+    )
+    entry = AuditEntry.objects.get(action="reinstate")
+    assert (entry.actor, entry.target, entry.detail) == (None, member, {"automatic": True})

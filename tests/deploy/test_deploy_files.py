@@ -106,6 +106,16 @@ def test_compose_starts_web_and_worker_after_migrations():
     assert "pg_isready" in services["postgres"]["healthcheck"]["test"]
 
 
+def test_compose_shares_one_cache_between_processes():
+    # Throttles, sign-in cool-offs and cached fragments are counted in the cache: a cache
+    # per gunicorn worker would multiply every limit by the number of workers.
+    services = _compose()["services"]
+
+    for name in ("migrate", "web", "worker"):
+        assert services[name]["environment"]["CACHE_URL"] == "dbcache://entraide_cache", name
+    assert "createcachetable" in services["migrate"]["command"][-1]
+
+
 def test_compose_exposes_only_caddy():
     # gunicorn trusts X-Forwarded-Proto from any peer (forwarded_allow_ips="*"),
     # which is safe only while Caddy is its sole client.

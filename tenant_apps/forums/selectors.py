@@ -5,6 +5,7 @@ anything out of reach raises the same 404 as what does not exist.
 """
 
 import functools
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -321,6 +322,14 @@ def content_warnings_listed() -> list[ContentWarning]:
         listed = list(ContentWarning.objects.all())
         cache.set(CONTENT_WARNINGS_KEY, listed, timeout=300)
     return listed
+
+
+def content_warnings_version() -> str:
+    """A fingerprint of the content warnings as the reply form lists them: the key of the
+    form's HTML, cached by ``forums/topic.html`` so that Django's widgets render it once per
+    language and list of warnings, not on every page."""
+    listed = [(warning.pk, str(warning)) for warning in content_warnings_listed()]
+    return format(zlib.crc32(repr(listed).encode()), "x")
 
 
 def reading_preference(member: Member) -> ReadingPreference:

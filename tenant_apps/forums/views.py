@@ -134,6 +134,7 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
             "topic": found,
             "page": page,
             "form": ReplyForm(initial=initial) if can_reply else None,
+            "warnings_version": selectors.content_warnings_version() if can_reply else "",
             "can_reply": can_reply,
             "is_moderator": selectors.is_moderator(member),
             "can_report": has_permission(member, "forums.post:report"),

@@ -2,8 +2,6 @@
 topics written through the services, and clients on alpha's host."""
 
 import pytest
-from django.contrib.sessions.models import Session
-from django_tenants.utils import tenant_context
 
 from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category
@@ -70,19 +68,6 @@ def topic(people, patients_category):
 
 
 @pytest.fixture
-def client_as(tenant, other_tenant, client_for, people):
-    """A client on alpha's host: anonymous, one of ``people``, or beta's admin."""
-
-    def make(who: str):
-        client = client_for(tenant)
-        if who == "other_tenant":
-            with tenant_context(other_tenant):
-                stranger = client_for(other_tenant)
-                stranger.force_login(account("Alice", Role.ADMIN).user)
-                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
-            client.cookies = stranger.cookies
-        elif who != "anonymous":
-            client.force_login(people[who].user)
-        return client
-
-    return make
+def role_accounts(people):
+    """``client_as`` signs in as these people."""
+    return people

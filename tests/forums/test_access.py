@@ -261,14 +261,6 @@ CATEGORIES_READ = {
 }
 
 
-def _client(client_as, client_for, tenant, world, who):
-    if who != "suspended":
-        return client_as(who)
-    client = client_for(tenant)
-    client.force_login(world["people"]["suspended"].user)
-    return client
-
-
 @pytest.mark.parametrize("who", MATRIX_READERS)
 def test_forum_read_matrix_of_the_querysets(who, forum_world):
     member = forum_world["people"][who]
@@ -286,8 +278,8 @@ def test_forum_read_matrix_of_the_querysets(who, forum_world):
 
 
 @pytest.mark.parametrize("who", MATRIX_READERS)
-def test_forum_read_matrix_of_the_api(who, forum_world, client_as, client_for, tenant):
-    client = _client(client_as, client_for, tenant, forum_world, who)
+def test_forum_read_matrix_of_the_api(who, forum_world, client_as):
+    client = client_as(forum_world["people"][who])
     response = client.get("/api/forums/categories/")
     if who == "suspended":
         assert response.status_code == 404
@@ -317,8 +309,8 @@ def test_forum_read_matrix_of_the_api(who, forum_world, client_as, client_for, t
 
 
 @pytest.mark.parametrize("who", MATRIX_READERS)
-def test_forum_read_matrix_of_the_index_page(who, forum_world, client_as, client_for, tenant):
-    page = _client(client_as, client_for, tenant, forum_world, who).get("/forums/")
+def test_forum_read_matrix_of_the_index_page(who, forum_world, client_as):
+    page = client_as(forum_world["people"][who]).get("/forums/")
     if who == "suspended":
         assert page.status_code != 200
         return

@@ -41,7 +41,7 @@ def endpoints(topic):
     ]
 
 
-@pytest.mark.parametrize("who", ["anonymous", "other_tenant", "caregiver"])
+@pytest.mark.parametrize("who", ["anonymous", "other_network", "caregiver"])
 def test_out_of_reach_is_404_and_changes_nothing(client_as, people, topic, who):
     client = client_as(who)
     for method, path, body, _ok in endpoints(topic):

@@ -127,7 +127,7 @@ def assert_refused(client, endpoints, who, status=404):
         assert snapshot() == before, (who, method, url)
 
 
-@pytest.mark.parametrize("who", ["anonymous", "other_tenant"])
+@pytest.mark.parametrize("who", ["anonymous", "other_network"])
 def test_strangers_are_sent_to_sign_in_everywhere_and_change_nothing(scene, client_as, who):
     sessions = sorted(Session.objects.values_list("session_key", flat=True))
     client = client_as(who)

@@ -6,9 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.sessions.models import Session
 from django.db import transaction
-from django_tenants.utils import tenant_context
 
 from tenant_apps.forums.models import Topic
 from tenant_apps.knowledge import services
@@ -26,7 +24,7 @@ WHO = [
     "reviewer",
     "moderator",
     "admin",
-    "other_tenant",
+    "other_network",
 ]
 
 
@@ -70,22 +68,9 @@ def member_of(people):
 
 
 @pytest.fixture
-def client_as(tenant, other_tenant, client_for, people):
-    """A client on alpha's host as one of WHO; ``other_tenant`` is beta's admin's session."""
-
-    def make(who: str):
-        client = client_for(tenant)
-        if who == "other_tenant":
-            with tenant_context(other_tenant):
-                stranger = client_for(other_tenant)
-                stranger.force_login(account("Alice", Role.ADMIN))
-                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
-            client.cookies = stranger.cookies
-        elif who != "anonymous":
-            client.force_login(people[who])
-        return client
-
-    return make
+def role_accounts(people):
+    """``client_as`` signs in as these people."""
+    return people
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def test_the_search(who, readers, shelf):
     assert linked == LISTED[who]
 
 
-@pytest.mark.parametrize("who", ["anonymous", "other_tenant"])
+@pytest.mark.parametrize("who", ["anonymous", "other_network"])
 def test_strangers_get_no_article(who, client_as, shelf):
     client = client_as(who)
     assert client.get("/api/knowledge/articles/").status_code == 404

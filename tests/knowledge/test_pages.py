@@ -87,7 +87,7 @@ PAGES = {
 
 
 # Signed out on this network (a session of another network included): sent to sign in.
-SIGNED_OUT = {"anonymous", "other_tenant"}
+SIGNED_OUT = {"anonymous", "other_network"}
 
 
 @pytest.mark.parametrize("page", PAGES)

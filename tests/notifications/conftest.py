@@ -1,8 +1,6 @@
 """Fixtures of the notifications tests: people of network alpha and clients acting as them."""
 
 import pytest
-from django.contrib.sessions.models import Session
-from django_tenants.utils import tenant_context
 
 from tenant_apps.members.models import Member, Role
 from tests.notifications.factories import account
@@ -18,24 +16,15 @@ def people(tenant):
 
 
 @pytest.fixture
-def client_as(tenant, other_tenant, client_for, people):
-    """A client on alpha's host: anonymous, one of ``people``, or beta's member "Bob"."""
+def role_accounts(people):
+    """``client_as`` signs in as these people, and as "suspended" Suzy."""
+    suspended = account("Suzy")
+    Member.objects.filter(user=suspended).update(status=Member.Status.SUSPENDED)
+    return {**people, "suspended": suspended}
 
-    def make(who: str):
-        client = client_for(tenant)
-        if who == "other_tenant":
-            with tenant_context(other_tenant):
-                stranger = client_for(other_tenant)
-                # Same pseudonym, another network: a different account.
-                stranger.force_login(account("Bob"))
-                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
-            client.cookies = stranger.cookies
-        elif who == "suspended":
-            suspended = account("Suzy")
-            Member.objects.filter(user=suspended).update(status=Member.Status.SUSPENDED)
-            client.force_login(suspended)
-        elif who != "anonymous":
-            client.force_login(people[who])
-        return client
 
-    return make
+@pytest.fixture
+def other_network_account():
+    """``client_as("other_network")`` is beta's member "Bob": same pseudonym as alpha's Bob,
+    another network, a different account."""
+    return lambda: account("Bob")

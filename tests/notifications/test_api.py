@@ -20,7 +20,7 @@ ENDPOINTS = [
 
 
 @pytest.mark.parametrize("method,path", ENDPOINTS)
-@pytest.mark.parametrize("who", ["anonymous", "other_tenant", "suspended"])
+@pytest.mark.parametrize("who", ["anonymous", "other_network", "suspended"])
 def test_every_endpoint_is_a_404_for_anyone_but_an_active_member(
     client_as, people, who, method, path
 ):

@@ -26,7 +26,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("method,path,data", PAGES)
-@pytest.mark.parametrize("who", ["anonymous", "other_tenant", "suspended"])
+@pytest.mark.parametrize("who", ["anonymous", "other_network", "suspended"])
 def test_the_pages_refuse_anyone_but_an_active_member(client_as, people, who, method, path, data):
     notification = notify(people["member"].member)
     client = client_as(who)

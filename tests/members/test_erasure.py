@@ -119,7 +119,12 @@ def test_an_erased_member_leaves_no_trace_of_email_or_pseudonym(network, caplog)
     assert response.status_code == 302
     assert response["Location"] == "/"
     for device in (laptop, phone):
-        assert device.get("/mes-donnees/").status_code == 404
+        # Both sessions are over: a member-only page sends them to sign in.
+        signed_out = device.get("/mes-donnees/")
+        assert (signed_out.status_code, signed_out["Location"]) == (
+            302,
+            "/comptes/login/?next=/mes-donnees/",
+        )
         assert device.get("/").wsgi_request.user.is_anonymous
 
     dump = schema_dump(network.schema_name)

@@ -278,7 +278,9 @@ def test_one_email_registers_in_two_networks_as_two_unrelated_accounts(
     page = stranger.get("/")
     assert page.wsgi_request.user.is_anonymous
     assert "Alizé" not in page.content.decode()
-    assert stranger.get("/profil/").status_code == 404
+    # Signed out there: sent to beta's sign-in like any visitor (DESIGN invariant 5).
+    profile = stranger.get("/profil/")
+    assert (profile.status_code, profile["Location"]) == (302, "/comptes/login/?next=/profil/")
 
 
 def test_a_confirmation_link_of_one_network_confirms_nothing_on_another(

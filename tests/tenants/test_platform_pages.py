@@ -3,10 +3,11 @@
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
 from provisioning import services
 from shared_apps.accounts.services import operator_create
+from tenant_apps.members import services as members
 
 pytestmark = pytest.mark.django_db
 
@@ -53,19 +54,28 @@ def test_operators_use_the_admin_on_the_platform_domain_only(make_tenant, platfo
     assert page.status_code == 200
     assert "Réseau gamma" in page.content.decode()
 
+    # On a network's domain there is no admin: signed out, it is a member-only address like
+    # any other (sent to sign in); signed in as the network's member, it does not exist.
     tenant_host = Client(HTTP_HOST=tenant.domains.get().domain)
-    assert tenant_host.get("/admin/").status_code == 404
-    assert tenant_host.get("/admin/login/").status_code == 404
+    for path in ("/admin/", "/admin/login/"):
+        response = tenant_host.get(path)
+        assert (response.status_code, response["Location"]) == (
+            302,
+            f"/comptes/login/?next={path}",
+        )
+    with tenant_context(tenant):
+        user = members.member_create(
+            username="Iris", email="i@example.org", password="long-secret-42x"
+        )
+        tenant_host.force_login(user)
+    for path in ("/admin/", "/admin/login/"):
+        assert tenant_host.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["anonymous", "tenant_member"])
 def test_the_admin_refuses_everyone_but_operators(make_tenant, platform_client, who):
     if who == "tenant_member":
         tenant = make_tenant("gamma")
-        from django_tenants.utils import tenant_context
-
-        from tenant_apps.members import services as members
-
         with tenant_context(tenant):
             members.member_create(
                 username="Iris", email="i@example.org", password="long-secret-42x"

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_tenants.utils import schema_context, tenant_context
@@ -69,6 +70,10 @@ DEMO_ACCOUNTS = (
     ("proche", Role.MEMBER, ProfileType.CAREGIVER),
 )
 OPERATOR = "operateur"
+# Who writes and reviews the demo's articles: the association's medical reviewer, an admin
+# whose second factor is already set up (publishing health information requires it). Its
+# secret is thrown away: nobody signs in as this account, it only signs the articles.
+REVIEWER = ("relecture", Role.ADMIN, ProfileType.VOLUNTEER)
 
 
 def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
@@ -102,6 +107,7 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
                         profile_type=profile_type,
                     )
                 accounts[prefix] = user.member
+            accounts[REVIEWER[0]] = _reviewer(tenant.slug)
             # Each tenant app may add demo content (seeds.demo_content), idempotently.
             for _app, seed in tenant_app_hooks("seeds", "demo_content"):
                 seed(accounts=accounts)
@@ -117,3 +123,21 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
         f"Operators' admin: /admin/ on the platform domain, sign in with operateur@demo.invalid "
         f"({DEMO_PASSWORD}); moderators, admins and operators set up TOTP at first sign-in"
     )
+
+
+def _reviewer(slug: str):
+    """The demo's article reviewer, with a second factor; created once."""
+    User = get_user_model()
+    prefix, role, profile_type = REVIEWER
+    username = f"{prefix}-{slug}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = members.member_create(
+            username=username,
+            email=f"{username}@demo.invalid",
+            password=None,
+            role=role,
+            profile_type=profile_type,
+        )
+        TOTP.activate(user, generate_totp_secret())
+    return user.member

@@ -79,9 +79,10 @@ DEMO_ARTICLES = (
 
 
 def demo_content(*, accounts) -> None:
-    """A few published, sourced articles; idempotent (matched by title)."""
+    """A few published, sourced articles, written and reviewed by the network's reviewer;
+    idempotent (matched by title)."""
     seed_defaults()
-    admin = accounts["admin"]
+    admin = accounts["relecture"]
     for title, summary, body, themes, tags, sources in DEMO_ARTICLES:
         if Article.objects.filter(title=title).exists():
             continue

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django_tenants.utils import schema_context, tenant_context
+from django_tenants.utils import schema_context
 from PIL import Image
 from procrastinate.contrib.django.models import ProcrastinateJob
 
@@ -39,31 +39,9 @@ def people(tenant):
 
 
 @pytest.fixture
-def admin_client(tenant, client_for, people):
-    client = client_for(tenant)
-    client.force_login(people["admin"])
-    return client
-
-
-@pytest.fixture
-def client_as(tenant, other_tenant, client_for, people):
-    """A client on alpha's host for anonymous, member, moderator, admin or beta's admin."""
-
-    def make(who: str):
-        client = client_for(tenant)
-        if who == "other_admin":
-            with tenant_context(other_tenant):
-                stranger = client_for(other_tenant)
-                # Same pseudonym and role, another network: a different account.
-                stranger.force_login(account("Alice", Role.ADMIN))
-                # A real session of beta's admin, in beta's schema.
-                assert Session.objects.filter(pk=stranger.cookies["sessionid"].value).exists()
-            client.cookies = stranger.cookies
-        elif who != "anonymous":
-            client.force_login(people[who])
-        return client
-
-    return make
+def role_accounts(people):
+    """``client_as`` signs in as these people."""
+    return people
 
 
 def png(size=(64, 64), color=(200, 30, 30, 255)) -> SimpleUploadedFile:
@@ -154,7 +132,7 @@ def endpoints(people) -> list[tuple[str, str, dict | None]]:
 # --- Authorization ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["anonymous", "member", "moderator", "other_admin"])
+@pytest.mark.parametrize("who", ["anonymous", "member", "moderator", "other_network"])
 def test_everyone_but_this_networks_admins_gets_404_and_changes_nothing(
     tenant, people, client_as, who
 ):
@@ -162,7 +140,7 @@ def test_everyone_but_this_networks_admins_gets_404_and_changes_nothing(
     for method, url, data in endpoints(people):
         before = snapshot(tenant)
         response = getattr(client, method)(url, data) if data is not None else client.get(url)
-        signed_out = who in ("anonymous", "other_admin")  # sent to sign in instead
+        signed_out = who in ("anonymous", "other_network")  # sent to sign in instead
         assert response.status_code == (302 if signed_out else 404), (who, method, url)
         assert snapshot(tenant) == before, (who, method, url)
 
@@ -178,63 +156,66 @@ def test_an_admin_reaches_every_page_and_action(tenant, people, client_as):
         assert (snapshot(tenant) != before) == (method == "post"), (method, url)
 
 
-def test_actions_answer_405_to_a_get_from_an_admin(admin_client, people):
+def test_actions_answer_405_to_a_get_from_an_admin(client_as, people):
+    admin = client_as("admin")
     bob = people["member"].member.pk
-    assert admin_client.get(f"/association/membres/{bob}/role/").status_code == 405
-    assert admin_client.get("/association/reglages/charte/").status_code == 405
+    assert admin.get(f"/association/membres/{bob}/role/").status_code == 405
+    assert admin.get("/association/reglages/charte/").status_code == 405
 
 
-def test_a_missing_member_is_the_same_404(admin_client):
-    assert admin_client.get("/association/membres/999999/").status_code == 404
+def test_a_missing_member_is_the_same_404(client_as):
+    admin = client_as("admin")
+    assert admin.get("/association/membres/999999/").status_code == 404
 
 
 # --- Members ---------------------------------------------------------------------------------
 
 
-def test_the_member_list_searches_filters_and_never_shows_emails(admin_client, people):
+def test_the_member_list_searches_filters_and_never_shows_emails(client_as, people):
+    admin = client_as("admin")
     account("Capucine", profile_type=ProfileType.CAREGIVER)
-    page = admin_client.get("/association/membres/").content.decode()
+    page = admin.get("/association/membres/").content.decode()
     for name in ("Alice", "Mona", "Bob", "Capucine"):
         assert name in page
     assert "@example.org" not in page
 
-    found = admin_client.get("/association/membres/", {"q": "capu"}).content.decode()
+    found = admin.get("/association/membres/", {"q": "capu"}).content.decode()
     assert "Capucine" in found
     assert "Bob" not in found
-    moderators = admin_client.get("/association/membres/", {"role": "moderator"}).content.decode()
+    moderators = admin.get("/association/membres/", {"role": "moderator"}).content.decode()
     assert "Mona" in moderators
     assert "Bob" not in moderators
-    caregivers = admin_client.get(
-        "/association/membres/", {"profile_type": "caregiver"}
-    ).content.decode()
+    caregivers = admin.get("/association/membres/", {"profile_type": "caregiver"}).content.decode()
     assert "Capucine" in caregivers
     assert "Bob" not in caregivers
     Member.objects.filter(user=people["member"]).update(status=Member.Status.SUSPENDED)
-    suspended = admin_client.get("/association/membres/", {"status": "suspended"}).content.decode()
+    suspended = admin.get("/association/membres/", {"status": "suspended"}).content.decode()
     assert "Bob" in suspended
     assert "Capucine" not in suspended
 
 
 def test_the_member_list_is_paginated_in_a_constant_number_of_queries(
-    admin_client, people, django_assert_max_num_queries
+    client_as, people, django_assert_max_num_queries
 ):
+    admin = client_as("admin")
     for number in range(30):
         account(f"Membre{number:02d}")
-    admin_client.get("/association/membres/")
+    admin.get("/association/membres/")
     # Schema, session, user, member, second factor, count, page, unread notifications in
     # the header: none per member.
     with django_assert_max_num_queries(8):
-        first = admin_client.get("/association/membres/")
+        first = admin.get("/association/membres/")
     assert first.context["page"].paginator.count == 33
     assert len(first.context["page"].object_list) == 25
-    second = admin_client.get("/association/membres/", {"page": 2})
+    second = admin.get("/association/membres/", {"page": 2})
     assert len(second.context["page"].object_list) == 8
     assert "Membre29" in second.content.decode()
 
 
-def test_a_role_change_is_recorded_in_the_audit_log(admin_client, people):
+def test_a_role_change_is_recorded_in_the_audit_log(client_as, people):
+    admin = client_as("admin")
     bob = people["member"].member
-    response = admin_client.post(
+    response = admin.post(
         f"/association/membres/{bob.pk}/role/", {"role-role": Role.MODERATOR}, follow=True
     )
     assert response.redirect_chain[-1][0] == f"/association/membres/{bob.pk}/"
@@ -247,16 +228,17 @@ def test_a_role_change_is_recorded_in_the_audit_log(admin_client, people):
     assert entry.target == bob
     assert entry.detail == {"previous": "member", "role": "moderator"}
 
-    log = admin_client.get("/association/journal/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    log = admin.get("/association/journal/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Alice" in log
     assert "Bob" in log
     assert "Role changed" in log
     assert "@example.org" not in log
 
 
-def test_an_admin_cannot_demote_themselves(admin_client, people):
+def test_an_admin_cannot_demote_themselves(client_as, people):
+    admin = client_as("admin")
     alice = people["admin"].member
-    response = admin_client.post(
+    response = admin.post(
         f"/association/membres/{alice.pk}/role/",
         {"role-role": Role.MEMBER},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -268,15 +250,16 @@ def test_an_admin_cannot_demote_themselves(admin_client, people):
 
 
 def test_a_suspension_signs_the_member_out_and_a_reinstatement_lets_them_back(
-    tenant, client_for, admin_client, people
+    tenant, client_for, client_as, people
 ):
+    admin = client_as("admin")
     bob = people["member"]
     bob_client = client_for(tenant)
     bob_client.force_login(bob)
     assert bob_client.get("/").wsgi_request.user.is_authenticated
 
     until = timezone.localdate() + timedelta(days=7)
-    response = admin_client.post(
+    response = admin.post(
         f"/association/membres/{bob.member.pk}/suspendre/",
         {"suspend-reason": "Messages insultants", "suspend-until": until.isoformat()},
     )
@@ -288,7 +271,7 @@ def test_a_suspension_signs_the_member_out_and_a_reinstatement_lets_them_back(
     assert bob_client.get("/").wsgi_request.user.is_anonymous
     assert AuditEntry.objects.filter(action="suspend", target=bob.member).exists()
 
-    response = admin_client.post(f"/association/membres/{bob.member.pk}/reintegrer/")
+    response = admin.post(f"/association/membres/{bob.member.pk}/reintegrer/")
     assert response.status_code == 302
     bob.member.refresh_from_db()
     assert bob.member.status == Member.Status.ACTIVE
@@ -297,11 +280,12 @@ def test_a_suspension_signs_the_member_out_and_a_reinstatement_lets_them_back(
 
 
 def test_a_suspension_without_a_reason_is_refused_and_keeps_the_typed_date(
-    tenant, admin_client, people
+    tenant, client_as, people
 ):
+    admin = client_as("admin")
     bob = people["member"].member
     before = snapshot(tenant)
-    response = admin_client.post(
+    response = admin.post(
         f"/association/membres/{bob.pk}/suspendre/",
         {"suspend-reason": "   ", "suspend-until": "2099-01-31"},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -313,10 +297,11 @@ def test_a_suspension_without_a_reason_is_refused_and_keeps_the_typed_date(
     assert snapshot(tenant) == before
 
 
-def test_a_suspension_end_in_the_past_is_refused(tenant, admin_client, people):
+def test_a_suspension_end_in_the_past_is_refused(tenant, client_as, people):
+    admin = client_as("admin")
     bob = people["member"].member
     before = snapshot(tenant)
-    response = admin_client.post(
+    response = admin.post(
         f"/association/membres/{bob.pk}/suspendre/",
         {"suspend-reason": "Spam répété", "suspend-until": "2001-01-01"},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -331,10 +316,11 @@ def test_a_suspension_end_in_the_past_is_refused(tenant, admin_client, people):
 
 
 def test_an_invitation_is_created_and_its_email_job_deferred_on_commit(
-    tenant, admin_client, django_capture_on_commit_callbacks
+    tenant, client_as, django_capture_on_commit_callbacks
 ):
+    admin = client_as("admin")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = admin_client.post(
+        response = admin.post(
             "/association/inviter/", {"email": "Nouvelle@Example.net", "role": Role.MODERATOR}
         )
     assert response.status_code == 302
@@ -356,11 +342,10 @@ def test_an_invitation_is_created_and_its_email_job_deferred_on_commit(
         ("pas-une-adresse", "Enter a valid email address."),
     ],
 )
-def test_an_invitation_to_a_taken_or_invalid_address_is_refused(
-    tenant, admin_client, email, message
-):
+def test_an_invitation_to_a_taken_or_invalid_address_is_refused(tenant, client_as, email, message):
+    admin = client_as("admin")
     before = snapshot(tenant)
-    response = admin_client.post(
+    response = admin.post(
         "/association/inviter/", {"email": email, "role": Role.MEMBER}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 200
@@ -375,10 +360,9 @@ def test_an_invitation_to_a_taken_or_invalid_address_is_refused(
 # --- Network settings ------------------------------------------------------------------------
 
 
-def test_the_branding_is_saved_with_a_logo_reencoded_under_the_tenant(
-    tenant, admin_client, settings
-):
-    response = admin_client.post(
+def test_the_branding_is_saved_with_a_logo_reencoded_under_the_tenant(tenant, client_as, settings):
+    admin = client_as("admin")
+    response = admin.post(
         "/association/reglages/marque/",
         {
             **branding_data(
@@ -401,15 +385,16 @@ def test_the_branding_is_saved_with_a_logo_reencoded_under_the_tenant(
     with Image.open(path) as saved:
         assert saved.format == "PNG"
         assert not saved.info.get("exif")
-    home = admin_client.get("/").content.decode()
+    home = admin.get("/").content.decode()
     assert "Poumon Entraide" in home
     assert "#0b3d91" in home
     assert AuditEntry.objects.filter(action="branding_update").exists()
 
 
-def test_a_colour_without_enough_contrast_is_refused_and_kept_in_the_form(tenant, admin_client):
+def test_a_colour_without_enough_contrast_is_refused_and_kept_in_the_form(tenant, client_as):
+    admin = client_as("admin")
     before = snapshot(tenant)
-    response = admin_client.post(
+    response = admin.post(
         "/association/reglages/marque/",
         branding_data(display_name="Nom tapé", primary_color="#ffff00"),
         HTTP_ACCEPT_LANGUAGE="en",
@@ -424,10 +409,11 @@ def test_a_colour_without_enough_contrast_is_refused_and_kept_in_the_form(tenant
     assert snapshot(tenant) == before
 
 
-def test_a_file_that_is_not_an_image_is_refused_as_a_logo(tenant, admin_client):
+def test_a_file_that_is_not_an_image_is_refused_as_a_logo(tenant, client_as):
+    admin = client_as("admin")
     before = snapshot(tenant)
     fake = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png")
-    response = admin_client.post(
+    response = admin.post(
         "/association/reglages/marque/",
         {**branding_data(), "branding-logo": fake},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -437,15 +423,16 @@ def test_a_file_that_is_not_an_image_is_refused_as_a_logo(tenant, admin_client):
     assert snapshot(tenant) == before
 
 
-def test_pathologies_are_added_renamed_and_deleted(admin_client):
+def test_pathologies_are_added_renamed_and_deleted(client_as):
+    admin = client_as("admin")
     assert (
-        admin_client.post(
+        admin.post(
             "/association/reglages/pathologies/", {"pathology-new-name": "Asthme"}
         ).status_code
         == 302
     )
     pathology = Pathology.objects.get(name="Asthme")
-    refused = admin_client.post(
+    refused = admin.post(
         "/association/reglages/pathologies/",
         {"pathology-new-name": "asthme"},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -453,7 +440,7 @@ def test_pathologies_are_added_renamed_and_deleted(admin_client):
     assert "This pathology is already in the list." in refused.content.decode()
     assert Pathology.objects.count() == 1
 
-    response = admin_client.post(
+    response = admin.post(
         f"/association/reglages/pathologies/{pathology.pk}/",
         {f"pathology-{pathology.pk}-name": "Asthme sévère"},
     )
@@ -462,7 +449,7 @@ def test_pathologies_are_added_renamed_and_deleted(admin_client):
     pathology.refresh_from_db()
     assert pathology.name == "Asthme sévère"
 
-    admin_client.post(f"/association/reglages/pathologies/{pathology.pk}/supprimer/")
+    admin.post(f"/association/reglages/pathologies/{pathology.pk}/supprimer/")
     assert not Pathology.objects.exists()
     assert set(AuditEntry.objects.values_list("action", flat=True)) >= {
         "pathology_rename",
@@ -470,9 +457,10 @@ def test_pathologies_are_added_renamed_and_deleted(admin_client):
     }
 
 
-def test_a_new_charter_version_is_published_and_shown(admin_client):
+def test_a_new_charter_version_is_published_and_shown(client_as):
+    admin = client_as("admin")
     current = Charter.objects.order_by("-version").first()
-    response = admin_client.post(
+    response = admin.post(
         "/association/reglages/charte/",
         {"charter-title": "Charte 2026", "charter-body": "Soyons bienveillants."},
     )
@@ -480,13 +468,14 @@ def test_a_new_charter_version_is_published_and_shown(admin_client):
     newest = Charter.objects.order_by("-version").first()
     assert newest.version == current.version + 1
     assert newest.title == "Charte 2026"
-    page = admin_client.get("/association/reglages/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = admin.get("/association/reglages/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"version {newest.version}" in page
     assert "Charte 2026" in page
 
 
-def test_spaces_are_created_and_their_audience_edited(admin_client):
-    response = admin_client.post(
+def test_spaces_are_created_and_their_audience_edited(client_as):
+    admin = client_as("admin")
+    response = admin.post(
         "/association/reglages/espaces/",
         {
             "space-new-name": "Jeunes aidants",
@@ -499,7 +488,7 @@ def test_spaces_are_created_and_their_audience_edited(admin_client):
     space = Space.objects.get(slug="jeunes-aidants")
     assert space.audience == ["caregiver"]
 
-    taken = admin_client.post(
+    taken = admin.post(
         "/association/reglages/espaces/",
         {"space-new-name": "Doublon", "space-new-slug": "jeunes-aidants"},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -507,7 +496,7 @@ def test_spaces_are_created_and_their_audience_edited(admin_client):
     assert "Another space already uses this short name." in taken.content.decode()
     assert 'value="Doublon"' in taken.content.decode()
 
-    response = admin_client.post(
+    response = admin.post(
         f"/association/reglages/espaces/{space.pk}/",
         {
             f"space-{space.pk}-name": "Jeunes aidants",
@@ -521,22 +510,21 @@ def test_spaces_are_created_and_their_audience_edited(admin_client):
     assert space.description == "Pour les 18-30 ans"
 
 
-def test_the_retention_period_is_set_and_emptied(admin_client):
-    response = admin_client.post(
+def test_the_retention_period_is_set_and_emptied(client_as):
+    admin = client_as("admin")
+    response = admin.post(
         "/association/reglages/conservation/", {"retention-inactive_retention_days": "730"}
     )
     assert response.status_code == 302
     assert NetworkSettings.objects.get().inactive_retention_days == 730
-    refused = admin_client.post(
+    refused = admin.post(
         "/association/reglages/conservation/",
         {"retention-inactive_retention_days": "0"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Enter a number of days of at least 1." in refused.content.decode()
     assert NetworkSettings.objects.get().inactive_retention_days == 730
-    admin_client.post(
-        "/association/reglages/conservation/", {"retention-inactive_retention_days": ""}
-    )
+    admin.post("/association/reglages/conservation/", {"retention-inactive_retention_days": ""})
     assert NetworkSettings.objects.get().inactive_retention_days is None
 
 
@@ -544,16 +532,17 @@ def test_the_retention_period_is_set_and_emptied(admin_client):
 
 
 def test_the_audit_log_names_erased_members_without_their_pseudonym_or_email(
-    admin_client, people, django_assert_max_num_queries
+    client_as, people, django_assert_max_num_queries
 ):
+    admin = client_as("admin")
     alice, bob = people["admin"].member, people["member"].member
     for _number in range(3):
         members.member_role_change(actor=alice, member=bob, role=Role.MODERATOR)
     members.member_erase(member=bob)
-    admin_client.get("/association/journal/")
+    admin.get("/association/journal/")
     # 7, plus the unread notifications count in the header.
     with django_assert_max_num_queries(8):
-        response = admin_client.get("/association/journal/", HTTP_ACCEPT_LANGUAGE="en")
+        response = admin.get("/association/journal/", HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
     assert "Alice" in page
     assert "Bob" not in page

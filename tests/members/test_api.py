@@ -11,18 +11,16 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context, tenant_context
 
 from tenant_apps.members import services
 from tenant_apps.members.models import AuditEntry, Consent, Member, ProfileType, Role
-from tests.fixtures import host_of
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "un-long-secret-42"
 User = get_user_model()
 
-WHO = ["anonymous", "member", "moderator", "admin", "other_admin"]
+WHO = ["anonymous", "member", "moderator", "admin", "other_network"]
 # endpoint → (method, path, JSON body, status on success, who may call it)
 EVERYONE_IN = {"member", "moderator", "admin"}
 ENDPOINTS = {
@@ -89,22 +87,9 @@ def people(tenant):
 
 
 @pytest.fixture
-def client_as(request, tenant, people):
-    """A client on network alpha's host, signed in as one of WHO."""
-
-    def make(who: str, **client_options) -> Client:
-        with schema_context("public"):
-            client = Client(HTTP_HOST=host_of(tenant), **client_options)
-        if who == "other_admin":
-            # Same pseudonym and role as alpha's admin, in network beta (made only when
-            # needed: provisioning a network is the slowest part of a test).
-            with tenant_context(request.getfixturevalue("other_tenant")):
-                client.force_login(person("Ada", Role.ADMIN))
-        elif who != "anonymous":
-            client.force_login(people[who])
-        return client
-
-    return make
+def role_accounts(people):
+    """``client_as`` signs in as these people."""
+    return people
 
 
 # --- Authorization matrix --------------------------------------------------------------------

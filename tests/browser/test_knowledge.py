@@ -27,6 +27,7 @@ def test_a_member_finds_an_article_without_accents_and_sees_its_reviewer_and_sou
         editor = members.member_create(
             username="Redac", email="redac@example.org", password=PASSWORD, role=Role.ADMIN
         ).member
+        TOTP.activate(editor.user, generate_totp_secret())  # an admin writes only with it
         reviewer = members.member_create(
             username="DrMartin", email="martin@example.org", password=PASSWORD,
             profile_type=ProfileType.PROFESSIONAL,

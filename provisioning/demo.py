@@ -94,20 +94,11 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
             for name in pathologies:
                 if not Pathology.objects.filter(name=name).exists():
                     members.pathology_create(name=name)
-            accounts = {}
-            for prefix, role, profile_type in DEMO_ACCOUNTS:
-                username = f"{prefix}-{tenant.slug}"
-                user = User.objects.filter(username=username).first()
-                if user is None:
-                    user = members.member_create(
-                        username=username,
-                        email=f"{username}@demo.invalid",
-                        password=DEMO_PASSWORD,
-                        role=role,
-                        profile_type=profile_type,
-                    )
-                accounts[prefix] = user.member
-            accounts[REVIEWER[0]] = _reviewer(tenant.slug)
+            accounts = {
+                prefix: _account(tenant.slug, prefix, role, profile_type, DEMO_PASSWORD)
+                for prefix, role, profile_type in DEMO_ACCOUNTS
+            }
+            accounts[REVIEWER[0]] = _account(tenant.slug, *REVIEWER, password=None)
             # Each tenant app may add demo content (seeds.demo_content), idempotently.
             for _app, seed in tenant_app_hooks("seeds", "demo_content"):
                 seed(accounts=accounts)
@@ -125,19 +116,19 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
     )
 
 
-def _reviewer(slug: str):
-    """The demo's article reviewer, with a second factor; created once."""
-    User = get_user_model()
-    prefix, role, profile_type = REVIEWER
+def _account(slug: str, prefix: str, role: str, profile_type: str, password: str | None):
+    """A demo member of this network, created once. Without a password, nobody signs in as
+    it: it gets a second factor whose secret is thrown away (the reviewer)."""
     username = f"{prefix}-{slug}"
-    user = User.objects.filter(username=username).first()
+    user = get_user_model().objects.filter(username=username).first()
     if user is None:
         user = members.member_create(
             username=username,
             email=f"{username}@demo.invalid",
-            password=None,
+            password=password,
             role=role,
             profile_type=profile_type,
         )
-        TOTP.activate(user, generate_totp_secret())
+        if password is None:
+            TOTP.activate(user, generate_totp_secret())
     return user.member

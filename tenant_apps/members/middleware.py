@@ -12,8 +12,18 @@ from django.utils.translation import gettext as _
 from tenant_apps.members import services
 from tenant_apps.members.permissions import SECOND_FACTOR_ROLES, has_second_factor
 
-# Pages a user without a second factor can still reach, to set one up or leave.
-_OPEN_PREFIXES = ("/comptes/", "/static/", "/media/", "/i18n/", "/healthz")
+# Pages a user without a second factor can still reach, to set one up or leave. Browsers
+# fetch their icons by themselves after every page: sent on to the setup, that request
+# would replace the secret the page shows, and the code scanned from it would be refused.
+_OPEN_PREFIXES = (
+    "/comptes/",
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/healthz",
+    "/favicon.ico",
+    "/apple-touch-icon",
+)
 
 # A network's addresses that a signed-out visitor may open; every other one is for members.
 _PUBLIC_PATHS = frozenset({"/", "/charte/"})

@@ -3,7 +3,13 @@ factor rule written once, computed once per member object and only when asked.""
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +22,7 @@ from tenant_apps.members.permissions import (
     has_permission,
     second_factor_missing,
 )
-from tests.members.factories import account
+from tests.members.factories import PASSWORD, account
 
 
 def _without_second_factor(user):
@@ -127,3 +133,25 @@ def test_the_api_refuses_a_designated_member_without_totp(tenant, admin, client_
         "/api/knowledge/articles/", {"title": "x"}, content_type="application/json"
     )
     assert response.status_code == 404
+
+
+def test_the_icons_a_browser_fetches_leave_the_second_factor_setup_alone(tenant, client_for):
+    user = _without_second_factor(account("Alice", Role.ADMIN))
+    client = client_for(tenant)
+    signed_in = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    # allauth asks for the password again before any second factor is added.
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200, setup
+    secret = setup.context["form"].secret
+    # A browser asks for these by itself after every page: sent on to the setup page, each
+    # request there would replace the secret the admin is scanning.
+    for icon in ("/favicon.ico", "/apple-touch-icon.png", "/apple-touch-icon-precomposed.png"):
+        assert client.get(icon).status_code == 404
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("mfa_view_recovery_codes"),
+    )

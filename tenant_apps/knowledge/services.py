@@ -30,8 +30,9 @@ from tenant_apps.knowledge.models import (
     Source,
     Tag,
 )
-from tenant_apps.members.models import AuditEntry, Member, Role, Space
+from tenant_apps.members.models import Member, Role, Space
 from tenant_apps.members.permissions import permissions_forget
+from tenant_apps.members.services import audit
 from tenant_apps.moderation.screening import identifying_data
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.services import notification_create
@@ -356,9 +357,7 @@ def editorial_role_grant(*, member: Member, kind: str, actor: Member) -> Editori
     )
     permissions_forget(member)
     if created:
-        AuditEntry.objects.create(
-            actor=actor, action="knowledge.role_grant", target=member, detail={"kind": kind}
-        )
+        audit(actor=actor, action="knowledge.role_grant", target=member, kind=kind)
     return role
 
 
@@ -368,9 +367,7 @@ def editorial_role_revoke(*, member: Member, kind: str, actor: Member) -> None:
     deleted, _rows = EditorialRole.objects.filter(member=member, kind=kind).delete()
     permissions_forget(member)
     if deleted:
-        AuditEntry.objects.create(
-            actor=actor, action="knowledge.role_revoke", target=member, detail={"kind": kind}
-        )
+        audit(actor=actor, action="knowledge.role_revoke", target=member, kind=kind)
 
 
 # --- questions and searches without result ----------------------------------------------------

@@ -112,6 +112,9 @@ def bench_database(
     """
     import devdb
 
+    # DEBUG stays off, as in production; the settings then want a key, any key for a
+    # throwaway database.
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     given = os.environ.get("DATABASE_URL")
     started_now = False
     if given:

@@ -349,9 +349,6 @@ def run(url: str, server_version: str) -> int:
 
 def main() -> int:
     options = arguments(__doc__)
-    # DEBUG stays off, as in production; the settings then want a key, any key for a
-    # throwaway database.
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     with bench_database(BENCH_DB, keep=options.keep, reuse=options.reuse) as (url, version):
         return run(url, version)
 

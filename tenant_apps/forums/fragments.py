@@ -8,13 +8,18 @@ language and its author's name: every write that changes how a message or its to
 bumps a version (forums.services), so nothing is ever deleted from the cache, only no longer
 asked for. The cache's key function prefixes the network's schema (config.settings).
 
-The reaction buttons are cached apart, per message version and set of kinds the reader
-pressed (most readers pressed none and share them). What is the reader's own, the controls
-they may use, is rendered on every request by ``forums/_post_controls.html``.
+The controls under a message (``forums/_post_controls.html``: reaction buttons, quote, edit,
+report, moderation) are cached apart, per message version and kind of reader: author or not,
+moderator, may reply, may report, the set of kinds they pressed (most readers pressed none)
+and the page's address, which the links send back to. They hold no CSRF token: their buttons
+submit the page's one form (``forums/topic.html``), so nothing is rendered per message on a
+request but what the cache lacks.
 """
 
+import hashlib
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -23,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from tenant_apps.forums.models import Post, Topic
+from tenant_apps.members.models import Member
 
 TIMEOUT = 24 * 3600
 REASON, FOLDED, OPEN = "r", "f", "o"
@@ -64,35 +70,62 @@ def _rendered(post: Post, variant: str) -> dict[str, object]:
     }
 
 
-def _reactions_key(post: Post, language: str) -> str:
-    # The buttons as this reader pressed them: most readers pressed none, and share them.
+@dataclass(frozen=True)
+class Reader:
+    """What the controls under a message depend on besides the message."""
+
+    member: Member
+    is_moderator: bool
+    can_reply: bool
+    can_report: bool
+    here: str
+
+
+def _footer_key(post: Post, topic: Topic, reader: Reader, language: str) -> str:
     pressed = ".".join(r["kind"] for r in post.reactions_shown if r["pressed"])
-    return f"forums:reactions:{post.pk}:{post.version}:{language}:{pressed}"
+    own = "a" if post.author_id == reader.member.pk else "o"
+    kind = f"{own}{reader.is_moderator:d}{reader.can_reply:d}{reader.can_report:d}"
+    # The buttons name the author (``about``); the links send back to the page's address,
+    # which the reader chooses: a digest they cannot make collide with another page's.
+    name = post.author.display_name if post.author_id else ""
+    author = zlib.crc32(name.encode())
+    here = hashlib.blake2b(reader.here.encode(), digest_size=12).hexdigest()
+    return (
+        f"forums:footer:{post.pk}:{post.version}:{topic.version}:{language}:{kind}:{pressed}:"
+        f"{author:x}:{here}"
+    )
 
 
-def post_fragments(posts: Sequence[Post], *, topic: Topic) -> None:
+def post_fragments(posts: Sequence[Post], *, topic: Topic, reader: Reader) -> None:
     """Set on each post of a page read by ``posts_page`` its rendered message (``html``,
-    ``about``, ``links``) and its reaction buttons as the reader pressed them
-    (``reactions_html``): from the cache when they are there (one round trip for the page),
-    else rendered and stored."""
+    ``about``, ``links``) and the controls under it for this kind of reader (``footer_html``):
+    from the cache when they are there (one round trip for the page), else rendered and
+    stored."""
     language = get_language() or ""
-    messages, buttons = {}, {}
+    messages = {}
     for post in posts:
         variant = _variant(post)
         messages[_key(post, topic, variant, language)] = (post, variant)
-        if post.status == Post.Status.PUBLISHED:
-            buttons[_reactions_key(post, language)] = post
-    found = cache.get_many([*messages, *buttons])
+    footers = {_footer_key(post, topic, reader, language): post for post in posts}
+    found = cache.get_many([*messages, *footers])
     missing = {}
     for key, (post, variant) in messages.items():
         if key not in found:
             found[key] = missing[key] = _rendered(post, variant)
         post.html, post.about, post.links = (found[key][k] for k in ("html", "about", "links"))
-    for key, post in buttons.items():
+    for key, post in footers.items():
         if key not in found:
             found[key] = missing[key] = render_to_string(
-                "forums/_post_reactions.html", {"post": post}
+                "forums/_post_controls.html",
+                {
+                    "post": post,
+                    "member": reader.member,
+                    "is_moderator": reader.is_moderator,
+                    "can_reply": reader.can_reply,
+                    "can_report": reader.can_report,
+                    "here": reader.here,
+                },
             )
-        post.reactions_html = found[key]
+        post.footer_html = found[key]
     if missing:
         cache.set_many(missing, TIMEOUT)

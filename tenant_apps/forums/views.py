@@ -117,7 +117,17 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
     member = request.member
     found = selectors.access_topic(member, topic_id)
     page = selectors.posts_page(member=member, topic=found, after=_int(request.GET.get("apres")))
-    fragments.post_fragments(page.posts, topic=found)
+    can_reply = selectors.can_reply(member, found)
+    is_moderator = selectors.is_moderator(member)
+    can_report = has_permission(member, "forums.post:report")
+    reader = fragments.Reader(
+        member=member,
+        is_moderator=is_moderator,
+        can_reply=can_reply,
+        can_report=can_report,
+        here=request.get_full_path(),
+    )
+    fragments.post_fragments(page.posts, topic=found, reader=reader)
     if page.posts and page.posts[-1].pk > found.read_up_to:
         services.topic_read_mark(member=member, topic=found, post_id=page.posts[-1].pk)
     initial = {}
@@ -126,7 +136,6 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
         if quoted.topic_id != found.pk or quoted.status != Post.Status.PUBLISHED:
             raise Http404
         initial["body"] = services.quote_text(quoted)
-    can_reply = selectors.can_reply(member, found)
     return render(
         request,
         "forums/topic.html",
@@ -136,8 +145,8 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
             "form": ReplyForm(initial=initial) if can_reply else None,
             "warnings_version": selectors.content_warnings_version() if can_reply else "",
             "can_reply": can_reply,
-            "is_moderator": selectors.is_moderator(member),
-            "can_report": has_permission(member, "forums.post:report"),
+            "is_moderator": is_moderator,
+            "can_report": can_report,
             "member": member,
             "subscribed": found.subscribed,
             "crisis_resources": (

@@ -1,6 +1,6 @@
 """The topic page: messages rendered from autoescaped templates, each cached per version in
 the network's cache; counts and warning names kept on the post when written; the reader's
-own controls rendered on every request; a constant number of queries."""
+controls cached per kind of reader, without a token; a constant number of queries."""
 
 import re
 
@@ -172,6 +172,37 @@ def test_readers_share_the_cache_but_not_their_variant_nor_their_controls(client
     assert "Texte masqué" not in author and "Hors charte" in message(author, hidden)
     assert 'aria-pressed="true"' not in message(author, folded)
     assert f'href="/forums/message/{folded.pk}/modifier/"' in message(author, folded)
+
+
+def test_the_controls_are_cached_per_kind_of_reader_without_a_token(client_as, people, topic):
+    reply = forums.post_create(author=people["patient2"], topic=topic, body="Une réponse")
+    moderator = client_as("moderator")
+    first = moderator.get(f"/forums/sujet/{topic.pk}/")
+    assert [t.name for t in first.templates].count("forums/_post_controls.html") == 2
+    again = moderator.get(f"/forums/sujet/{topic.pk}/")
+    assert "forums/_post_controls.html" not in [t.name for t in again.templates]
+    html = again.content.decode()
+    # One token for the page, none in the cached messages: their buttons submit its forms.
+    assert html.count('name="csrfmiddlewaretoken"') == len(re.findall(r"<form\b", html))
+    assert "csrfmiddlewaretoken" not in message(html, reply)
+    assert re.search(
+        r'<form id="react-form" method="post"[^>]*>\s*'
+        r'<input type="hidden" name="csrfmiddlewaretoken"',
+        html,
+    )
+    hide = re.search(
+        r'<button type="submit" form="moderate-form" formaction="([^"]+)"', message(html, reply)
+    )
+    assert hide.group(1) == f"/moderation/messages/{reply.pk}/hide/"
+    react = re.search(
+        r'<button type="submit" form="react-form" formaction="([^"]+)"[^>]*data-kind="courage"',
+        message(html, reply),
+    )
+    assert react.group(1) == f"/forums/message/{reply.pk}/reagir/"
+    # Another kind of reader (not a moderator) gets its own controls, rendered for it.
+    member = client_as("member").get(f"/forums/sujet/{topic.pk}/")
+    assert [t.name for t in member.templates].count("forums/_post_controls.html") == 2
+    assert "moderate-form" not in member.content.decode()
 
 
 def test_the_cached_message_is_the_networks_own(client_as, people, topic, other_tenant):

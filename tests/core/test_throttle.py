@@ -44,13 +44,6 @@ def people_of(network):
     return bob, paul, topic
 
 
-def signed_in(client_for, network, member):
-    client = client_for(network)
-    with tenant_context(network):  # the session and the sign-in are the network's
-        client.force_login(member.user)
-    return client
-
-
 def post_json(client, path, body):
     return client.post(path, data=json.dumps(body), content_type="application/json")
 
@@ -75,10 +68,10 @@ def test_the_counters_key_carries_the_schema(tenant):
 
 
 def test_a_third_reply_in_a_minute_is_a_429_that_keeps_the_text_and_writes_nothing(
-    tenant, client_for
+    tenant, client_as
 ):
     bob, paul, topic = people_of(tenant)
-    client = signed_in(client_for, tenant, bob)
+    client = client_as(bob)
     url = f"/forums/sujet/{topic.pk}/repondre/"
     for n in (1, 2):
         assert client.post(url, {"body": f"Réponse {n}"}).status_code == 302
@@ -92,12 +85,12 @@ def test_a_third_reply_in_a_minute_is_a_429_that_keeps_the_text_and_writes_nothi
     assert "Ma troisième réponse, écrite avec soin" in page
     assert str(throttle.RateLimited(50).detail) in page  # wait 50 s, the text is kept
     # Paul has his own allowance.
-    assert signed_in(client_for, tenant, paul).post(url, {"body": "Moi"}).status_code == 302
+    assert client_as(paul).post(url, {"body": "Moi"}).status_code == 302
 
 
-def test_topics_count_with_replies(tenant, client_for):
+def test_topics_count_with_replies(tenant, client_as):
     bob, _paul, topic = people_of(tenant)
-    client = signed_in(client_for, tenant, bob)
+    client = client_as(bob)
     assert client.post(f"/forums/sujet/{topic.pk}/repondre/", {"body": "Un"}).status_code == 302
     new = "/forums/traitements/nouveau/"
     assert client.post(new, {"title": "Deux", "body": "Deux"}).status_code == 302
@@ -110,7 +103,7 @@ def test_topics_count_with_replies(tenant, client_for):
     assert "Mon troisième sujet" in refused.content.decode()
 
 
-def test_another_network_has_its_own_counters(tenant, other_tenant, client_for):
+def test_another_network_has_its_own_counters(tenant, other_tenant, client_as):
     # Member 999 of alpha used up his allowance; member 999 of beta is someone else.
     for _n in range(2):
         throttle.throttle_hit(action="forums.post", member_id=999)
@@ -121,18 +114,18 @@ def test_another_network_has_its_own_counters(tenant, other_tenant, client_for):
         throttle.throttle_hit(action="forums.post", member_id=999)
     # Through the pages too: beta's writer is not held back by alpha's.
     bob, _paul, topic = people_of(tenant)
-    client = signed_in(client_for, tenant, bob)
+    client = client_as(bob)
     for n in (1, 2, 3):
         client.post(f"/forums/sujet/{topic.pk}/repondre/", {"body": f"Réponse {n}"})
     their_bob, _their_paul, their_topic = people_of(other_tenant)
-    theirs = signed_in(client_for, other_tenant, their_bob)
+    theirs = client_as(their_bob, network=other_tenant)
     response = theirs.post(f"/forums/sujet/{their_topic.pk}/repondre/", {"body": "Bonjour"})
     assert response.status_code == 302
 
 
-def test_api_replies_share_the_posting_limit_and_answer_429_with_retry_after(tenant, client_for):
+def test_api_replies_share_the_posting_limit_and_answer_429_with_retry_after(tenant, client_as):
     bob, _paul, topic = people_of(tenant)
-    client = signed_in(client_for, tenant, bob)
+    client = client_as(bob)
     url = f"/api/forums/topics/{topic.pk}/posts/"
     assert client.post(f"/forums/sujet/{topic.pk}/repondre/", {"body": "Page"}).status_code == 302
     assert post_json(client, url, {"body": "API"}).status_code == 201
@@ -145,9 +138,9 @@ def test_api_replies_share_the_posting_limit_and_answer_429_with_retry_after(ten
     assert Post.objects.count() == before
 
 
-def test_api_writes_are_throttled_per_member_and_reads_are_not(tenant, client_for):
+def test_api_writes_are_throttled_per_member_and_reads_are_not(tenant, client_as):
     bob, paul, topic = people_of(tenant)
-    client = signed_in(client_for, tenant, bob)
+    client = client_as(bob)
     url = f"/api/forums/posts/{topic.opening_post.pk}/reactions/"
     for kind in ("support", "thanks", "support"):  # on, on, off
         assert post_json(client, url, {"kind": kind}).status_code == 200
@@ -160,7 +153,7 @@ def test_api_writes_are_throttled_per_member_and_reads_are_not(tenant, client_fo
     assert list(Reaction.objects.values_list("pk", flat=True)) == reactions
     for _n in range(5):
         assert client.get(f"/api/forums/topics/{topic.pk}/").status_code == 200
-    other = signed_in(client_for, tenant, paul)
+    other = client_as(paul)
     assert post_json(other, url, {"kind": "support"}).status_code == 200
 
 

@@ -64,12 +64,6 @@ def snapshot() -> dict:
     }
 
 
-def signed_in(client_for, tenant, member: Member):
-    client = client_for(tenant)
-    client.force_login(member.user)
-    return client
-
-
 PAGES = [
     ("get", "/mes-donnees/", {}),
     ("get", "/mes-donnees/export/", {}),
@@ -84,14 +78,14 @@ PAGES = [
 @pytest.mark.parametrize("who", ["anonymous", "other_network_member", "other_network_admin"])
 @pytest.mark.parametrize(("method", "url", "data"), PAGES)
 def test_strangers_are_sent_to_sign_in_and_nothing_changes(
-    tenant, other_tenant, client_for, iris, who, method, url, data
+    client_as, tenant, other_tenant, client_for, iris, who, method, url, data
 ):
     client = client_for(tenant)
     if who != "anonymous":
         with tenant_context(other_tenant):
             # Same pseudonym and password as Iris here: still another person's account.
             stranger = person("Iris", role=Role.ADMIN if who.endswith("admin") else Role.MEMBER)
-            elsewhere = signed_in(client_for, other_tenant, stranger)
+            elsewhere = client_as(stranger, network=other_tenant)
         client.cookies = elsewhere.cookies
     before = snapshot()
 
@@ -114,10 +108,10 @@ PAGE_URLS = ["/mes-donnees/", "/mes-donnees/export/", "/mes-donnees/supprimer/"]
     "url", ["/mes-donnees/", "/mes-donnees/export/", "/mes-donnees/supprimer/"]
 )
 def test_every_role_reaches_its_own_pages(
-    tenant, client_for, jules, role, url, django_assert_max_num_queries
+    tenant, client_as, jules, role, url, django_assert_max_num_queries
 ):
     me = person("Camille", role=role)
-    client = signed_in(client_for, tenant, me)
+    client = client_as(me)
     client.get(url)  # resolves and caches the host
     # session, user, member, consents, second factor check for staff, charter-free layout.
     with django_assert_max_num_queries(8):
@@ -128,8 +122,8 @@ def test_every_role_reaches_its_own_pages(
     assert "jules@example.org" not in page
 
 
-def test_the_overview_lists_consents_and_offers_to_withdraw_health_data(tenant, client_for, iris):
-    page = signed_in(client_for, tenant, iris).get("/mes-donnees/").content.decode()
+def test_the_overview_lists_consents_and_offers_to_withdraw_health_data(tenant, client_as, iris):
+    page = client_as(iris).get("/mes-donnees/").content.decode()
     assert page.count("<tr>") == 3  # header + charter + health data
     assert 'action="/mes-donnees/consentement/retirer/"' in page
     assert 'action="/mes-donnees/consentement/donner/"' not in page
@@ -138,9 +132,9 @@ def test_the_overview_lists_consents_and_offers_to_withdraw_health_data(tenant, 
 
 
 def test_withdrawing_health_data_consent_removes_pathologies_and_records_it(
-    tenant, client_for, iris, jules
+    tenant, client_as, iris, jules
 ):
-    client = signed_in(client_for, tenant, iris)
+    client = client_as(iris)
     jules_before = list(jules.pathologies.values_list("pk", flat=True))
 
     response = client.post("/mes-donnees/consentement/retirer/")
@@ -165,8 +159,8 @@ def test_withdrawing_health_data_consent_removes_pathologies_and_records_it(
     assert [c.withdrawn is None for c in given] == [False, True]
 
 
-def test_a_member_id_in_the_request_targets_nobody_else(tenant, client_for, iris, jules):
-    client = signed_in(client_for, tenant, iris)
+def test_a_member_id_in_the_request_targets_nobody_else(tenant, client_as, iris, jules):
+    client = client_as(iris)
     before = (list(jules.pathologies.all()), list(jules.consents.values("pk", "withdrawn")))
     client.post(f"/mes-donnees/consentement/retirer/?member={jules.pk}", {"member": jules.pk})
     export = client.post(f"/mes-donnees/export/?member={jules.pk}", {"member": jules.pk})
@@ -176,9 +170,9 @@ def test_a_member_id_in_the_request_targets_nobody_else(tenant, client_for, iris
 
 
 def test_the_export_is_a_pretty_utf8_download_of_my_data_only(
-    tenant, client_for, iris, jules, pathologies
+    tenant, client_as, iris, jules, pathologies
 ):
-    client = signed_in(client_for, tenant, iris)
+    client = client_as(iris)
     page = client.get("/mes-donnees/export/")
     assert page.status_code == 200
     assert '<form method="post"' in page.content.decode()
@@ -206,15 +200,15 @@ def test_the_export_is_a_pretty_utf8_download_of_my_data_only(
         assert foreign not in raw
 
 
-def test_the_export_writes_accents_as_they_are(tenant, client_for, pathologies):
+def test_the_export_writes_accents_as_they_are(tenant, client_as, pathologies):
     member = person("Zoé", pathologies=pathologies[1:])
-    raw = signed_in(client_for, tenant, member).post("/mes-donnees/export/").content
+    raw = client_as(member).post("/mes-donnees/export/").content
     assert "Mésothéliome".encode() in raw
     assert "Zoé".encode() in raw
 
 
-def test_deleting_with_a_wrong_password_changes_nothing(tenant, client_for, iris):
-    client = signed_in(client_for, tenant, iris)
+def test_deleting_with_a_wrong_password_changes_nothing(tenant, client_as, iris):
+    client = client_as(iris)
     before = snapshot()
 
     response = client.post("/mes-donnees/supprimer/", {"password": "pas-le-bon", "content": "keep"})
@@ -227,9 +221,9 @@ def test_deleting_with_a_wrong_password_changes_nothing(tenant, client_for, iris
 
 
 def test_the_erase_form_keeps_messages_by_default_and_requires_the_password(
-    tenant, client_for, iris
+    tenant, client_as, iris
 ):
-    client = signed_in(client_for, tenant, iris)
+    client = client_as(iris)
     form = client.get("/mes-donnees/supprimer/").context["form"]
     assert form["content"].initial == "keep"
     before = snapshot()
@@ -238,8 +232,8 @@ def test_the_erase_form_keeps_messages_by_default_and_requires_the_password(
     assert snapshot() == before
 
 
-def test_password_guesses_are_rate_limited(tenant, client_for, iris):
-    client = signed_in(client_for, tenant, iris)
+def test_password_guesses_are_rate_limited(tenant, client_as, iris):
+    client = client_as(iris)
     for _attempt in range(10):
         client.post("/mes-donnees/supprimer/", {"password": "pas-le-bon", "content": "keep"})
     response = client.post("/mes-donnees/supprimer/", {"password": PASSWORD, "content": "keep"})
@@ -249,8 +243,8 @@ def test_password_guesses_are_rate_limited(tenant, client_for, iris):
 
 
 @pytest.mark.parametrize("content", ["keep", "delete"])
-def test_deleting_my_account_signs_me_out_and_erases_me(tenant, client_for, iris, jules, content):
-    client = signed_in(client_for, tenant, iris)
+def test_deleting_my_account_signs_me_out_and_erases_me(tenant, client_as, iris, jules, content):
+    client = client_as(iris)
 
     response = client.post("/mes-donnees/supprimer/", {"password": PASSWORD, "content": content})
 

@@ -43,13 +43,6 @@ def make_user(username: str, role: str = Role.MEMBER, profile_type: str = Profil
     return user
 
 
-def signed_in(client_for, network, user):
-    """A client of ``network`` with ``user``'s session (made in the user's own schema)."""
-    client = client_for(network)
-    client.force_login(user)
-    return client
-
-
 def snapshot() -> list[tuple]:
     """Every member's profile, pathologies included, to prove a refusal changed nothing."""
     return [
@@ -119,18 +112,18 @@ def avatar_files(settings, tenant) -> list:
     ],
 )
 def test_only_a_member_of_this_network_edits_a_profile(
-    tenant, other_tenant, client_for, pathologies, who, status
+    client_as, tenant, other_tenant, client_for, pathologies, who, status
 ):
     if who == "anonymous":
         client = client_for(tenant)
     elif who == "other network's admin":
         with tenant_context(other_tenant):
             intruder = make_user("Intrus", role=Role.ADMIN)
-            their_session = signed_in(client_for, other_tenant, intruder).cookies
+            their_session = client_as(intruder, network=other_tenant).cookies
         client = client_for(tenant)
         client.cookies = their_session  # their cookie, on this network's host
     else:
-        client = signed_in(client_for, tenant, make_user("Quelquun", role=who))
+        client = client_as(make_user("Quelquun", role=who))
     before = snapshot()
 
     assert client.get(EDIT).status_code == status
@@ -157,8 +150,8 @@ def test_the_refusal_is_the_same_redirect_as_a_missing_page(tenant, client_for):
 # --- Saving ----------------------------------------------------------------------------------
 
 
-def test_a_member_saves_their_profile(tenant, client_for, pathologies, alize):
-    client = signed_in(client_for, tenant, alize)
+def test_a_member_saves_their_profile(tenant, client_as, pathologies, alize):
+    client = client_as(alize)
     page = client.get(EDIT)
     assert page.status_code == 200
     assert '<html lang="fr">' in page.content.decode()
@@ -183,8 +176,8 @@ def test_a_member_saves_their_profile(tenant, client_for, pathologies, alize):
     ]
 
 
-def test_an_invalid_profile_is_shown_again_with_its_errors(tenant, client_for, pathologies, alize):
-    client = signed_in(client_for, tenant, alize)
+def test_an_invalid_profile_is_shown_again_with_its_errors(tenant, client_as, pathologies, alize):
+    client = client_as(alize)
     before = snapshot()
     response = client.post(
         EDIT, form_data(pathologies, visibility_bio="everyone", department="99", bio="Gardé.")
@@ -199,9 +192,9 @@ def test_an_invalid_profile_is_shown_again_with_its_errors(tenant, client_for, p
 
 
 def test_an_avatar_is_stored_re_encoded_without_its_exif(
-    tenant, client_for, pathologies, alize, settings
+    tenant, client_as, pathologies, alize, settings
 ):
-    client = signed_in(client_for, tenant, alize)
+    client = client_as(alize)
     upload = SimpleUploadedFile("vacances.jpg", jpeg_with_metadata(), content_type="image/jpeg")
 
     response = client.post(EDIT, {**form_data(pathologies), "avatar": upload})
@@ -224,9 +217,9 @@ def test_an_avatar_is_stored_re_encoded_without_its_exif(
 
 
 def test_a_20_mb_file_is_refused_and_nothing_is_stored(
-    tenant, client_for, pathologies, alize, settings
+    tenant, client_as, pathologies, alize, settings
 ):
-    client = signed_in(client_for, tenant, alize)
+    client = client_as(alize)
     before = snapshot()
     huge = SimpleUploadedFile(
         "enorme.jpg", jpeg_with_metadata(size=(64, 64)) + b"\0" * (20 * 1024 * 1024), "image/jpeg"
@@ -243,9 +236,9 @@ def test_a_20_mb_file_is_refused_and_nothing_is_stored(
 
 
 def test_a_pdf_named_jpg_is_refused_and_what_was_typed_is_kept(
-    tenant, client_for, pathologies, alize, settings
+    tenant, client_as, pathologies, alize, settings
 ):
-    client = signed_in(client_for, tenant, alize)
+    client = client_as(alize)
     before = snapshot()
     pdf = SimpleUploadedFile(
         "photo.jpg", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "image/jpeg"
@@ -299,7 +292,7 @@ EVERYTHING = {"profile_type", "pathologies", "region", "bio"}
     ],
 )
 def test_each_part_of_a_profile_shows_to_the_audience_its_owner_chose(
-    tenant, client_for, shown, viewer, visible, django_assert_max_num_queries
+    tenant, client_as, shown, viewer, visible, django_assert_max_num_queries
 ):
     if viewer == "herself":
         user = shown
@@ -312,7 +305,7 @@ def test_each_part_of_a_profile_shows_to_the_audience_its_owner_chose(
             "caregiver": ProfileType.CAREGIVER,
         }[viewer]
         user = make_user("Lecteur", profile_type=profile_type)
-    client = signed_in(client_for, tenant, user)
+    client = client_as(user)
 
     client.get("/")  # first request of the hour records the visit (last_seen)
     with django_assert_max_num_queries(10):
@@ -332,23 +325,25 @@ def test_each_part_of_a_profile_shows_to_the_audience_its_owner_chose(
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other network's member"])
-def test_a_profile_is_hidden_outside_the_network(tenant, other_tenant, client_for, shown, who):
+def test_a_profile_is_hidden_outside_the_network(
+    client_as, tenant, other_tenant, client_for, shown, who
+):
     client = client_for(tenant)
     if who != "anonymous":
         with tenant_context(other_tenant):
             # Same pseudonym on the other network: still someone else.
             stranger = make_user("Alizé")
-            client.cookies = signed_in(client_for, other_tenant, stranger).cookies
+            client.cookies = client_as(stranger, network=other_tenant).cookies
     response = client.get("/membres/Aliz%C3%A9/")
     assert response.status_code == 302  # signed out here: sent to sign in
     assert response["Location"].startswith("/comptes/login/?next=")
     assert "Randonneuse." not in response.content.decode()
 
 
-def test_an_unknown_or_suspended_member_is_not_found(tenant, client_for, shown):
+def test_an_unknown_or_suspended_member_is_not_found(tenant, client_as, shown):
     viewer = make_user("Lecteur")
     admin = make_user("Gardienne", role=Role.ADMIN)
-    client = signed_in(client_for, tenant, viewer)
+    client = client_as(viewer)
     assert client.get("/membres/Personne/").status_code == 404
     members.member_suspend(actor=admin.member, member=shown.member, reason="test", until=None)
     assert client.get("/membres/Aliz%C3%A9/").status_code == 404

@@ -14,7 +14,7 @@ test: install
 	SECRET_KEY=type-check-only $(VENV)/bin/mypy
 	$(PY) scripts/devdb.py run -- $(PY) -m pytest -n auto --dist loadfile
 
-install: system-deps $(VENV)/.installed
+install: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py compilemessages -l fr -v0 --ignore='.venv/*' --ignore='.data/*'
 	$(PY) manage.py collectstatic --noinput -v0
 
@@ -25,6 +25,11 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# axe-core for the browser tests' accessibility sweep (package.json, pinned by its lock).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 bench: install

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the machine packages the project needs (Debian): PostgreSQL binaries for the
 # private cluster and pg_dump, gettext for the French catalogue, Chromium for browser tests,
-# Caddy to validate deploy/Caddyfile. Does nothing for what is already there.
+# Caddy to validate deploy/Caddyfile, Node.js and npm for the browser tests' axe-core
+# (package.json). Does nothing for what is already there.
 set -euo pipefail
 need=()
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v chromium >/dev/null || need+=(chromium)
 command -v caddy >/dev/null || need+=(caddy)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-client)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

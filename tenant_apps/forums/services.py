@@ -286,6 +286,7 @@ def topic_create(
 
     The returned topic carries ``screening`` (the outcome) for the page that follows.
     """
+    access.check_readable(access.category_readable(author, category))
     title = title.strip()
     _check_text(body=body, title=title)
     screening = _screen(
@@ -326,6 +327,7 @@ def post_create(
 
     The returned post carries ``screening`` (the outcome) for the page that follows.
     """
+    access.check_readable(access.topic_readable(author, topic))
     if not selectors.can_reply(author, topic):
         raise ValidationError(_("This topic is locked: it takes no more replies."), code="locked")
     _check_text(body=body)
@@ -458,6 +460,7 @@ def post_hide(*, post: Post, moderator: Member, reason: str) -> Post:
 
 def reaction_toggle(*, member: Member, post: Post, kind: str) -> bool:
     """Add the member's reaction of this kind to a post, or take it back; True when added."""
+    access.check_readable(access.post_readable(member, post))
     if kind not in Reaction.Kind.values:
         raise ValidationError({"kind": _("Choose one of the offered reactions.")})
     if post.status != Post.Status.PUBLISHED:
@@ -524,6 +527,7 @@ def topic_read_mark(*, member: Member, topic: Topic, post_id: int) -> None:
 
 def topic_follow(*, member: Member, topic: Topic) -> None:
     """Be notified of the topic's replies."""
+    access.check_readable(access.topic_readable(member, topic))
     _subscribe(member, topic)
 
 

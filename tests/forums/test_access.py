@@ -206,6 +206,32 @@ def test_nobody_reads_anything_without_an_active_member(people, topic):
         access.topic_or_404(suspended, Topic.objects, topic.pk)
 
 
+def test_the_services_refuse_to_write_where_the_member_cannot_read(
+    people, secret_topic, patients_category
+):
+    """The pages check first; the services check again, so that no other caller (the API,
+    a job, a future page) can write into a group or a space the member cannot open."""
+    outsider, caregiver = people["member"], people["caregiver"]
+    opening = secret_topic.opening_post
+    writes = [
+        lambda: forums.topic_create(
+            author=caregiver, category=patients_category, title="Ailleurs", body="Texte."
+        ),
+        lambda: forums.topic_create(
+            author=outsider, category=secret_topic.category, title="Intrus", body="Texte."
+        ),
+        lambda: forums.post_create(author=outsider, topic=secret_topic, body="Intrus."),
+        lambda: forums.reaction_toggle(member=outsider, post=opening, kind="thanks"),
+        lambda: forums.topic_follow(member=outsider, topic=secret_topic),
+    ]
+    before = (Topic.objects.count(), Post.objects.count(), opening.reactions.count())
+    for write in writes:
+        with pytest.raises(Http404):
+            write()
+    assert (Topic.objects.count(), Post.objects.count(), opening.reactions.count()) == before
+    assert not secret_topic.subscriptions.filter(member=outsider).exists()
+
+
 # --- Read matrices: which ids come back, per reader -------------------------------------------
 
 MATRIX_READERS = ["member", "caregiver", "patient2", "moderator", "admin", "suspended"]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("charte/", members.charter, name="charter"),
     path("invitation/<str:key>/", members.invitation, name="invitation"),
     path("profil/", members.profile_edit, name="profile_edit"),
+    path("compte/", members.account_home, name="account_home"),
+    path("compte/continuer/", members.account_continue, name="account_continue"),
     path("membres/<str:pseudonym>/", members.profile, name="profile"),
     path("comptes/", include("allauth.urls")),
     path("association/", include("tenant_apps.members.urls_admin")),

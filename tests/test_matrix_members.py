@@ -116,6 +116,10 @@ ROUTES = {
         },
         check=lambda r, w, role: Member.objects.get(pk=w.people[role].pk).bio == "Bonjour",
     ),  # fmt: skip
+    # --- "My account" ---------------------------------------------------------------------
+    "account_home": Route("get", lambda w: "/compte/", SIGNED_IN, roles=EVERY_ROLE),
+    # After the second factor's setup: on to the page asked for (none here: home).
+    "account_continue": Route("get", lambda w: "/compte/continuer/", SIGNED_IN, 302),
     # --- One's own data ------------------------------------------------------------------
     "gdpr_overview": Route("get", lambda w: "/mes-donnees/", SIGNED_IN),
     "gdpr_consent_withdraw": Route(

@@ -1,8 +1,11 @@
+import time
 from email.headerregistry import Address
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
@@ -77,6 +80,21 @@ class AccountAdapter(DefaultAccountAdapter):
         # addresses count by their /64, as allauth's own per-address limits do.
         login = credentials.get("email", credentials.get("username", "")).lower()
         return f"{connection.schema_name}:{login}:{get_ip(request)}"
+
+    def post_login(self, request, user, **kwargs):
+        # The password typed to sign in is as fresh as the one allauth would ask again to
+        # add a second factor: staff go from the sign-in form straight on to TOTP. Only the
+        # records of this sign-in count, and they expire as allauth's own would.
+        recent = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+        records = get_authentication_records(request, user)
+        marked = False
+        for record in records:
+            if record.get("method") == "password" and record.get("at", 0) > recent:
+                record["reauthenticated"] = True
+                marked = True
+        if marked:
+            request.session.modified = True
+        return super().post_login(request, user, **kwargs)
 
     def pre_authenticate(self, request, **credentials) -> None:
         try:

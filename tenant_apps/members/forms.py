@@ -21,6 +21,26 @@ def _charter_label() -> str:
     )
 
 
+HEALTH_CONSENT_LABEL = _(
+    "I agree that this network stores the health information I choose to give "
+    "(profile type, pathologies), only to run the network. I can withdraw this consent "
+    "at any time."
+)
+
+
+def _health_consent_help() -> str:
+    return format_html(
+        '{} <a href="{}?next={}#consents-title">{}</a>',
+        _(
+            "To state pathologies, your consent to the processing of health data is needed: "
+            "tick the box just below."
+        ),
+        reverse_lazy("gdpr_overview"),
+        reverse_lazy("profile_edit"),
+        _("What this consent means"),
+    )
+
+
 class SignupForm(forms.Form):
     """What a network asks on registration, on top of pseudonym, email and password."""
 
@@ -36,14 +56,7 @@ class SignupForm(forms.Form):
         label=_("Département"), choices=DEPARTMENT_CHOICES, required=False
     )
     accept_charter = forms.BooleanField(label=lazy(_charter_label, str)(), required=True)
-    consent_health_data = forms.BooleanField(
-        label=_(
-            "I agree that this network stores the health information I choose to give "
-            "(profile type, pathologies), only to run the network. I can withdraw this consent "
-            "at any time."
-        ),
-        required=True,
-    )
+    consent_health_data = forms.BooleanField(label=HEALTH_CONSENT_LABEL, required=True)
 
     field_order = ["username", "email", "password1", "password2"]
 
@@ -100,6 +113,37 @@ class ProfileForm(forms.ModelForm):
                 for name in ("profile_type", "pathologies", "region", "bio", "avatar")
             },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Without consent to health data no pathology can be stated: the box that gives it
+        # sits right under the pathologies, so one tick and one save do both.
+        self.needs_health_consent = not services.health_consent_active(member=self.instance)
+        if self.needs_health_consent:
+            self.fields["pathologies"].help_text = lazy(_health_consent_help, str)()
+            self.fields["consent_health_data"] = forms.BooleanField(
+                label=HEALTH_CONSENT_LABEL, required=False
+            )
+            order = list(self.fields)
+            order.remove("consent_health_data")
+            order.insert(order.index("pathologies") + 1, "consent_health_data")
+            self.order_fields(order)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.needs_health_consent
+            and data.get("pathologies")
+            and not data.get("consent_health_data")
+        ):
+            self.add_error(
+                "pathologies",
+                _(
+                    "To state pathologies, tick the box that gives your consent to the "
+                    "processing of health data, or leave the pathologies empty."
+                ),
+            )
+        return data
 
 
 class InvitationAcceptForm(forms.Form):

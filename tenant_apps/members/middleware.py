@@ -10,7 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenant_apps.members import services
-from tenant_apps.members.permissions import SECOND_FACTOR_ROLES, has_second_factor
+from tenant_apps.members.permissions import (
+    SECOND_FACTOR_ROLES,
+    has_second_factor,
+    second_factor_setup,
+)
 
 # Pages a user without a second factor can still reach, to set one up or leave. Browsers
 # fetch their icons by themselves after every page: sent on to the setup, that request
@@ -23,10 +27,11 @@ _OPEN_PREFIXES = (
     "/healthz",
     "/favicon.ico",
     "/apple-touch-icon",
+    "/icone/",
 )
 
 # A network's addresses that a signed-out visitor may open; every other one is for members.
-_PUBLIC_PATHS = frozenset({"/", "/charte/"})
+_PUBLIC_PATHS = frozenset({"/", "/charte/", "/mentions-legales/"})
 _PUBLIC_PREFIXES = (
     "/comptes/",  # sign in, sign up, password reset: allauth guards its own private pages
     "/invitation/",
@@ -35,6 +40,9 @@ _PUBLIC_PREFIXES = (
     "/media/",  # the media view applies each file's own visibility
     "/i18n/",
     "/api/",  # the API answers for itself: 404, never an HTML redirect
+    "/favicon.ico",  # the network's icon (tenants.views.brand_icon), public like its logo
+    "/apple-touch-icon",
+    "/icone/",
 )
 
 
@@ -109,7 +117,4 @@ class SecondFactorRequiredMiddleware:
             return None
         if is_api:
             raise Http404
-        messages.warning(
-            request, _("Your role requires a second factor: set up an authenticator app first.")
-        )
-        return redirect(reverse("mfa_activate_totp"))
+        return second_factor_setup(request)

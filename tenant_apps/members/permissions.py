@@ -20,6 +20,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from tenant_apps.members.models import Member, Role
@@ -58,6 +59,7 @@ ADMIN_PERMISSIONS = MODERATOR_PERMISSIONS | {
     "knowledge.article:write",
     "knowledge.article:review",
     "knowledge.question:answer",
+    "events.event:write",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: MEMBER_PERMISSIONS,
@@ -167,6 +169,22 @@ def require(member: Member | None, permission: str | None) -> Member:
     return member
 
 
+# Where a person was going when sent to set up their second factor: the recovery codes
+# page's "Continue" leads there once the setup is done (members.views.account_continue).
+SECOND_FACTOR_NEXT = "members:second_factor_next"
+
+
+def second_factor_setup(request: HttpRequest):
+    """Send a signed-in person to the TOTP setup, remembering the page they asked for."""
+    wanted = request.get_full_path()
+    if request.method == "GET" and url_has_allowed_host_and_scheme(wanted, allowed_hosts=set()):
+        request.session[SECOND_FACTOR_NEXT] = wanted
+    messages.warning(
+        request, _("Your role requires a second factor: set up an authenticator app first.")
+    )
+    return redirect("mfa_activate_totp")
+
+
 def permission_required(permission: str | None = None) -> Callable:
     """View decorator: sets ``request.member`` or answers 404; ``None`` lets in any active
     member. A staff member or a designated one refused for want of a second factor is led
@@ -180,11 +198,7 @@ def permission_required(permission: str | None = None) -> Callable:
                 request.member = require(member, permission)
             except Http404:
                 if second_factor_missing(member):
-                    messages.warning(
-                        request,
-                        _("Your role requires a second factor: set up an authenticator app first."),
-                    )
-                    return redirect("mfa_activate_totp")
+                    return second_factor_setup(request)
                 raise
             return view(request, *args, **kwargs)
 

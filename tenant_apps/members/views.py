@@ -4,12 +4,21 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.static import serve
 
 from tenant_apps.members import selectors, services
 from tenant_apps.members.forms import InvitationAcceptForm, ProfileForm
-from tenant_apps.members.permissions import current_member, member_required, permission_required
+from tenant_apps.members.models import Consent
+from tenant_apps.members.permissions import (
+    SECOND_FACTOR_NEXT,
+    SECOND_FACTOR_ROLES,
+    current_member,
+    has_second_factor,
+    member_required,
+    permission_required,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -66,6 +75,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        if data.pop("consent_health_data", False):
+            services.consent_give(member=member, kind=Consent.Kind.HEALTH_DATA)
         try:
             services.profile_update(
                 member=member,
@@ -94,6 +105,31 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         "members/profile_edit.html",
         {"form": form, "pending": selectors.profile_type_request_pending(member)},
     )
+
+
+@member_required
+def account_home(request: HttpRequest) -> HttpResponse:
+    """The "My account" page: it leads to everything members manage about themselves."""
+    member = request.member
+    return render(
+        request,
+        "members/account.html",
+        {
+            "member": member,
+            "second_factor_on": has_second_factor(member),
+            "second_factor_required": member.role in SECOND_FACTOR_ROLES,
+            "health_consent": services.health_consent_active(member=member),
+        },
+    )
+
+
+@member_required
+def account_continue(request: HttpRequest) -> HttpResponse:
+    """After the second factor's setup: on to the page the person had asked for."""
+    wanted = request.session.pop(SECOND_FACTOR_NEXT, None)
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts=set()):
+        return redirect(wanted)
+    return redirect("home")
 
 
 def avatar(request: HttpRequest, name: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,8 +28,19 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/gdpr/overview.html",
-        {"consents": consents, "health_data_given": health_data_given},
+        {
+            "consents": consents,
+            "health_data_given": health_data_given,
+            "next": _next_path(request.GET.get("next")),
+        },
     )
+
+
+def _next_path(value: str | None) -> str:
+    """A page of this site to go back to (the profile form, for one), or nothing."""
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts=set()):
+        return value
+    return ""
 
 
 @permission_required("members.profile:edit_own")
@@ -52,7 +64,8 @@ def consent_withdraw(request: HttpRequest) -> HttpResponse:
 def consent_give(request: HttpRequest) -> HttpResponse:
     services.consent_give(member=request.member, kind=Consent.Kind.HEALTH_DATA)
     messages.success(request, _("Thank you: you can state your pathologies on your profile again."))
-    return redirect("gdpr_overview")
+    # Sent from the profile form: back there, to state them.
+    return redirect(_next_path(request.POST.get("next")) or "gdpr_overview")
 
 
 @permission_required("members.data:export_own")

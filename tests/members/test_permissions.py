@@ -140,8 +140,8 @@ def test_the_icons_a_browser_fetches_leave_the_second_factor_setup_alone(tenant,
     client = client_for(tenant)
     signed_in = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert signed_in.status_code == 302
-    # allauth asks for the password again before any second factor is added.
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    # The password was typed just now: allauth does not ask for it again (tests/members/
+    # test_account.py).
     setup = client.get(reverse("mfa_activate_totp"))
     assert setup.status_code == 200, setup
     secret = setup.context["form"].secret

@@ -2,11 +2,14 @@
 
 from django.urls import include, path
 
+from tenant_apps.home import views as home
 from tenant_apps.members import views as members
 from tenants import views as tenants
 
 urlpatterns = [
-    path("", members.home, name="home"),
+    path("", home.home, name="home"),
+    path("suivis/", home.followed, name="home_followed"),
+    path("mentions-legales/", home.legal_notice, name="legal_notice"),
     path("charte/", members.charter, name="charter"),
     path("invitation/<str:key>/", members.invitation, name="invitation"),
     path("profil/", members.profile_edit, name="profile_edit"),

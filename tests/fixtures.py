@@ -510,8 +510,8 @@ def build_world(role_accounts):
 
 def db_snapshot() -> dict[str, str]:
     """A checksum of every table of the current network's schema, to show that a refused
-    request changed nothing. ``members_member.last_seen`` is left out: any signed-in request
-    may refresh it."""
+    request changed nothing. ``members_member.last_seen`` and ``previous_visit`` are left out:
+    any signed-in request may refresh them."""
     from django.db import connection as conn
     from psycopg import sql
 
@@ -519,7 +519,8 @@ def db_snapshot() -> dict[str, str]:
         cursor.execute(
             "SELECT table_name, array_agg(column_name::text ORDER BY column_name)"
             " FROM information_schema.columns WHERE table_schema = current_schema()"
-            " AND NOT (table_name = 'members_member' AND column_name = 'last_seen')"
+            " AND NOT (table_name = 'members_member'"
+            " AND column_name IN ('last_seen', 'previous_visit'))"
             " GROUP BY table_name ORDER BY table_name"
         )
         checksum = sql.SQL(

@@ -91,6 +91,9 @@ class Member(models.Model):
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
     suspension_reason = models.CharField(_("suspension reason"), max_length=300, blank=True)
     last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
+    # When the visit before the current one ended (within the hour last_seen is kept to):
+    # what the home page calls new. Written by services.member_seen.
+    previous_visit = models.DateTimeField(_("previous visit"), null=True, blank=True)
     erased = models.DateTimeField(_("erased"), null=True, blank=True)
 
     class Meta:

@@ -572,9 +572,25 @@ def inactive_members_erase(*, now: datetime | None = None) -> int:
     return erased
 
 
+# A request after this long without one starts a new visit. last_seen is written at most
+# hourly, so an active member's is never much more than an hour old: three hours apart means
+# at least two hours away.
+VISIT_GAP = timedelta(hours=3)
+
+
 def member_seen(*, member: Member, now: datetime | None = None) -> None:
-    """Remember that a member is active; written at most once an hour."""
+    """Remember that a member is active; written at most once an hour.
+
+    The first request of a new visit (``VISIT_GAP`` after the last one seen) also keeps when
+    the previous visit ended, as ``previous_visit``: the home page's "since your last visit".
+    It is kept here rather than read from last_seen because the middleware refreshes
+    last_seen before any page runs, so the home page would always find it set to now.
+    """
     now = now or timezone.now()
     if member.last_seen is None or member.last_seen < now - timedelta(hours=1):
-        Member.objects.filter(pk=member.pk).update(last_seen=now)
-        member.last_seen = now
+        changes = {"last_seen": now}
+        if member.last_seen is not None and member.last_seen < now - VISIT_GAP:
+            changes["previous_visit"] = member.last_seen
+        Member.objects.filter(pk=member.pk).update(**changes)
+        for field, value in changes.items():
+            setattr(member, field, value)

@@ -21,19 +21,6 @@ from tenant_apps.members.permissions import (
 )
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    member = current_member(request.user)
-    return render(
-        request,
-        "members/home.html",
-        {
-            "spaces": selectors.spaces_for(member) if member else selectors.spaces_list(),
-            "member": member,
-            "charter": selectors.charter_current(),
-        },
-    )
-
-
 def charter(request: HttpRequest) -> HttpResponse:
     return render(request, "members/charter.html", {"charter": selectors.charter_current()})
 

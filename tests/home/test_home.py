@@ -1,0 +1,309 @@
+"""The network's home page: a member's news since their previous visit (followed
+discussions, replies and mentions, pinned messages, new articles, their spaces and groups),
+what a signed-out visitor learns there, and the legal notice."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tenant_apps.forums.models import Subscription, Topic, TopicRead
+from tenant_apps.home import sections, views
+from tenant_apps.knowledge.models import Article
+from tenant_apps.members import services as members
+from tenant_apps.members.models import Charter, Member
+from tenant_apps.moderation import services as moderation
+from tenant_apps.notifications.models import Notification
+from tenants import hosts
+from tenants.models import Branding
+from tests import matrix
+from tests.forums.factories import PostFactory, TopicFactory
+from tests.knowledge.factories import ArticleFactory
+from tests.notifications.factories import notify
+
+pytestmark = pytest.mark.django_db
+
+world = matrix.world
+role_accounts = matrix.role_accounts
+
+
+def _follow(member: Member, *topics: Topic) -> None:
+    Subscription.objects.bulk_create(
+        [Subscription(member=member, topic=t) for t in topics], ignore_conflicts=True
+    )
+
+
+def _read_all(member: Member, topic: Topic) -> None:
+    last = topic.posts.order_by("-pk").values_list("pk", flat=True).first()
+    TopicRead.objects.update_or_create(member=member, topic=topic, defaults={"last_post_id": last})
+
+
+def _section(response, key: str) -> sections.Section:
+    (found,) = [s for s in response.context["sections"] if s.key == key]
+    return found
+
+
+def _html(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- Followed discussions ----------------------------------------------------------------
+
+
+def test_a_followed_discussion_shows_how_many_messages_are_new_and_opens_at_the_first(
+    client_as, world
+):
+    bob = world.member_member
+    _read_all(bob, world.topic)
+    mark = TopicRead.objects.get(member=bob, topic=world.topic).last_post_id
+    PostFactory(topic=world.topic, author=world.tina, body="Un")
+    PostFactory(topic=world.topic, author=world.tina, body="Deux")
+    PostFactory(topic=world.topic, author=bob, body="Ma réponse")  # his own: not news
+    html = _html(client_as("member"))
+    assert f'id="home-topic-{world.topic.pk}"' in html
+    assert f"/forums/sujet/{world.topic.pk}/?apres={mark}" in html
+    (shown,) = _section(client_as("member").get("/"), "followed").items
+    assert shown.unread == 2
+
+
+def test_a_discussion_read_to_its_end_or_not_followed_is_not_news(client_as, world):
+    bob = world.member_member
+    _read_all(bob, world.topic)
+    other = TopicFactory(category=world.topic.category, author=world.tina, title="Pas suivi")
+    response = client_as("member").get("/")
+    followed = _section(response, "followed")
+    assert followed.items == []
+    html = response.content.decode()
+    assert f'id="home-topic-{other.pk}"' not in html
+    # The empty state says what to do next.
+    assert 'class="muted home-empty"' in html and 'href="/forums/"' in html
+
+
+def test_a_hidden_message_is_news_for_the_moderators_only(client_as, world):
+    bob, mona = world.member_member, world.moderator_member
+    _follow(mona, world.topic)
+    for reader in (bob, mona):
+        _read_all(reader, world.topic)
+    hidden = PostFactory(topic=world.topic, author=world.tina, body="Pub")
+    moderation.post_hide(moderator=mona, post=hidden, reason="Publicité")
+    assert f'id="home-topic-{world.topic.pk}"' not in _html(client_as("member"))
+    assert f'id="home-topic-{world.topic.pk}"' in _html(client_as("moderator"))
+
+
+def test_more_than_five_followed_discussions_lead_to_the_full_list_by_keyset(
+    client_as, world, monkeypatch
+):
+    bob = world.member_member
+    _read_all(bob, world.topic)
+    topics = [
+        TopicFactory(category=world.topic.category, author=world.tina, title=f"Sujet {i}")
+        for i in range(7)
+    ]
+    _follow(bob, *topics)
+    client = client_as("member")
+    html = _html(client)
+    shown = [t for t in topics if f'id="home-topic-{t.pk}"' in html]
+    assert shown == topics[-5:][::-1] or set(shown) == set(topics[2:])
+    assert len(shown) == 5
+    assert 'href="/suivis/"' in html
+    monkeypatch.setattr(views, "FOLLOWED_PER_PAGE", 4)
+    first = client.get("/suivis/")
+    page = first.context["page"]
+    assert len(page.topics) == 4 and page.next_cursor
+    second = client.get(f"/suivis/?apres={page.next_cursor}")
+    rest = second.context["page"]
+    assert rest.next_cursor is None
+    assert {t.pk for t in page.topics + rest.topics} == {t.pk for t in topics}
+    assert client.get("/suivis/?apres=pas-un-curseur").status_code == 404
+
+
+# --- Replies and mentions ----------------------------------------------------------------
+
+
+def test_unread_replies_and_mentions_are_shown_and_nothing_else(client_as, world):
+    bob = world.member_member
+    Notification.objects.filter(recipient=bob).update(read_at=timezone.now())
+    mention = notify(bob, actor=world.tina, kind=Notification.Kind.MENTION, subject="Bonjour")
+    read = notify(bob, actor=world.tina, kind=Notification.Kind.MENTION, subject="Vieux")
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
+    decision = notify(bob, kind=Notification.Kind.MODERATION, subject="Décision")
+    html = _html(client_as("member"))
+    assert f'id="home-notification-{mention.pk}"' in html
+    assert "Tina" in html and "Bonjour" in html
+    assert f'id="home-notification-{read.pk}"' not in html
+    assert f'id="home-notification-{decision.pk}"' not in html
+    # Another member's notifications stay theirs.
+    assert f'id="home-notification-{mention.pk}"' not in _html(client_as("outsider_of_group"))
+
+
+# --- Articles since the previous visit ------------------------------------------------
+
+
+def test_new_articles_are_those_published_since_the_previous_visit_that_the_member_may_read(
+    client_as, world
+):
+    bob = world.member_member
+    before = ArticleFactory(title="Avant")
+    Article.objects.filter(pk=before.pk).update(published=timezone.now() - timedelta(days=3))
+    Member.objects.filter(pk=bob.pk).update(previous_visit=timezone.now() - timedelta(days=1))
+    after = ArticleFactory(title="Après")
+    for_caregivers = ArticleFactory(title="Pour les proches", space=world.caregivers)
+    draft = ArticleFactory(title="Brouillon", status=Article.Status.DRAFT)
+    response = client_as("member").get("/")
+    assert response.context["viewer"].since is not None
+    html = response.content.decode()
+    assert f'id="home-article-{after.pk}"' in html
+    for hidden in (before, for_caregivers, draft):
+        assert f'id="home-article-{hidden.pk}"' not in html
+    # Carla, a caregiver, without a previous visit: the latest articles she may read.
+    response = client_as("caregiver").get("/")
+    assert response.context["viewer"].since is None
+    html = response.content.decode()
+    assert f'id="home-article-{for_caregivers.pk}"' in html
+    assert f'id="home-article-{before.pk}"' in html
+    assert f'id="home-article-{draft.pk}"' not in html
+
+
+def test_a_visit_after_three_hours_away_remembers_when_the_previous_one_ended(world):
+    bob = Member.objects.get(pk=world.member_member.pk)
+    start = timezone.now()
+    members.member_seen(member=bob, now=start)
+    members.member_seen(member=bob, now=start + timedelta(hours=1, minutes=5))
+    members.member_seen(member=bob, now=start + timedelta(hours=2, minutes=10))
+    bob.refresh_from_db()
+    # Still the same visit: written hourly, no previous visit moved.
+    assert bob.last_seen == start + timedelta(hours=2, minutes=10)
+    assert bob.previous_visit is None
+    members.member_seen(member=bob, now=start + timedelta(hours=6))
+    bob.refresh_from_db()
+    assert bob.previous_visit == start + timedelta(hours=2, minutes=10)
+    assert bob.last_seen == start + timedelta(hours=6)
+
+
+# --- Pinned messages, spaces and groups ---------------------------------------------------
+
+PINNED_READS = {
+    "member": {"patients"},
+    "caregiver": {"caregivers"},
+    "outsider_of_group": {"patients"},
+    "group_member": {"patients", "group"},
+    "moderator": {"patients", "caregivers", "group"},
+    "admin": {"patients", "caregivers", "group"},
+}
+
+
+@pytest.mark.parametrize("role", sorted(PINNED_READS))
+def test_pinned_messages_are_those_the_member_may_read(role, client_as, world):
+    topics = {
+        "patients": world.topic,
+        "caregivers": world.caregivers_topic,
+        "group": world.group_topic,
+    }
+    Topic.objects.filter(pk__in=[t.pk for t in topics.values()]).update(pinned=True)
+    html = _html(client_as(role))
+    shown = {name for name, t in topics.items() if f'id="home-pinned-{t.pk}"' in html}
+    assert shown == PINNED_READS[role]
+
+
+def test_spaces_and_groups_are_links_to_what_the_member_may_open(client_as, world):
+    html = _html(client_as("group_member"))
+    assert f'href="/forums/#space-{world.patients.pk}"' in html
+    assert f'href="/forums/#space-{world.caregivers.pk}"' not in html
+    assert f'href="/forums/groupes/{world.group.slug}/"' in html
+    response = client_as("outsider_of_group").get("/")
+    assert _section(response, "spaces").extra["groups"] == []
+    assert f'href="/forums/groupes/{world.group.slug}/"' not in response.content.decode()
+
+
+def test_quick_actions_lead_to_the_forums_the_search_and_the_charter(client_as, world):
+    Charter.objects.get_or_create(version=1, defaults={"title": "Charte", "body": "Respect."})
+    html = _html(client_as("member"))
+    assert 'id="action-start"' in html
+    assert 'action="/recherche/"' in html
+    assert 'href="/charte/"' in html
+
+
+# --- Extension point ------------------------------------------------------------------------
+
+
+def test_an_app_adds_a_section_through_the_providers_without_touching_the_view(
+    client_as, world, monkeypatch
+):
+    def coming_events(viewer):
+        return sections.Section(
+            key="events",
+            title="Coming events",
+            template="home/sections/pinned.html",
+            items=[world.topic],
+        )
+
+    monkeypatch.setattr(sections, "PROVIDERS", [*sections.PROVIDERS, coming_events])
+    html = _html(client_as("member"))
+    assert 'id="home-events"' in html
+    assert "Coming events" in html
+
+
+# --- Query count ------------------------------------------------------------------------------
+
+
+def _home_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+def test_the_home_page_costs_the_same_queries_whatever_a_member_follows(
+    client_as, world, django_assert_max_num_queries
+):
+    bob = world.member_member
+    client = client_as("member")
+    client.get("/")  # the first request of a session also refreshes last_seen
+    _follow(bob, TopicFactory(category=world.topic.category, author=world.tina))
+    notify(bob, actor=world.tina)
+    ArticleFactory()
+    few = _home_queries(client)
+    for i in range(15):
+        topic = TopicFactory(category=world.topic.category, author=world.tina, title=f"T{i}")
+        PostFactory(topic=topic, author=world.tina)
+        _follow(bob, topic)
+        notify(bob, actor=world.tina, subject=f"S{i}")
+        Topic.objects.filter(pk=topic.pk).update(pinned=i % 2 == 0)
+    for i in range(8):
+        ArticleFactory(title=f"Article {i}")
+    with django_assert_max_num_queries(15):
+        many = _home_queries(client)
+    assert many == few
+
+
+# --- Signed out, and the legal notice ---------------------------------------------------------
+
+
+def test_a_visitor_learns_what_the_network_is_who_runs_it_and_how_to_join(client_as, tenant):
+    Branding.objects.filter(tenant=tenant).update(
+        tagline="Entre patients", contact_email="contact@example.org"
+    )
+    Charter.objects.create(version=99, title="Charte", body="Bienveillance et respect.")
+    html = client_as("anonymous").get("/").content.decode()
+    assert 'href="/comptes/signup/"' in html
+    assert 'href="/comptes/login/"' in html
+    assert "Bienveillance et respect." in html
+    assert 'href="/mentions-legales/"' in html
+    assert 'href="mailto:contact@example.org"' in html
+    assert 'id="home-followed"' not in html
+
+
+def test_the_legal_notice_shows_what_the_association_wrote_escaped(client_as, tenant):
+    client = client_as("anonymous")
+    assert b'id="legal-notice-missing"' in client.get("/mentions-legales/").content
+    Branding.objects.filter(tenant=tenant).update(
+        legal_notice="Association Souffle\n<script>alert(1)</script>"
+    )
+    hosts.forget_hosts()  # as a committed branding change does
+    html = client.get("/mentions-legales/").content.decode()
+    assert "Association Souffle" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html

@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: views answer a fragment to htmx and a redirect or a page to a plain form.
+    "django_htmx.middleware.HtmxMiddleware",
     "tenant_apps.members.middleware.SignedOutRedirectMiddleware",
     "tenant_apps.members.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

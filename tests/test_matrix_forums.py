@@ -5,7 +5,14 @@ tests/forums/test_access.py.)"""
 
 import pytest
 
-from tenant_apps.forums.models import Group, GroupMembership, Reaction, Subscription, Topic
+from tenant_apps.forums.models import (
+    Group,
+    GroupMembership,
+    Reaction,
+    Subscription,
+    Topic,
+    TopicRead,
+)
 from tenant_apps.knowledge.models import Article, Question
 from tests import matrix
 from tests.matrix import ADMIN, EVERY_ROLE, MEMBERS, STAFF, Route, cases, check
@@ -112,6 +119,17 @@ ROUTES = {
         302,
         roles=EVERY_ROLE,
         check=lambda r, w, role: Subscription.objects.filter(
+            topic=w.caregivers_topic, member=w.people[role]
+        ).exists(),
+    ),  # fmt: skip
+    "forums:topic_read": Route(
+        "post",
+        lambda w: f"/forums/sujet/{w.caregivers_topic.pk}/lu/",
+        CAREGIVERS,
+        302,
+        data=lambda w: {"post_id": w.caregivers_topic.opening_post.pk},
+        roles=EVERY_ROLE,
+        check=lambda r, w, role: TopicRead.objects.filter(
             topic=w.caregivers_topic, member=w.people[role]
         ).exists(),
     ),  # fmt: skip

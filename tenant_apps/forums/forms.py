@@ -9,6 +9,21 @@ from tenant_apps.members.models import Space
 CONFIRM_LABEL = _("I confirm I want to publish this information")
 
 
+def markdown_attrs(rows: int) -> dict[str, object]:
+    """A Markdown textarea's attributes: static/js/editor.js puts its formatting toolbar over
+    it, with these names for its buttons."""
+    return {
+        "rows": rows,
+        "data-markdown": "",
+        "data-label-toolbar": _("Formatting"),
+        "data-label-bold": _("Bold"),
+        "data-label-italic": _("Italic"),
+        "data-label-list": _("List"),
+        "data-label-link": _("Link"),
+        "data-label-quote": _("Quote"),
+    }
+
+
 class _ContentWarningChoices(ModelChoiceIterator):
     """The network's content warnings from the cache (``content_warnings_listed``): Django's
     default reads them again, through a server-side cursor, on every page that shows the
@@ -30,7 +45,7 @@ class _WritingForm(forms.Form):
 
     body = forms.CharField(
         label=_("Message"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs=markdown_attrs(8)),
         max_length=20000,
         help_text=_("Markdown: **bold**, *italic*, > quote. Mention someone with @pseudonym."),
     )
@@ -63,7 +78,7 @@ class ReplyForm(_WritingForm):
 
 class PostEditForm(forms.Form):
     body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+        label=_("Message"), widget=forms.Textarea(attrs=markdown_attrs(8)), max_length=20000
     )
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -74,7 +89,22 @@ class PostEditForm(forms.Form):
 
 
 class ReactionForm(forms.Form):
-    kind = forms.ChoiceField(choices=Reaction.Kind.choices)
+    """A reaction button: ``press`` or ``release`` names the kind and the state asked for, so
+    a double submit asks the same thing twice; a bare ``kind`` toggles (older pages)."""
+
+    press = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
+    release = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
+    kind = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("press", "release", "kind") if data.get(name)]
+        if len(given) != 1:
+            raise forms.ValidationError(_("Choose one of the offered reactions."))
+        name = given[0]
+        data["chosen"] = data[name]
+        data["pressed"] = {"press": True, "release": False, "kind": None}[name]
+        return data
 
 
 class ReadingPreferenceForm(forms.Form):

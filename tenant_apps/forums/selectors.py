@@ -271,6 +271,19 @@ def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 
     return PostPage(posts=posts, next_after=next_after)
 
 
+def page_ending_at(*, member: Member, topic: Topic, post: Post, per_page: int = 0) -> int:
+    """The ``after`` of the page of ``posts_page`` that ends with ``post``: the page a reply
+    lands on, with the messages before it (0: the topic's first page). One query."""
+    per_page = per_page or POSTS_PER_PAGE
+    before = (
+        Post.objects.visible_in(member, topic)
+        .filter(pk__lt=post.pk)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[per_page - 1 : per_page]
+    )
+    return next(iter(before), 0)
+
+
 def _reaction_shown(
     kind: str, label: str, count: int, mine: set[str], language: str | None
 ) -> dict[str, object]:

@@ -479,6 +479,28 @@ def reaction_toggle(*, member: Member, post: Post, kind: str) -> bool:
     return True
 
 
+def reaction_set(*, member: Member, post: Post, kind: str, pressed: bool) -> bool:
+    """Press or release the member's reaction of this kind, whatever it was before: the same
+    button sent twice (a double submit) changes nothing the second time. True when pressed."""
+    if kind not in Reaction.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the offered reactions.")})
+    if post.status != Post.Status.PUBLISHED:
+        raise ValidationError({"kind": _("Only published messages take reactions.")})
+    with transaction.atomic():
+        if not pressed:
+            deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+            if deleted:
+                _count_reaction(post, kind, -1)
+            return False
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(post=post, member=member, kind=kind)
+        except IntegrityError:
+            return True  # already pressed (or a double click raced us): counted once
+        _count_reaction(post, kind, 1)
+    return True
+
+
 def _count_reaction(post: Post, kind: str, step: int) -> None:
     # In one statement with the version: the page reads the count from the post.
     field = Post.count_field(kind)

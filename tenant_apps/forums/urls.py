@@ -25,6 +25,7 @@ urlpatterns = [
     path("sujet/<int:topic_id>/", views.topic, name="topic"),
     path("sujet/<int:topic_id>/repondre/", views.reply, name="reply"),
     path("sujet/<int:topic_id>/suivre/", views.follow, name="follow"),
+    path("sujet/<int:topic_id>/lu/", views.topic_read, name="topic_read"),
     path("message/<int:post_id>/modifier/", views.post_edit, name="post_edit"),
     path("message/<int:post_id>/historique/", views.post_history, name="post_history"),
     path("message/<int:post_id>/reagir/", views.react, name="react"),

@@ -1,13 +1,17 @@
 """Forum and group pages. Every page needs a signed-in active member of this network:
 anything else, and anything out of the member's reach, is the same 404 as a missing page."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.throttle import RateLimited, throttle_hit
 from tenant_apps.forums import fragments, selectors, services
@@ -20,7 +24,7 @@ from tenant_apps.forums.forms import (
     ReplyForm,
     TopicForm,
 )
-from tenant_apps.forums.models import Group, GroupMembership, Post
+from tenant_apps.forums.models import Group, GroupMembership, Post, Reaction
 from tenant_apps.members.permissions import has_permission, member_required, permission_required
 from tenant_apps.members.selectors import spaces_for
 from tenant_apps.members.views import add_errors
@@ -45,14 +49,60 @@ def _writing_error(form, error: ValidationError) -> None:
     add_errors(form, error)
 
 
+def _written_message(post: Post) -> str:
+    if post.screening.held:
+        return _("Your message is awaiting approval by a moderator.")
+    return _("Your message is published.")
+
+
 def _after_writing(request: HttpRequest, post: Post) -> None:
-    screening = post.screening
-    if screening.held:
-        messages.info(request, _("Your message is awaiting approval by a moderator."))
+    if post.screening.held:
+        messages.info(request, _written_message(post))
     else:
-        messages.success(request, _("Your message is published."))
-    if screening.crisis:
+        messages.success(request, _written_message(post))
+    if post.screening.crisis:
         request.session[CRISIS_FLAG] = True
+
+
+def _topic_address(request: HttpRequest, topic_id: int) -> str | None:
+    """The page of this topic the reader was on (its path and ``apres``, no anchor), from the
+    form's ``next`` or htmx's current address; None when it is anything else."""
+    candidate = request.POST.get("next") or (request.htmx.current_url_abs_path or "")
+    if not url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return None
+    parts = urlsplit(candidate)
+    path = reverse("forums:topic", args=[topic_id])
+    if parts.scheme or parts.netloc or parts.path != path:
+        return None
+    after = dict(pair.partition("=")[::2] for pair in parts.query.split("&") if pair).get("apres")
+    return f"{path}?apres={after}" if after and after.isdigit() else path
+
+
+def _landing(member, topic, post: Post) -> str:
+    """Where a written post is read: the page that ends with it, anchored at it (the question
+    stays above every page)."""
+    after = selectors.page_ending_at(member=member, topic=topic, post=post)
+    query = f"?apres={after}" if after else ""
+    return f"{reverse('forums:topic', args=[topic.pk])}{query}#message-{post.pk}"
+
+
+def _reader(member, topic, here: str) -> fragments.Reader:
+    return fragments.Reader(
+        member=member,
+        is_moderator=selectors.is_moderator(member),
+        can_reply=selectors.can_reply(member, topic),
+        can_report=has_permission(member, "forums.post:report"),
+        here=here,
+    )
+
+
+def _one_post(member, topic, post_id: int, here: str) -> Post:
+    """The post as the topic page shows it to this reader (one query, fragments cached)."""
+    shown = selectors.posts_page(member=member, topic=topic, after=post_id - 1, per_page=1).posts
+    if not shown or shown[0].pk != post_id:
+        raise Http404
+    fragments.post_fragments(shown, topic=topic, reader=_reader(member, topic, here))
+    return shown[0]
 
 
 # --- Forums ----------------------------------------------------------------------------------
@@ -116,7 +166,13 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
 def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
     member = request.member
     found = selectors.access_topic(member, topic_id)
-    page = selectors.posts_page(member=member, topic=found, after=_int(request.GET.get("apres")))
+    after = _int(request.GET.get("apres"))
+    page = selectors.posts_page(member=member, topic=found, after=after)
+    # A page after the first still opens with the question the topic asks.
+    question = None
+    if after:
+        first = selectors.posts_page(member=member, topic=found, per_page=1).posts
+        question = first[0] if first and first[0].is_opening else None
     can_reply = selectors.can_reply(member, found)
     is_moderator = selectors.is_moderator(member)
     can_report = has_permission(member, "forums.post:report")
@@ -127,7 +183,9 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
         can_report=can_report,
         here=request.get_full_path(),
     )
-    fragments.post_fragments(page.posts, topic=found, reader=reader)
+    fragments.post_fragments(
+        [question, *page.posts] if question else page.posts, topic=found, reader=reader
+    )
     if page.posts and page.posts[-1].pk > found.read_up_to:
         services.topic_read_mark(member=member, topic=found, post_id=page.posts[-1].pk)
     initial = {}
@@ -142,6 +200,7 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
         {
             "topic": found,
             "page": page,
+            "question": question,
             "form": ReplyForm(initial=initial) if can_reply else None,
             "warnings_version": selectors.content_warnings_version() if can_reply else "",
             "can_reply": can_reply,
@@ -181,9 +240,39 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
             form.add_error(None, refusal.detail)
             status = 429
         else:
+            landing = _landing(member, found, post)
+            if request.htmx and not post.screening.crisis:
+                return _reply_appended(request, member, found, post)
             _after_writing(request, post)
-            return redirect(services.post_url(post))
+            # A possible crisis loads the whole page, which shows the help lines first.
+            return HttpResponseClientRedirect(landing) if request.htmx else redirect(landing)
+    if request.htmx:
+        return render(
+            request,
+            "forums/_reply_form.html",
+            {"topic": found, "form": form, "warnings_version": ""},
+            status=status,
+        )
     return render(request, "forums/reply.html", {"topic": found, "form": form}, status=status)
+
+
+def _reply_appended(request: HttpRequest, member, topic, post: Post) -> HttpResponse:
+    """htmx's answer to a reply: the new message after the page's last one, an empty form and
+    what happened, said to screen readers."""
+    here = _topic_address(request, topic.pk) or reverse("forums:topic", args=[topic.pk])
+    shown = _one_post(member, topic, post.pk, here)
+    return render(
+        request,
+        "forums/_reply_appended.html",
+        {
+            "topic": topic,
+            "post": shown,
+            "member": member,
+            "form": ReplyForm(),
+            "warnings_version": selectors.content_warnings_version(),
+            "said": _written_message(post),
+        },
+    )
 
 
 @permission_required("forums.post:create")
@@ -230,11 +319,28 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
     member = request.member
     post = selectors.access_post(member, post_id)
     form = ReactionForm(request.POST)
-    if not form.is_valid() or post.status != Post.Status.PUBLISHED:
-        messages.error(request, _("This reaction is not available."))
-    else:
-        services.reaction_toggle(member=member, post=post, kind=form.cleaned_data["kind"])
-    return redirect(services.post_url(post))
+    said = _("This reaction is not available.")
+    if form.is_valid() and post.status == Post.Status.PUBLISHED:
+        kind, pressed = form.cleaned_data["chosen"], form.cleaned_data["pressed"]
+        if pressed is None:
+            pressed = services.reaction_toggle(member=member, post=post, kind=kind)
+        else:
+            services.reaction_set(member=member, post=post, kind=kind, pressed=pressed)
+        label = Reaction.Kind(kind).label
+        if pressed:
+            said = _("Your reaction “%(label)s” is added.") % {"label": label}
+        else:
+            said = _("Your reaction “%(label)s” is removed.") % {"label": label}
+    elif not request.htmx:
+        messages.error(request, said)
+    here = _topic_address(request, post.topic_id)
+    if request.htmx:
+        shown = _one_post(member, post.topic, post.pk, here or services.post_url(post))
+        return render(request, "forums/_reacted.html", {"post": shown, "said": said})
+    # Back to the page the reader was on, at the message: not a page without the question.
+    if here is None:
+        return redirect(services.post_url(post))
+    return redirect(f"{here}#message-{post.pk}")
 
 
 @member_required
@@ -242,13 +348,41 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
 def follow(request: HttpRequest, topic_id: int) -> HttpResponse:
     member = request.member
     found = selectors.access_topic(member, topic_id)
-    if request.POST.get("follow") == "0":
-        services.topic_unfollow(member=member, topic=found)
-        messages.success(request, _("You no longer follow this topic."))
-    else:
+    following = request.POST.get("follow") != "0"
+    if following:
         services.topic_follow(member=member, topic=found)
-        messages.success(request, _("You follow this topic: replies will be notified to you."))
-    return redirect("forums:topic", found.pk)
+        said = _("You follow this topic: replies will be notified to you.")
+    else:
+        services.topic_unfollow(member=member, topic=found)
+        said = _("You no longer follow this topic.")
+    if request.htmx:
+        return render(
+            request,
+            "forums/_follow_form.html",
+            {"topic": found, "subscribed": following, "said": said},
+        )
+    messages.success(request, said)
+    return redirect(_topic_address(request, found.pk) or reverse("forums:topic", args=[found.pk]))
+
+
+@member_required
+@require_POST
+def topic_read(request: HttpRequest, topic_id: int) -> HttpResponse:
+    """Mark a topic read up to the message the list showed as its last (``post_id``)."""
+    member = request.member
+    found = selectors.access_topic(member, topic_id)
+    post = selectors.access_post(member, _int(request.POST.get("post_id"), default=-1))
+    if post.topic_id != found.pk:
+        raise Http404
+    services.topic_read_mark(member=member, topic=found, post_id=post.pk)
+    said = _("Topic marked as read.")
+    if request.htmx:
+        return render(request, "forums/_topic_read.html", {"topic": found, "said": said})
+    messages.success(request, said)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(f"{back.partition('#')[0]}#topic-{found.pk}")
+    return redirect("forums:category", found.category.slug)
 
 
 @member_required

@@ -261,7 +261,11 @@ def test_posts_paginate_by_keyset_and_mark_read(client_as, people, topic):
     page = first
     while next_link := re.search(rb'id="next-page" href="\?apres=(\d+)"', page.content):
         page = client.get(f"/forums/sujet/{topic.pk}/?apres={next_link.group(1).decode()}")
-        shown += ids_in(page.content, "message")
+        # Every later page opens with the question, above its own messages.
+        question, *rest = ids_in(page.content, "message")
+        assert question == topic.opening_post.pk
+        assert b'id="question-title"' in page.content
+        shown += rest
     assert shown == [topic.opening_post.pk] + [r.pk for r in replies]
     mark.refresh_from_db()
     assert mark.last_post_id == replies[-1].pk
@@ -463,7 +467,8 @@ def test_a_topic_page_runs_the_same_queries_with_200_or_5_replies(
     # The middleware's 4 (schema, session, user, member), the topic with the reader's follow
     # and read mark, its posts, the unread count (the reply form's warnings are cached).
     assert _topic_queries(client, small) == _topic_queries(client, large) == 7
-    with django_assert_max_num_queries(8):  # the read mark moves: one more
+    # A later page: the read mark moves, and the question shown above the page is read.
+    with django_assert_max_num_queries(9):
         client.get(f"/forums/sujet/{large.pk}/?apres={large.opening_post.pk + 100}")
 
 

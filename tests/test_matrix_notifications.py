@@ -34,6 +34,18 @@ ROUTES = {
         roles=EVERY_ROLE,
         check=lambda r, w, role: Notification.objects.get(pk=w.notification.pk).read_at is not None,
     ),  # fmt: skip
+    # Marking one read without opening it: the recipient only.
+    "notifications:read": Route(
+        "post",
+        lambda w: f"/notifications/{w.notification.pk}/lu/",
+        frozenset({"member"}),
+        302,
+        roles=EVERY_ROLE,
+        check=lambda r, w, role: Notification.objects.get(pk=w.notification.pk).read_at is not None,
+    ),  # fmt: skip
+    "notifications:unread_badge": Route(
+        "get", lambda w: "/notifications/compte/", MEMBERS, roles=EVERY_ROLE
+    ),
     "notifications:read_all": Route(
         "post",
         lambda w: "/notifications/tout-lu/",

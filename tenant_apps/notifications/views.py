@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tenant_apps.members.permissions import member_required
 from tenant_apps.notifications import presentation, selectors, services
@@ -21,23 +22,34 @@ def _cursor(value: str | None) -> int | None:
         return None
 
 
+def _item(notification) -> dict[str, object]:
+    return {
+        "notification": notification,
+        "sentence": presentation.sentence(notification),
+        "reason": presentation.reason(notification),
+    }
+
+
+def _list_context(member, before: int | None) -> dict[str, object]:
+    rows, next_cursor = selectors.notifications_page(member, before=before, size=PER_PAGE)
+    return {
+        "items": [_item(n) for n in rows],
+        "next_cursor": next_cursor,
+        "first_page": before is None,
+    }
+
+
+def _changed(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+    """htmx's answer to a change of the unread count: the part that changed, the header's
+    counts (out of band) and what happened, said to screen readers."""
+    context["unread_notifications"] = selectors.unread_count(request.member)
+    return render(request, template, context)
+
+
 @member_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     before = _cursor(request.GET.get("avant"))
-    rows, next_cursor = selectors.notifications_page(request.member, before=before, size=PER_PAGE)
-    items = [
-        {
-            "notification": n,
-            "sentence": presentation.sentence(n),
-            "reason": presentation.reason(n),
-        }
-        for n in rows
-    ]
-    return render(
-        request,
-        "notifications/list.html",
-        {"items": items, "next_cursor": next_cursor, "first_page": before is None},
-    )
+    return render(request, "notifications/list.html", _list_context(request.member, before))
 
 
 @member_required
@@ -52,10 +64,41 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read without opening what it is about."""
+    notification = selectors.access_notification(request.member, pk)
+    services.notification_open(notification=notification)
+    said = _("Notification marked as read.")
+    if request.htmx:
+        return _changed(
+            request, "notifications/_item_read.html", {"item": _item(notification), "said": said}
+        )
+    messages.success(request, said)
+    return redirect(f"{reverse('notifications:list')}#notification-{notification.pk}")
+
+
+@member_required
+@require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     services.notifications_mark_all_read(member=request.member)
-    messages.success(request, _("All your notifications are marked as read."))
+    said = _("All your notifications are marked as read.")
+    if request.htmx:
+        context = _list_context(request.member, _cursor(request.POST.get("avant")))
+        return _changed(request, "notifications/_list_read.html", {**context, "said": said})
+    messages.success(request, said)
     return redirect("notifications:list")
+
+
+@member_required
+@require_GET
+def unread_badge(request: HttpRequest) -> HttpResponse:
+    """The header's unread count alone, for a page that asks it again (hx-get)."""
+    where = "nav" if request.GET.get("ou") == "nav" else "menu"
+    return render(
+        request,
+        "notifications/_unread_badge.html",
+        {"where": where, "unread_notifications": selectors.unread_count(request.member)},
+    )
 
 
 @member_required

@@ -20,6 +20,8 @@ PAGES = [
     ("get", "/notifications/", None),
     ("get", "/notifications/{pk}/", None),
     ("post", "/notifications/tout-lu/", {}),
+    ("post", "/notifications/{pk}/lu/", {}),
+    ("get", "/notifications/compte/", None),
     ("get", "/notifications/preferences/", None),
     ("post", "/notifications/preferences/", {"frequency": "never"}),
 ]

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.postgresql_backend.base import _check_schema_name
 
 from tenants.colors import AA_NORMAL_TEXT, HEX_COLOR, LIGHT_TEXT, contrast_ratio
 
@@ -56,6 +57,14 @@ class Tenant(TenantMixin):
         blank=True,
         verbose_name=_("organization"),
     )
+    # django-tenants' own field, named for the operators' admin.
+    schema_name = models.CharField(
+        _("schema name"),
+        max_length=63,
+        unique=True,
+        db_index=True,
+        validators=[_check_schema_name],
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     status = models.CharField(
@@ -90,6 +99,16 @@ class Tenant(TenantMixin):
 class Domain(DomainMixin):
     """A hostname that serves a tenant; custom domains get TLS only once verified."""
 
+    # django-tenants' own fields, named for the operators' admin.
+    domain = models.CharField(_("domain"), max_length=253, unique=True, db_index=True)
+    tenant = models.ForeignKey(
+        Tenant,
+        db_index=True,
+        related_name="domains",
+        on_delete=models.CASCADE,
+        verbose_name=_("network"),
+    )
+    is_primary = models.BooleanField(_("primary"), default=True, db_index=True)
     verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
@@ -101,7 +120,9 @@ class Domain(DomainMixin):
 class Branding(models.Model):
     """How a network looks and introduces itself."""
 
-    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="branding")
+    tenant = models.OneToOneField(
+        Tenant, on_delete=models.CASCADE, related_name="branding", verbose_name=_("network")
+    )
     display_name = models.CharField(_("display name"), max_length=200)
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     # Stored under the tenant's own file prefix by the default tenant storage.
@@ -132,7 +153,9 @@ class Branding(models.Model):
 class Export(models.Model):
     """An archive of one tenant: its schema dump and its files."""
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="exports")
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="exports", verbose_name=_("network")
+    )
     path = models.CharField(_("archive path"), max_length=500)
     size_bytes = models.BigIntegerField(_("size in bytes"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -144,6 +167,18 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant_id} {self.created:%Y-%m-%d %H:%M}"
+
+
+# What each action of the platform's audit log means (provisioning.services.audit); the
+# admin shows these. tests/members/test_audit_labels.py fails on an action without one.
+AUDIT_ACTION_LABELS = {
+    "create": _("Network created"),
+    "suspend": _("Network suspended"),
+    "resume": _("Network resumed"),
+    "export": _("Network exported"),
+    "restore": _("Network restored"),
+    "delete": _("Network deleted"),
+}
 
 
 class AuditEntry(models.Model):
@@ -163,3 +198,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.tenant_slug}"
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))

@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.hooks import tenant_app_hooks
-from tenant_apps.members import selectors, services
+from tenant_apps.members import audit, selectors, services
 from tenant_apps.members.forms_admin import (
     BrandingForm,
     CharterForm,
@@ -52,19 +51,6 @@ CONFIGURE = "members.network:configure"
 AUDIT = "members.audit:read"
 DECIDE_PROFILE_TYPE = "members.profile_type:decide"
 
-ACTION_LABELS = {
-    "role_change": gettext_lazy("Role changed"),
-    "suspend": gettext_lazy("Suspended"),
-    "reinstate": gettext_lazy("Reinstated"),
-    "invite": gettext_lazy("Invitation sent"),
-    "pathology_rename": gettext_lazy("Pathology renamed"),
-    "pathology_delete": gettext_lazy("Pathology deleted"),
-    "space_update": gettext_lazy("Space changed"),
-    "retention_change": gettext_lazy("Retention of inactive accounts changed"),
-    "branding_update": gettext_lazy("Branding changed"),
-    "profile_type_approve": gettext_lazy("Change of profile approved"),
-    "profile_type_refuse": gettext_lazy("Change of profile refused"),
-}
 
 
 # --- Members ---------------------------------------------------------------------------------
@@ -408,11 +394,9 @@ def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.audit_entries(), AUDIT_PER_PAGE).get_page(request.GET.get("page"))
-    labels = dict(ACTION_LABELS)
-    # Other apps (moderation, forums, …) label and describe their own entries, whose actions
-    # are prefixed with the app's name: "moderation.post_hide".
-    for _app, app_labels in tenant_app_hooks("audit", "ACTION_LABELS"):
-        labels.update(app_labels)
+    labels = audit.action_labels()
+    # Other apps (moderation, knowledge, …) describe their own entries, whose actions are
+    # prefixed with the app's name: "moderation.post_hide".
     describers = dict(tenant_app_hooks("audit", "describe"))
     rows = []
     for entry in page:
@@ -458,6 +442,16 @@ def _describe(entry: AuditEntry) -> str:
         return str(detail.get("name", ""))
     if entry.action == "space_update":
         return str(detail.get("space", ""))
+    if entry.action == "charter_publish":
+        return _("version %(version)s") % {"version": detail.get("version", "?")}
+    if entry.action == "erase":
+        if detail.get("content_deleted"):
+            return _("with their messages")
+        return _("messages kept, signed “Deleted member”")
+    if entry.action == "retention":
+        return _("%(count)s accounts") % {"count": detail.get("erased", "?")}
+    if "group" in detail:
+        return _("group #%(id)s") % {"id": detail["group"]}
     if entry.action == "retention_change":
         days = detail.get("days")
         if days is None:

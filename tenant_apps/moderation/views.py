@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reselect, reswap, retarget
 
 from tenant_apps.forums import selectors as forums_selectors
 from tenant_apps.forums.models import ContentWarning
@@ -123,6 +124,16 @@ def duty_toggle(request: HttpRequest) -> HttpResponse:
 # --- Actions on posts ------------------------------------------------------------------------
 
 
+def _case_done(request: HttpRequest, post, said: str, *, undo: str = "") -> HttpResponse:
+    """htmx's answer to an action on a case of the queue: in the case's place, what was done
+    and its undoing where there is one; the focus goes on to the next case."""
+    return render(
+        request,
+        "moderation/_case_done.html",
+        {"post": post, "said": said, "undo": undo, "undoing": request.POST.get("undo") == "1"},
+    )
+
+
 @permission_required(MODERATE_POST)
 @require_POST
 def post_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse:
@@ -139,24 +150,36 @@ def post_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, _("The message is hidden; its author is told why."))
+                said = _("The message is hidden; its author is told why.")
+                if request.htmx:
+                    return _case_done(request, post, said, undo="restore")
+                messages.success(request, said)
                 return _back(request)
-        return render(
+        response = render(
             request,
             "moderation/post_hide.html",
             {"post": post, "form": form, "next": _next(request)},
         )
+        if request.htmx:
+            # The page with the form's errors in place of the queue (the address stays).
+            response = retarget(reswap(reselect(response, "#main"), "outerHTML"), "#main")
+        return response
     service = services.post_approve if action == "approve" else services.post_restore
     try:
         service(moderator=request.member, post=post)
     except ValidationError as error:
+        # Already done (a double submit, or another moderator): said, nothing changes.
+        if request.htmx:
+            return _case_done(request, post, " ".join(error.messages))
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            _("The message is approved.") if action == "approve" else _("The message is restored."),
+        said = (
+            _("The message is approved.") if action == "approve" else _("The message is restored.")
         )
+        if request.htmx:
+            return _case_done(request, post, said)
+        messages.success(request, said)
     return _back(request)
 
 

@@ -29,7 +29,7 @@ PERSONAL_KINDS = (
 )
 
 
-def _followed(member: Member) -> QuerySet[Topic]:
+def _followed(member: Member) -> QuerySet:
     """The topics this member follows and may read, each with ``read_up_to`` (the last post
     read, 0 for none) and ``unread`` (the posts since, by others, that they may read), only
     those with something unread."""

@@ -29,7 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
                 "member": member,
                 "viewer": viewer,
                 "sections": sections.sections_for(viewer),
-                "charter": members.charter_current(),
             },
         )
     return render(

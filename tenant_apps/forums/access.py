@@ -113,9 +113,21 @@ def post_q(member: Member, post_model: type[models.Model]) -> Q:
 
 def post_status_q(member: Member) -> Q:
     """The post's own part of the rule, for posts of a topic already known readable."""
-    if is_moderator(member):
+    return post_status_q_of(post_status_shape(member), member.pk)
+
+
+def post_status_shape(member: Member) -> bool:
+    """All that ``post_status_q`` depends on besides the member's id (whether they
+    moderate): the key of a query compiled once for every reader of the same shape
+    (``PostQuerySet.in_topic_for``, core.compiled)."""
+    return is_moderator(member)
+
+
+def post_status_q_of(moderator: bool, member_id: int) -> Q:
+    """``post_status_q`` from its shape and the member's id."""
+    if moderator:
         return Q(pk__isnull=False)
-    return Q(status=POST_PUBLISHED) | Q(author=member)
+    return Q(status=POST_PUBLISHED) | Q(author_id=member_id)
 
 
 class PostQuerySet(models.QuerySet):
@@ -132,7 +144,13 @@ class PostQuerySet(models.QuerySet):
         the topic's part of the rule again."""
         if not is_reader(member):
             return self.none()
-        return self.filter(post_status_q(member), topic=topic)
+        return self.in_topic_for(post_status_shape(member), member_id=member.pk, topic_id=topic.pk)
+
+    def in_topic_for(self, shape: bool, *, member_id: int, topic_id: int) -> "PostQuerySet":
+        """``visible_in`` for an active member (``is_reader``) from the rule's shape
+        (``post_status_shape``) and ids: a query compiled once per shape, then run with each
+        reader's ids (core.compiled)."""
+        return self.filter(post_status_q_of(shape, member_id), topic_id=topic_id)
 
 
 # --- Checks for objects already loaded -----------------------------------------------------

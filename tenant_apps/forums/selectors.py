@@ -26,6 +26,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils.translation import get_language, ngettext
 
+from core.compiled import Compiled
 from tenant_apps.forums import access
 from tenant_apps.forums.models import (
     Category,
@@ -95,15 +96,9 @@ def categories_index(member: Member) -> list[tuple[object, list[Category]]]:
 # --- Topics ------------------------------------------------------------------------------------
 
 
-def access_topic(member: Member | None, topic_id: int) -> Topic:
-    """The topic with its category, the category's space and group, if this member may read
-    it (``access.topic_status_readable`` and ``category_readable`` on what this one query
-    loaded), with where the member stands: ``subscribed`` (following it) and ``read_up_to``
-    (the last post read, 0 for none)."""
-    if not access.is_reader(member):
-        raise Http404
-    own = {"topic": OuterRef("pk"), "member_id": member.pk}
-    rows = (
+def _topic_query(shape: None, *, topic_id: int, member_id: int) -> QuerySet[Topic]:
+    own = {"topic": OuterRef("pk"), "member_id": member_id}
+    return (
         Topic.objects.select_related("category__space", "category__group")
         .defer("search_vector")
         .annotate(
@@ -112,18 +107,31 @@ def access_topic(member: Member | None, topic_id: int) -> Topic:
             in_group=Exists(
                 GroupMembership.objects.filter(
                     group=OuterRef("category__group"),
-                    member_id=member.pk,
+                    member_id=member_id,
                     status=GroupMembership.Status.MEMBER,
                 )
             ),
         )
         .filter(pk=topic_id)[:1]
     )
-    # Sliced rather than .first(), and the missing read mark made 0 here rather than by
-    # Coalesce: the ORM's compiling is most of this query's cost.
-    topic = next(iter(rows), None)
-    if topic is None:
+
+
+# Compiled once per process: building and compiling it was most of its cost.
+_TOPIC_QUERY = Compiled(_topic_query, "topic_id", "member_id")
+
+
+def access_topic(member: Member | None, topic_id: int) -> Topic:
+    """The topic with its category, the category's space and group, if this member may read
+    it (``access.topic_status_readable`` and ``category_readable`` on what this one query
+    loaded), with where the member stands: ``subscribed`` (following it) and ``read_up_to``
+    (the last post read, 0 for none)."""
+    if not access.is_reader(member):
         raise Http404
+    # The query reads the topic whoever asks; the rule is applied to what it loaded, below.
+    found = _TOPIC_QUERY.fetch(None, topic_id=topic_id, member_id=member.pk)
+    if not found:
+        raise Http404
+    topic = found[0]
     topic.read_up_to = topic.read_up_to or 0
     access.check_readable(
         access.topic_status_readable(member, topic)
@@ -231,20 +239,16 @@ _POST_PAGE_FIELDS = (
 )  # fmt: skip
 
 
-def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 0) -> PostPage:
-    """One keyset page of the posts this member may read in a topic they may read
-    (``Post.objects.visible_in``), in id order, in one query whatever their number: each
-    with its author and article card (``card``, None without one), ``reactions_shown`` (each
-    kind's label, count, and whether the reader ``pressed`` it), ``collapsed`` (the reader
-    folds one of its warnings) and ``body_shown`` (``access.post_body_shown``). Counts and
-    warning names are the post's own columns, kept by forums.services."""
-    per_page = per_page or POSTS_PER_PAGE
-    mine = Reaction.objects.filter(post=OuterRef("pk"), member=member).values("kind")
+def _posts_query(
+    shape: tuple[bool, int], *, member_id: int, topic_id: int, after: int
+) -> QuerySet[Post]:
+    moderator, per_page = shape
+    mine = Reaction.objects.filter(post=OuterRef("pk"), member_id=member_id).values("kind")
     folded = ReadingPreference.collapsed_warnings.through.objects.filter(
-        readingpreference__member=member
+        readingpreference__member_id=member_id
     ).values("contentwarning__name")
-    rows = list(
-        Post.objects.visible_in(member, topic)
+    return (
+        Post.objects.in_topic_for(moderator, member_id=member_id, topic_id=topic_id)
         .filter(pk__gt=after)
         .select_related("author__user", "article_card__article__space")
         .only(*_POST_PAGE_FIELDS)
@@ -256,6 +260,25 @@ def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 
         )
         .order_by("pk")[: per_page + 1]
     )
+
+
+# Compiled once per process and shape of the rule (access.post_status_shape) and page size:
+# building and compiling it cost more than running it (tests/bench/forums.py).
+_POSTS_QUERY = Compiled(_posts_query, "member_id", "topic_id", "after")
+
+
+def posts_page(*, member: Member, topic: Topic, after: int = 0, per_page: int = 0) -> PostPage:
+    """One keyset page of the posts this member may read in a topic they may read
+    (``Post.objects.visible_in``), in id order, in one query whatever their number: each
+    with its author and article card (``card``, None without one), ``reactions_shown`` (each
+    kind's label, count, and whether the reader ``pressed`` it), ``collapsed`` (the reader
+    folds one of its warnings) and ``body_shown`` (``access.post_body_shown``). Counts and
+    warning names are the post's own columns, kept by forums.services."""
+    per_page = per_page or POSTS_PER_PAGE
+    if not access.is_reader(member):
+        return PostPage(posts=[], next_after=None)
+    shape = (access.post_status_shape(member), per_page)
+    rows = _POSTS_QUERY.fetch(shape, member_id=member.pk, topic_id=topic.pk, after=after)
     posts = rows[:per_page]
     language = get_language()
     kinds = [(kind, str(label)) for kind, label in Reaction.Kind.choices]

@@ -1,17 +1,30 @@
-"""Demo networks and accounts, provisioned through the same services as real ones."""
+"""Demo networks and accounts, provisioned through the same services as real ones.
 
+Each network's content (its spaces, members, forums, groups, articles and moderation queue)
+is written in ``provisioning/demo_content/<network>.py``; each tenant app seeds its part
+through ``<app>.seeds.demo_content`` and, once every app's content exists,
+``<app>.seeds.demo_activity``. Seeding again changes nothing.
+"""
+
+import datetime
 from collections.abc import Iterator
+from io import BytesIO
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
+from PIL import Image, ImageDraw, ImageFont
 
 from core.hooks import tenant_app_hooks
 from provisioning import services
+from provisioning.demo_content import coeur, poumon, poumon_proches
 from shared_apps.accounts.services import operator_create
+from tenant_apps.forums.models import Category as ForumCategory
 from tenant_apps.members import services as members
-from tenant_apps.members.models import Pathology, ProfileType, Role
+from tenant_apps.members.models import Consent, Member, Pathology, ProfileType, Role, Space
 from tenants.links import tenant_base_url
 
 DEMO_PASSWORD = "entraide-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -25,11 +38,7 @@ DEMO_NETWORKS = (
         "tagline": "Entraide entre personnes touchées par un cancer du poumon.",
         "primary_color": "#1f5f8b",
         "accent_color": "#8a3b12",
-        "pathologies": (
-            "Cancer du poumon non à petites cellules",
-            "Cancer du poumon à petites cellules",
-            "Mésothéliome",
-        ),
+        "content": poumon.CONTENT,
     },
     {
         "slug": "poumon-proches",
@@ -39,10 +48,7 @@ DEMO_NETWORKS = (
         "tagline": "Pour les proches aidants de personnes atteintes d'un cancer du poumon.",
         "primary_color": "#5b2a86",
         "accent_color": "#1f5f8b",
-        "pathologies": (
-            "Cancer du poumon non à petites cellules",
-            "Cancer du poumon à petites cellules",
-        ),
+        "content": poumon_proches.CONTENT,
     },
     {
         "slug": "coeur",
@@ -52,17 +58,12 @@ DEMO_NETWORKS = (
         "tagline": "Le réseau social des personnes vivant avec une maladie cardiovasculaire.",
         "primary_color": "#9b1c1f",
         "accent_color": "#1d5c4d",
-        "pathologies": (
-            "Infarctus du myocarde",
-            "Angor (angine de poitrine)",
-            "Insuffisance cardiaque",
-            "Artériopathie des membres inférieurs",
-            "Pose de stent",
-        ),
+        "content": coeur.CONTENT,
     },
 )
 # (pseudonym prefix, role, profile type): one account of each role per network, and a
-# caregiver to show the separate spaces.
+# caregiver to show the separate spaces. A network's content may give an account another
+# profile type (``account_profile_types``: the caregivers' network has no patients).
 DEMO_ACCOUNTS = (
     ("admin", Role.ADMIN, ProfileType.VOLUNTEER),
     ("modo", Role.MODERATOR, ProfileType.FORMER_PATIENT),
@@ -74,14 +75,16 @@ OPERATOR = "operateur"
 # whose second factor is already set up (publishing health information requires it). Its
 # secret is thrown away: nobody signs in as this account, it only signs the articles.
 REVIEWER = ("relecture", Role.ADMIN, ProfileType.VOLUNTEER)
+AVATAR_PIXELS = 256
 
 
 def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
-    """Provision the demo networks, their accounts and a platform operator; idempotent."""
+    """Provision the demo networks, their accounts, members and content, and a platform
+    operator; idempotent."""
     User = get_user_model()
     for network in DEMO_NETWORKS:
         network = dict(network)
-        pathologies = network.pop("pathologies")
+        content = network.pop("content")
         creation = services.tenant_create(
             **network,
             admin_email=f"admin@{network['slug']}.demo.invalid",
@@ -91,17 +94,26 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
         )
         tenant = creation.tenant
         with tenant_context(tenant), transaction.atomic():
-            for name in pathologies:
+            _spaces_keep(content["spaces"])
+            for name in content["pathologies"]:
                 if not Pathology.objects.filter(name=name).exists():
                     members.pathology_create(name=name)
+            profile_types = content.get("account_profile_types", {})
             accounts = {
-                prefix: _account(tenant.slug, prefix, role, profile_type, DEMO_PASSWORD)
+                prefix: _account(
+                    tenant.slug, prefix, role, profile_types.get(prefix, profile_type),
+                    DEMO_PASSWORD,
+                )
                 for prefix, role, profile_type in DEMO_ACCOUNTS
-            }
+            }  # fmt: skip
             accounts[REVIEWER[0]] = _account(tenant.slug, *REVIEWER, password=None)
-            # Each tenant app may add demo content (seeds.demo_content), idempotently.
-            for _app, seed in tenant_app_hooks("seeds", "demo_content"):
-                seed(accounts=accounts)
+            for profile in content["members"]:
+                accounts[profile["key"]] = _member(tenant.slug, profile, accounts)
+            # Each tenant app adds its demo content, then what happens once everything
+            # exists (a report, approvals), idempotently.
+            for hook in ("demo_content", "demo_activity"):
+                for _app, seed in tenant_app_hooks("seeds", hook):
+                    seed(accounts=accounts, content=content)
         yield f"{network['name']}: {tenant_base_url(tenant)}/"
         accounts = ", ".join(f"{prefix}-{tenant.slug}@demo.invalid" for prefix, *_ in DEMO_ACCOUNTS)
         yield f"    sign in with: {accounts} (password {DEMO_PASSWORD})"
@@ -114,6 +126,14 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
         f"Operators' admin: /admin/ on the platform domain, sign in with operateur@demo.invalid "
         f"({DEMO_PASSWORD}); moderators, admins and operators set up TOTP at first sign-in"
     )
+
+
+def _spaces_keep(slugs: tuple[str, ...]) -> None:
+    """Remove the default spaces this network does not have (the caregivers' network has no
+    patients' space), with their still empty default forums."""
+    for space in Space.objects.exclude(slug__in=slugs):
+        ForumCategory.objects.filter(space=space, group=None, topics__isnull=True).delete()
+        space.delete()
 
 
 def _account(slug: str, prefix: str, role: str, profile_type: str, password: str | None):
@@ -132,3 +152,50 @@ def _account(slug: str, prefix: str, role: str, profile_type: str, password: str
         if password is None:
             TOTP.activate(user, generate_totp_secret())
     return user.member
+
+
+def _member(slug: str, profile: dict, accounts: dict[str, Member]) -> Member:
+    """A demo member with a stated profile, created once: the role accounts (``key`` of
+    DEMO_ACCOUNTS) are completed, others are created without a password (nobody signs in as
+    them). Consents first, as on sign-up: pathologies need the health-data consent."""
+    member = accounts.get(profile["key"])
+    if member is None:
+        user = get_user_model().objects.filter(username=profile["pseudonym"]).first()
+        if user is not None:
+            return user.member
+        user = members.member_create(
+            username=profile["pseudonym"],
+            email=f"{profile['key']}@{slug}.demo.invalid",
+            password=None,
+            profile_type=profile["profile_type"],
+        )
+        member = user.member
+    elif member.consents.exists():
+        return member  # completed by an earlier run
+    for kind in (Consent.Kind.CHARTER, Consent.Kind.HEALTH_DATA):
+        members.consent_give(member=member, kind=kind)
+    members.profile_update(
+        member=member,
+        pathologies=list(Pathology.objects.filter(name__in=profile.get("pathologies", ()))),
+        department=profile.get("department", ""),
+        bio=profile.get("bio", ""),
+        avatar=_avatar(member.display_name, profile["colour"]),
+    )
+    joined = timezone.now() - datetime.timedelta(days=profile.get("joined_days_ago", 90))
+    Member.objects.filter(pk=member.pk).update(joined=joined)
+    return member
+
+
+def _avatar(name: str, colour: str) -> ContentFile:
+    """A coloured disc with the pseudonym's initials, as a member would upload it (PNG);
+    profile_update re-encodes it like any upload."""
+    initials = "".join(part[0] for part in name.replace("_", "-").split("-")[:2]).upper()
+    image = Image.new("RGB", (AVATAR_PIXELS, AVATAR_PIXELS), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, AVATAR_PIXELS - 8, AVATAR_PIXELS - 8), fill=colour)
+    font = ImageFont.load_default(size=AVATAR_PIXELS // 3)
+    middle = AVATAR_PIXELS // 2
+    draw.text((middle, middle), initials, fill="white", font=font, anchor="mm")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="avatar.png")

@@ -34,17 +34,28 @@ def manage(*args: str, env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, check=True)
 
 
-def main() -> int:
-    started_db = False
-    env = dict(os.environ)
-    if not env.get("DATABASE_URL"):
-        env["DATABASE_URL"], started_db = devdb.ensure_running()
-    # A local demo over plain HTTP: links point at http://<network>.localhost:PORT.
-    env.setdefault("DEBUG", "true")
-    env.setdefault("SECRET_KEY", demo_secret_key())
+def demo_env(environ: dict[str, str]) -> dict[str, str]:
+    """The demo's settings, unless the environment sets them: DEBUG off, as in production,
+    so visitors see the product's own error pages (WhiteNoise serves the static files);
+    plain HTTP on *.localhost, so cookies are not marked secure and links point at
+    http://<network>.localhost:PORT. Every host reaches Django (ALLOWED_HOSTS "*" by
+    default): the tenant middleware answers 404 to a host that serves no network."""
+    env = dict(environ)
+    env.setdefault("DEBUG", "false")
+    env.setdefault("SECURE_COOKIES", "false")
     env.setdefault("PLATFORM_DOMAIN", "localhost")
     env.setdefault("PLATFORM_URL_SCHEME", "http")
     env.setdefault("PLATFORM_URL_PORT", PORT)
+    if not env.get("SECRET_KEY"):
+        env["SECRET_KEY"] = demo_secret_key()
+    return env
+
+
+def main() -> int:
+    started_db = False
+    env = demo_env(os.environ)
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"], started_db = devdb.ensure_running()
     children: list[subprocess.Popen] = []
     try:
         manage("migrate_schemas", "--noinput", "-v0", env=env)

@@ -1,12 +1,16 @@
 """What every new network's forums start with."""
 
+import datetime
+
 from django.core.cache import cache
 from django.db.models import Max
+from django.utils import timezone
 
 from tenant_apps.forums import services
 from tenant_apps.forums.models import Category, ContentWarning, Group, Post, Topic
 from tenant_apps.forums.selectors import CONTENT_WARNINGS_KEY
-from tenant_apps.members.models import Space
+from tenant_apps.members.models import Member, Space
+from tenant_apps.notifications.models import Notification
 
 DEFAULT_WARNINGS = ("Décès", "Récidive", "Soins palliatifs")
 # (space slug, category slug, name, description)
@@ -42,75 +46,103 @@ def seed_defaults() -> None:
     )  # fmt: skip
 
 
-# (category slug, author key, title, opening body, [(author key, reply body)], pinned)
-DEMO_TOPICS = (
-    ("bienvenue", "modo", "Bienvenue : comment fonctionnent les forums",
-     "Bonjour à toutes et à tous !\n\nIci, chacun écrit sous pseudonyme. Quelques repères :\n\n"
-     "- **restez bienveillants**, nous traversons tous des moments difficiles ;\n"
-     "- ne publiez ni numéro de téléphone, ni adresse ;\n"
-     "- cochez un *avertissement* quand vous parlez de sujets sensibles.\n\n"
-     "Les modératrices et modérateurs sont des patients partenaires bénévoles.",
-     [], True),
-    ("bienvenue", "membre", "Bonjour, nouvelle ici",
-     "Bonjour, on m'a annoncé le diagnostic il y a trois semaines. Je ne sais pas trop par où "
-     "commencer, mais ça fait du bien de lire vos messages.",
-     [("modo", "Bienvenue @{membre} ! Prenez votre temps. La rubrique « Traitements » regorge "
-               "d'expériences partagées, et vous pouvez poser toutes vos questions ici."),
-      ("membre", "Merci beaucoup pour l'accueil, je vais faire le tour des sujets.")], False),
-    ("traitements", "membre", "Immunothérapie : comment gérez-vous la fatigue ?",
-     "Je suis à ma quatrième cure d'immunothérapie et la fatigue est vraiment présente en fin "
-     "de journée. Vous avez des astuces pour tenir le coup ?",
-     [("modo", "Pour moi, les courtes siestes et la marche douce ont beaucoup aidé. "
-               "N'hésitez pas à en parler à votre oncologue : la fatigue se traite aussi."),
-      ("membre", "Merci, j'en parlerai à la prochaine consultation.")], False),
-    ("vie-quotidienne", "modo", "Reprendre le travail après les traitements",
-     "Qui a repris son activité en temps partiel thérapeutique ? Comment cela s'est-il passé "
-     "avec votre employeur et la médecine du travail ?",
-     [("membre", "J'ai repris à mi-temps il y a deux mois, l'équipe a été compréhensive. "
-                 "Le plus dur, c'est la fatigue de l'après-midi.")], False),
-    ("aider-sans-s-epuiser", "proche", "Comment trouvez-vous du répit ?",
-     "J'accompagne mon mari depuis un an. Je me sens épuisée et un peu coupable de le dire. "
-     "Comment faites-vous pour souffler un peu ?",
-     [("modo", "Vous n'avez pas à culpabiliser. Les plateformes de répit et les associations "
-               "d'aidants proposent des relais ; votre médecin traitant peut vous orienter.")],
-     False),
-)  # fmt: skip
+def demo_content(*, accounts: dict[str, Member], content: dict) -> None:
+    """A network's demo forums, groups and a week of topics, replies, reactions and follows,
+    through the real services; idempotent (a topic is matched by its title).
 
-
-def demo_content(*, accounts) -> None:
-    """A few realistic French topics and replies, through the real services; idempotent."""
-    moderator = accounts["modo"]
+    Messages are dated over the last days (``days_ago`` of a topic, replies a few hours
+    apart), and so are the notifications they sent to mentioned members and followers.
+    """
+    _categories(content["forum_categories"])
+    groups = {spec["name"]: _group(spec, accounts) for spec in content.get("groups", ())}
     names = {key: member.display_name for key, member in accounts.items()}
-    for slug, author_key, title, body, replies, pinned in DEMO_TOPICS:
-        category = Category.objects.filter(slug=slug).first()
-        if category is None or Topic.objects.filter(category=category, title=title).exists():
+    now = timezone.now()
+    for spec in content["topics"]:
+        if spec.get("group"):
+            category = groups[spec["group"]].category
+        else:
+            category = Category.objects.get(slug=spec["category"])
+        if Topic.objects.filter(category=category, title=spec["title"]).exists():
             continue
-        topic = services.topic_create(
-            author=accounts[author_key], category=category, title=title, body=body
-        )
-        written = [topic.opening_post]
-        for reply_author, reply_body in replies:
-            written.append(
-                services.post_create(
-                    author=accounts[reply_author], topic=topic, body=reply_body.format(**names)
-                )
-            )
-        # New demo members are pre-moderated like real ones: the demo moderator approves.
-        for post in written:
-            if post.status == Post.Status.HELD:
-                services.post_publish(post=post, moderator=moderator)
-        if pinned:
-            Topic.objects.filter(pk=topic.pk).update(pinned=True)
-    _demo_group(accounts)
+        _topic(spec, category, accounts, names, now)
 
 
-def _demo_group(accounts) -> None:
-    space = Space.objects.filter(slug="patients").first()
-    if space is None or Group.objects.filter(name="Thérapies ciblées").exists():
-        return
+def _categories(specs) -> None:
+    """The network's own forums; the default ones it does not have go while still empty."""
+    spaces = {space.slug: space for space in Space.objects.all()}
+    for position, (space_slug, slug, name, description) in enumerate(specs, 1):
+        Category.objects.update_or_create(
+            slug=slug,
+            defaults={"space": spaces[space_slug], "name": name, "description": description,
+                      "position": position, "group": None},
+        )  # fmt: skip
+    kept = [slug for _space, slug, _name, _description in specs]
+    Category.objects.filter(group=None, topics__isnull=True).exclude(slug__in=kept).delete()
+
+
+def _group(spec: dict, accounts: dict[str, Member]) -> Group:
+    group = Group.objects.filter(name=spec["name"]).first()
+    if group is not None:
+        return group
     group = services.group_propose(
-        proposer=accounts["membre"], name="Thérapies ciblées", space=space,
-        access=Group.Access.PUBLIC,
-        description="Pour échanger entre personnes traitées par thérapie ciblée (ALK, EGFR…).",
-    )  # fmt: skip
+        proposer=accounts[spec["proposer"]],
+        name=spec["name"],
+        space=Space.objects.get(slug=spec["space"]),
+        access=spec.get("access", Group.Access.PUBLIC),
+        description=spec["description"],
+    )
     services.group_approve(group=group, moderator=accounts["modo"])
+    for key in spec.get("members", ()):
+        services.group_join(member=accounts[key], group=group)
+    group.refresh_from_db()
+    return group
+
+
+def _topic(spec: dict, category: Category, accounts, names, now) -> None:
+    moderator = accounts["modo"]
+    topic = services.topic_create(
+        author=accounts[spec["author"]],
+        category=category,
+        title=spec["title"],
+        body=spec["body"].format(**names),
+        warnings=ContentWarning.objects.filter(name__in=spec.get("warnings", ())),
+    )
+    # Demo members' first posts are held like anyone's; their moderator approves each at
+    # once, so that others can read the topic and reply (moderation.seeds.demo_activity
+    # closes the held cases).
+    posts = [_approved(topic.opening_post, moderator)]
+    topic.refresh_from_db()
+    for author, body in spec.get("replies", ()):
+        reply = services.post_create(
+            author=accounts[author], topic=topic, body=body.format(**names)
+        )
+        posts.append(_approved(reply, moderator))
+    for key in spec.get("followers", ()):
+        services.topic_follow(member=accounts[key], topic=topic)
+    for index, kind, keys in spec.get("reactions", ()):
+        for key in keys:
+            services.reaction_toggle(member=accounts[key], post=posts[index], kind=kind)
+    # Told now rather than by the worker's job (which then tells nobody twice), so that the
+    # notifications can carry their message's date.
+    for post in posts:
+        services.post_announce(post_id=post.pk)
+    if spec.get("pinned"):
+        Topic.objects.filter(pk=topic.pk).update(pinned=True)
+    _date(topic, posts, now - datetime.timedelta(days=spec["days_ago"]), now)
+
+
+def _approved(post: Post, moderator: Member) -> Post:
+    if post.status == Post.Status.HELD:
+        return services.post_publish(post=post, moderator=moderator)
+    return post
+
+
+def _date(topic: Topic, posts: list[Post], opened: datetime.datetime, now) -> None:
+    """Spread the topic's messages from ``opened`` on, a few hours apart, before now."""
+    room = (now - opened) * 0.9 / max(len(posts) - 1, 1)
+    gap = min(room, datetime.timedelta(hours=7))
+    for index, post in enumerate(posts):
+        created = opened + gap * index
+        Post.objects.filter(pk=post.pk).update(created=created)
+        Notification.objects.filter(source=f"forums.post:{post.pk}").update(created=created)
+    Topic.objects.filter(pk=topic.pk).update(created=opened, last_post_at=opened + gap * index)

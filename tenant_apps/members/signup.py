@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.members import selectors
+
 
 class AccountSignupForm(SignupForm):
     """allauth's sign-up form, where the username is the public pseudonym.
@@ -18,6 +20,11 @@ class AccountSignupForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Pseudonym")
         self.fields["username"].help_text = _("Shown to other members. Do not use your real name.")
+        # A network of one space (its caregivers' network) proposes that space's profile
+        # type first, rather than the first of the list ("Patient"), who would see nothing.
+        spaces = selectors.spaces_list()
+        if len(spaces) == 1 and spaces[0].audience and "profile_type" in self.fields:
+            self.fields["profile_type"].initial = spaces[0].audience[0]
 
     def try_save(self, request):
         # Two sign-ups with look-alike pseudonyms at the same moment both pass validation;

@@ -215,20 +215,44 @@ def test_every_new_network_has_the_themes(tenant):
     assert list(Category.objects.values_list("name", flat=True)) == list(seeds.DEFAULT_CATEGORIES)
 
 
-def test_demo_content_is_sourced_published_and_idempotent(tenant, people):
+DEMO = {
+    "knowledge_categories": ("Thérapies ciblées", "Droits et démarches"),
+    "articles": (
+        {"title": "Comprendre la thérapie ciblée", "days_ago": 30,
+         "themes": ("Thérapies ciblées",), "tags": ("ALK",),
+         "summary": "Ce qu'est une thérapie ciblée.",
+         "body": "Une **thérapie ciblée** agit sur une anomalie précise des cellules.",
+         "sources": (("Les thérapies ciblées", ("INCa", "https://www.e-cancer.fr/"),
+                      datetime.date(2023, 5, 12)),)},
+        {"title": "Pour les patients seulement", "days_ago": 3, "space": "patients",
+         "themes": ("Droits et démarches",), "summary": "Réservé à l'espace Patients.",
+         "body": "Le protocole de soins.",
+         "sources": (("Affection de longue durée", ("Service-Public.fr",
+                      "https://www.service-public.fr/"), datetime.date(2024, 1, 1)),)},
+    ),
+}  # fmt: skip
+
+
+def test_demo_content_is_sourced_published_dated_and_idempotent(tenant, people):
     # The demo's articles are signed by its reviewer, an admin with a second factor.
-    accounts = {"admin": people["admin"].member, "modo": people["moderator"].member,
-                "membre": people["member"].member, "proche": people["outsider"].member,
-                "relecture": people["admin"].member}  # fmt: skip
-    seeds.demo_content(accounts=accounts)
-    seeds.demo_content(accounts=accounts)
+    accounts = {"relecture": people["admin"].member}
+    seeds.demo_content(accounts=accounts, content=DEMO)
+    seeds.demo_content(accounts=accounts, content=DEMO)
+    # The network's own themes: the default ones it does not use went while empty.
+    assert list(Category.objects.values_list("name", flat=True)) == list(
+        DEMO["knowledge_categories"]
+    )
     articles = Article.objects.all()
-    assert articles.count() == len(seeds.DEMO_ARTICLES)
+    assert articles.count() == 2
     assert all(a.status == Article.Status.PUBLISHED and a.sources.exists() for a in articles)
-    reader = people["member"].member
+    dated = articles.get(title="Comprendre la thérapie ciblée").published
+    assert timezone.now() - dated > datetime.timedelta(days=29)
+    reader, outsider = people["member"].member, people["outsider"].member
     assert selectors.search(member=reader, text="therapie ciblee").hits[0].obj.title == (
         "Comprendre la thérapie ciblée"
     )
+    assert selectors.search(member=reader, text="protocole").hits
+    assert not selectors.search(member=outsider, text="protocole").hits
 
 
 def test_the_other_network_sees_nothing_of_this_one(make_article, other_tenant):

@@ -1,38 +1,91 @@
-"""``manage.py tenants demo``: the demo networks come up with their content, twice over."""
+"""``manage.py tenants demo``: each demo network comes up with its own content, twice over."""
 
 import pytest
 from django.core.management import call_command
 from django_tenants.utils import tenant_context
 
 from provisioning.demo import DEMO_NETWORKS
-from tenant_apps.forums.models import Topic
+from provisioning.demo_content import poumon
+from tenant_apps.forums.models import Post, Reaction, Subscription, Topic
+from tenant_apps.knowledge import selectors as knowledge
 from tenant_apps.knowledge.models import Article
+from tenant_apps.members.models import Consent, Member, ProfileType, Space
+from tenant_apps.members.signup import AccountSignupForm
+from tenant_apps.moderation.models import Case
+from tenant_apps.notifications.models import Notification
 from tenants.models import Tenant
 
 pytestmark = pytest.mark.django_db
 
+LUNG_TITLES = {article["title"] for article in poumon.CONTENT["articles"]}
 
-def contents() -> dict[str, tuple[int, int, set[str]]]:
+
+def contents() -> dict[str, dict]:
     found = {}
     for network in DEMO_NETWORKS:
         with tenant_context(Tenant.objects.get(slug=network["slug"])):
             published = Article.objects.filter(status=Article.Status.PUBLISHED)
-            found[network["slug"]] = (
-                Topic.objects.count(),
-                published.count(),
-                set(published.values_list("reviewer__user__username", flat=True)),
-            )
+            found[network["slug"]] = {
+                "spaces": sorted(Space.objects.values_list("slug", flat=True)),
+                "topics": Topic.objects.count(),
+                "posts": Post.objects.count(),
+                "reactions": Reaction.objects.count(),
+                "follows": Subscription.objects.count(),
+                "notifications": Notification.objects.count(),
+                "unread": Notification.objects.filter(read_at__isnull=True).count(),
+                "members": Member.objects.count(),
+                "avatars": Member.objects.exclude(avatar="").count(),
+                "articles": set(published.values_list("title", flat=True)),
+                "reviewers": set(published.values_list("reviewer__user__username", flat=True)),
+                "open_cases": sorted(
+                    Case.objects.filter(status=Case.Status.OPEN).values_list("kind", flat=True)
+                ),
+            }
     return found
 
 
-def test_the_demo_seeds_every_network_with_reviewed_articles_and_is_idempotent():
+def test_the_demo_seeds_every_network_with_its_own_content_and_is_idempotent():
+    # One test seeds twice: seeding the three networks takes seconds.
     call_command("tenants", "template")
     call_command("tenants", "demo")
     first = contents()
-    for slug, (topics, articles, reviewers) in first.items():
-        assert topics > 0 and articles > 0, slug
+    for slug, found in first.items():
+        assert found["topics"] > 5 and len(found["articles"]) > 5, slug
+        assert found["reactions"] > 0 and found["follows"] > 0, slug
+        assert found["unread"] > 0 and found["notifications"] > found["unread"], slug
         # Publishing health information needs a second factor: the reviewer account has one.
-        assert reviewers == {f"relecture-{slug}"}, slug
+        assert found["reviewers"] == {f"relecture-{slug}"}, slug
+        # A moderation queue: a member's report and a newcomer's held first message.
+        assert {"held", "report"} <= set(found["open_cases"]), slug
+    assert first["poumon"]["spaces"] == ["patients", "proches-aidants"]
+    assert first["poumon-proches"]["spaces"] == ["proches-aidants"]
+    assert not first["coeur"]["articles"] & LUNG_TITLES
+    assert first["poumon"]["articles"] >= LUNG_TITLES
+
+    each_network_is_about_its_own_subject()
 
     call_command("tenants", "demo")
     assert contents() == first
+
+
+def each_network_is_about_its_own_subject():
+    with tenant_context(Tenant.objects.get(slug="coeur")):
+        reader = Member.objects.get(user__username="membre-coeur")
+        hits = knowledge.search(member=reader, text="stent").hits
+        assert {"article", "topic"} <= {hit.kind for hit in hits}
+        assert not Topic.objects.filter(title__icontains="immunothérapie").exists()
+        # Demo members state pathologies and a département, with the consent it needs.
+        assert Consent.objects.filter(
+            member=reader, kind=Consent.Kind.HEALTH_DATA, withdrawn=None
+        ).exists()
+        assert reader.pathologies.exists() and reader.department and reader.avatar
+    with tenant_context(Tenant.objects.get(slug="poumon-proches")):
+        assert not Space.objects.filter(slug="patients").exists()
+        assert not Topic.objects.filter(category__space__slug="patients").exists()
+        assert AccountSignupForm().fields["profile_type"].initial == ProfileType.CAREGIVER
+        assert set(Member.objects.exclude(role="admin").values_list("profile_type", flat=True)) == {
+            ProfileType.CAREGIVER
+        }
+    with tenant_context(Tenant.objects.get(slug="poumon")):
+        assert AccountSignupForm().fields["profile_type"].initial is None
+        assert Topic.objects.filter(title__icontains="immunothérapie").exists()

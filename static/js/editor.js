@@ -13,7 +13,7 @@
     { name: "bold", label: "Bold", icon: "B", before: "**", after: "**", key: "b" },
     { name: "italic", label: "Italic", icon: "I", before: "*", after: "*", key: "i" },
     { name: "list", label: "List", icon: "•", line: "- " },
-    { name: "link", label: "Link", icon: "🔗", before: "[", after: "](https://)" },
+    { name: "link", label: "Link", icon: "↗", before: "[", after: "](https://)" },
     { name: "quote", label: "Quote", icon: "❝", line: "> " },
   ];
 

@@ -9,8 +9,18 @@ offer "see all" and its cost does not grow with what a member follows.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Substr
 
 from tenant_apps.forums import access as forums_access
 from tenant_apps.forums.models import Category, Group, GroupMembership, Post, Topic, TopicRead
@@ -20,6 +30,9 @@ from tenant_apps.knowledge.selectors import articles_for
 from tenant_apps.members.models import Member
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.selectors import notifications_for
+
+# How forums.services.post_announce names the post a notification comes from.
+FORUM_POST_SOURCE = "forums.post:"
 
 # What the home page calls "for you": someone wrote to the member, about something of theirs.
 PERSONAL_KINDS = (
@@ -107,9 +120,24 @@ def groups_joined(member: Member) -> list[Group]:
 
 
 def personal_notifications(member: Member, *, limit: int) -> list[Notification]:
-    """Up to ``limit + 1`` unread mentions, replies and answers, newest first."""
+    """Up to ``limit + 1`` unread mentions, replies and answers, newest first.
+
+    A notification keeps the title of what it is about; one about a post the member can no
+    longer read (they left the group, the post was hidden) is left out here, so the home
+    page lists no title out of their reach."""
+    post_id = Case(
+        When(
+            source__startswith=FORUM_POST_SOURCE,
+            then=Cast(Substr("source", len(FORUM_POST_SOURCE) + 1), BigIntegerField()),
+        ),
+        default=None,
+    )
+    readable = Exists(Post.objects.visible_to(member).filter(pk=OuterRef("post_id")))
     return list(
-        notifications_for(member).filter(read_at__isnull=True, kind__in=PERSONAL_KINDS)[: limit + 1]
+        notifications_for(member)
+        .filter(read_at__isnull=True, kind__in=PERSONAL_KINDS)
+        .alias(post_id=post_id, readable=readable)
+        .filter(Q(readable=True) | ~Q(source__startswith=FORUM_POST_SOURCE))[: limit + 1]
     )
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tenant_apps.forums.models import Subscription, Topic, TopicRead
+from tenant_apps.forums.models import GroupMembership, Subscription, Topic, TopicRead
 from tenant_apps.home import sections, views
 from tenant_apps.knowledge.models import Article
 from tenant_apps.members import services as members
@@ -138,6 +138,21 @@ def test_unread_replies_and_mentions_are_shown_and_nothing_else(client_as, world
     assert f'id="home-notification-{decision.pk}"' not in html
     # Another member's notifications stay theirs.
     assert f'id="home-notification-{mention.pk}"' not in _html(client_as("outsider_of_group"))
+
+
+def test_a_notification_about_a_post_out_of_reach_keeps_its_title_off_the_home_page(
+    client_as, world
+):
+    gina = world.group_member_member
+    mention = notify(
+        gina, actor=world.tina, kind=Notification.Kind.MENTION, subject=world.group_topic.title,
+        source=f"forums.post:{world.group_post.pk}",
+    )  # fmt: skip
+    assert f'id="home-notification-{mention.pk}"' in _html(client_as("group_member"))
+    GroupMembership.objects.filter(member=gina, group=world.group).delete()  # she left
+    html = _html(client_as("group_member"))
+    assert f'id="home-notification-{mention.pk}"' not in html
+    assert world.group_topic.title not in html
 
 
 # --- Articles since the previous visit ------------------------------------------------

@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("tenant_apps.notifications.urls")),
     path("ressources/", include("tenant_apps.knowledge.urls")),
     path("recherche/", include("tenant_apps.knowledge.urls_search")),
+    path("evenements/", include("tenant_apps.events.urls")),
     path("api/", include("config.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Members' files go through their access rule; the rest of /media/ is the network's

@@ -1,0 +1,157 @@
+"""Events of a network: webinars, walks in person, walking challenges, and who registered.
+
+Who may see an event is decided in ``access.py`` alone (``Event.objects.visible_to``).
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from tenant_apps.events.access import EventQuerySet
+from tenant_apps.members.models import Member, Space
+
+
+class Organizer(models.Model):
+    """A member an admin designated to write events (admins write them through their role)."""
+
+    class Kind(models.TextChoices):
+        ORGANIZER = "organizer", _("Event organizer")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="event_roles")
+    kind = models.CharField(_("role"), max_length=10, choices=Kind.choices, default=Kind.ORGANIZER)
+    granted_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    granted = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event organizer")
+        verbose_name_plural = _("event organizers")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "kind"], name="events_one_role_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.member_id}"
+
+
+class Event(models.Model):
+    class Format(models.TextChoices):
+        WEBINAR = "webinar", _("Webinar")
+        IN_PERSON = "in_person", _("In person")
+        CHALLENGE = "challenge", _("Walking challenge")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description (Markdown)"), max_length=20000)
+    # description rendered by core.markup.render_markdown when written, never per view.
+    description_html = models.TextField(editable=False)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    # Aware datetimes, shown in the network's time zone.
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    online = models.BooleanField(_("online"), default=False)
+    place = models.CharField(_("address"), max_length=300, blank=True)
+    accessibility = models.TextField(_("accessibility notes"), max_length=1000, blank=True)
+    # The webinar's link: registrants see it from 15 minutes before the start.
+    join_url = models.URLField(_("link to join"), max_length=500, blank=True)
+    # Empty: everyone in the network; otherwise only the members who see that space.
+    space = models.ForeignKey(
+        Space,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("audience"),
+    )
+    # Empty: no limit.
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    cover = models.ImageField(_("cover image"), upload_to="events/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    author = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "starts_at", "id"], name="events_event_listing"),
+            models.Index(fields=["status", "ends_at", "id"], name="events_event_past"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="events_event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="events_event_capacity_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Speaker(models.Model):
+    """Who speaks at an event: a name and a role, optionally a member of the network."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(models.Model):
+    """A member's place at an event, or on its waiting list.
+
+    Registrations are inserted while the event's row is locked (services.registration_create),
+    so their ids are the order of arrival; the waiting list is served by id.
+    """
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="event_registrations")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    created = models.DateTimeField(_("registered"), auto_now_add=True)
+    # When a waiting member got a place.
+    promoted = models.DateTimeField(null=True, blank=True)
+    # When the promoted member was emailed: the job claims it with a conditional UPDATE, so
+    # the email goes once however often the job runs.
+    promotion_emailed = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "member"], name="events_register_once")
+        ]
+        indexes = [models.Index(fields=["event", "status", "id"], name="events_reg_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} at {self.event_id}: {self.status}"

@@ -1,0 +1,184 @@
+"""Reads of the events app; what a member may see comes from ``access.py`` alone."""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from tenant_apps.events.access import can_write, event_or_404
+from tenant_apps.events.models import Event, Organizer, Registration
+from tenant_apps.members.models import Member
+
+EVENTS_PER_PAGE = 20
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a keyset page of events starts: after (starts_at, id) in the list's order."""
+
+    starts_at: datetime.datetime
+    id: int
+
+    def encode(self) -> str:
+        # Whole microseconds, as PostgreSQL stores them: a float timestamp could round.
+        micros = (self.starts_at - EPOCH) // datetime.timedelta(microseconds=1)
+        return f"{micros}.{self.id}"
+
+    @classmethod
+    def decode(cls, value: str) -> "Cursor":
+        """Raises ValueError (or OverflowError) for anything this module did not write."""
+        micros, _, event_id = value.partition(".")
+        moment = EPOCH + datetime.timedelta(microseconds=int(micros))
+        if int(event_id) < 0:
+            raise ValueError(value)
+        return cls(moment, int(event_id))
+
+
+@dataclass
+class EventPage:
+    events: list[Event]
+    next_cursor: str | None
+
+
+def _listed(member: Member) -> QuerySet[Event]:
+    """The events a list shows this member (drafts too for those who write events), each
+    with its number of registered people and the member's own registration status."""
+    mine = Registration.objects.filter(event=OuterRef("pk"), member=member).values("status")[:1]
+    return (
+        Event.objects.visible_to(member, drafts=True)
+        .select_related("space")
+        .annotate(
+            taken=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
+            ),
+            my_status=Subquery(mine),
+        )
+    )
+
+
+def events_page(
+    member: Member,
+    *,
+    past: bool = False,
+    format: str = "",
+    after: Cursor | None = None,
+    per_page: int = 0,
+    now: datetime.datetime | None = None,
+) -> EventPage:
+    """One keyset page of upcoming events (not yet over, soonest first) or of past ones
+    (most recent first), of one format or all."""
+    per_page = per_page or EVENTS_PER_PAGE
+    now = now or timezone.now()
+    events = _listed(member)
+    if format:
+        events = events.filter(format=format)
+    if past:
+        events = events.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+        if after is not None:
+            events = events.filter(
+                Q(starts_at__lt=after.starts_at) | Q(starts_at=after.starts_at, id__lt=after.id)
+            )
+    else:
+        events = events.filter(ends_at__gte=now).order_by("starts_at", "id")
+        if after is not None:
+            events = events.filter(
+                Q(starts_at__gt=after.starts_at) | Q(starts_at=after.starts_at, id__gt=after.id)
+            )
+    found = list(events[: per_page + 1])
+    next_cursor = None
+    if len(found) > per_page:
+        found = found[:per_page]
+        next_cursor = Cursor(found[-1].starts_at, found[-1].pk).encode()
+    for event in found:
+        event.places_left = None if event.capacity is None else max(0, event.capacity - event.taken)
+    return EventPage(events=found, next_cursor=next_cursor)
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    in_month: bool
+    events: list[Event] = field(default_factory=list)
+
+
+def month_calendar(member: Member, *, year: int, month: int) -> list[list[Day]]:
+    """The weeks of a month (Monday first), each day with the events that start on it in
+    the network's time zone."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    zone = timezone.get_current_timezone()
+    first = datetime.datetime.combine(weeks[0][0], datetime.time.min, tzinfo=zone)
+    last = datetime.datetime.combine(
+        weeks[-1][-1] + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    days = {day: Day(day, day.month == month) for week in weeks for day in week}
+    events = (
+        Event.objects.visible_to(member, drafts=True)
+        .filter(starts_at__gte=first, starts_at__lt=last)
+        .order_by("starts_at", "id")
+    )
+    for event in events:
+        days[timezone.localtime(event.starts_at, zone).date()].events.append(event)
+    return [[days[day] for day in week] for week in weeks]
+
+
+def access_event(member: Member | None, pk: int) -> Event:
+    """An event this member may see (drafts for those who write events), else 404."""
+    return event_or_404(member, Event.objects.select_related("space"), pk, drafts=True)
+
+
+def event_for_edit(member: Member, pk: int) -> Event:
+    """An event this member may edit: they write events and may see it, else 404."""
+    if not can_write(member):
+        raise Http404
+    return access_event(member, pk)
+
+
+def speakers_of(event: Event) -> list:
+    return list(event.speakers.select_related("member__user"))
+
+
+def registration_of(member: Member, event: Event) -> Registration | None:
+    return Registration.objects.filter(event=event, member=member).first()
+
+
+@dataclass(frozen=True)
+class Places:
+    taken: int
+    waiting: int
+    capacity: int | None
+
+    @property
+    def left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.taken)
+
+
+def places_of(event: Event) -> Places:
+    counts = event.registrations.aggregate(
+        taken=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
+    )
+    return Places(counts["taken"], counts["waiting"], event.capacity)
+
+
+def waiting_position(registration: Registration) -> int:
+    """1 for the first person waiting."""
+    return Registration.objects.filter(
+        event_id=registration.event_id,
+        status=Registration.Status.WAITING,
+        id__lte=registration.pk,
+    ).count()
+
+
+def organizers() -> QuerySet[Organizer]:
+    return Organizer.objects.select_related("member__user").order_by("member__user__username")
+
+
+def access_organizer(pk: int) -> Organizer:
+    found = Organizer.objects.select_related("member").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,281 @@
+"""Writes of the events app: events, their speakers and cover, organizers, registrations.
+
+Capacity holds under concurrency the way pretix's ``lock_objects`` does it: the event's row
+is locked (``select_for_update``), the places are counted again, then the registration is
+written, all in one transaction; a freed place goes to the first person waiting, in the
+same transaction, and their email is deferred until it commits.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.images import image_reencode
+from core.jobs import defer_on_commit
+from core.markup import render_markdown
+from tenant_apps.events.access import can_write, event_or_404
+from tenant_apps.events.models import Event, Organizer, Registration, Speaker
+from tenant_apps.members.models import Member, Space
+from tenant_apps.members.permissions import permissions_forget
+from tenant_apps.members.selectors import space_open_to
+from tenant_apps.members.services import audit
+
+COVER_SIZE = 1600
+COVER_MAX_BYTES = 8 * 1024 * 1024
+MAX_SPEAKERS = 12
+
+
+@dataclass(frozen=True)
+class SpeakerData:
+    name: str
+    role: str = ""
+    member: Member | None = None
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def _validate(
+    *,
+    author: Member,
+    starts_at: datetime,
+    ends_at: datetime,
+    online: bool,
+    place: str,
+    space: Space | None,
+    capacity: int | None,
+    status: str,
+    speakers: list[SpeakerData] | None,
+) -> None:
+    if not can_write(author):
+        raise Http404
+    if space is not None and not space_open_to(author, space):
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        errors["starts_at"] = [_("Give the date and time with a time zone.")]
+    elif ends_at <= starts_at:
+        errors["ends_at"] = [_("The end must come after the start.")]
+    if not online and not place.strip():
+        errors["place"] = [_("Give the address, or say that the event is online.")]
+    if capacity is not None and capacity < 1:
+        errors["capacity"] = [_("At least one place, or leave empty for no limit.")]
+    if status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
+        errors["status"] = [_("An event is saved as a draft or published.")]
+    if speakers is not None:
+        if len(speakers) > MAX_SPEAKERS:
+            errors["speakers"] = [_("At most %(count)s speakers.") % {"count": MAX_SPEAKERS}]
+        elif any(not speaker.name.strip() for speaker in speakers):
+            errors["speakers"] = [_("Each speaker needs a name.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _cover_set(event: Event, cover) -> None:
+    content = image_reencode(
+        cover, max_bytes=COVER_MAX_BYTES, size=COVER_SIZE, keep_transparency=False
+    )
+    if event.cover:
+        event.cover.delete(save=False)
+    event.cover.save(f"{uuid.uuid4().hex}.jpg", content, save=False)
+
+
+def _speakers_set(event: Event, speakers: list[SpeakerData]) -> None:
+    event.speakers.all().delete()
+    Speaker.objects.bulk_create(
+        Speaker(
+            event=event,
+            name=speaker.name.strip(),
+            role=speaker.role.strip(),
+            member=speaker.member,
+            position=position,
+        )
+        for position, speaker in enumerate(speakers)
+    )
+
+
+@transaction.atomic
+def event_create(
+    *,
+    author: Member,
+    title: str,
+    description: str,
+    format: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    online: bool = False,
+    place: str = "",
+    accessibility: str = "",
+    join_url: str = "",
+    space: Space | None = None,
+    capacity: int | None = None,
+    cover=None,
+    speakers: list[SpeakerData] | None = None,
+    status: str = Event.Status.DRAFT,
+) -> Event:
+    """An admin or organizer writes an event, as a draft or published at once."""
+    _validate(
+        author=author, starts_at=starts_at, ends_at=ends_at, online=online, place=place,
+        space=space, capacity=capacity, status=status, speakers=speakers,
+    )  # fmt: skip
+    event = Event(
+        author=author, title=title.strip(), description=description,
+        description_html=render_markdown(description), format=format, starts_at=starts_at,
+        ends_at=ends_at, online=online, place=place.strip(), accessibility=accessibility.strip(),
+        join_url=join_url, space=space, capacity=capacity, status=status,
+    )  # fmt: skip
+    event.full_clean(exclude=["description_html", "cover"])
+    if cover is not None:
+        _cover_set(event, cover)
+    event.save()
+    if speakers:
+        _speakers_set(event, speakers)
+    return event
+
+
+_EDITABLE = frozenset(
+    {
+        "title", "description", "format", "starts_at", "ends_at", "online", "place",
+        "accessibility", "join_url", "space", "capacity", "status",
+    }
+)  # fmt: skip
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    by: Member,
+    cover=None,
+    remove_cover: bool = False,
+    speakers: list[SpeakerData] | None = None,
+    **changes,
+) -> Event:
+    """An admin or organizer edits an event; more places go to those waiting, in order."""
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    locked = event_or_404(by, Event.objects.select_for_update(of=("self",)), event.pk, drafts=True)
+    if locked.status == Event.Status.CANCELLED:
+        raise ValidationError(_("A cancelled event can no longer be changed."))
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    if "space" in changes:
+        locked.space = changes["space"]
+    _validate(
+        author=by, starts_at=locked.starts_at, ends_at=locked.ends_at, online=locked.online,
+        place=locked.place, space=locked.space, capacity=locked.capacity, status=locked.status,
+        speakers=speakers,
+    )  # fmt: skip
+    locked.title = locked.title.strip()
+    locked.place = locked.place.strip()
+    locked.accessibility = locked.accessibility.strip()
+    if "description" in changes:
+        locked.description_html = render_markdown(locked.description)
+    locked.full_clean(exclude=["description_html", "cover"])
+    if remove_cover and locked.cover:
+        locked.cover.delete(save=False)
+        locked.cover = ""
+    if cover is not None:
+        _cover_set(locked, cover)
+    locked.save()
+    if speakers is not None:
+        _speakers_set(locked, speakers)
+    _places_fill(locked)
+    return locked
+
+
+# --- organizers ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organizer_grant(*, member: Member, actor: Member) -> Organizer:
+    """An admin lets a member write events; idempotent, audited."""
+    if member.user_id is None or member.status != Member.Status.ACTIVE:
+        raise ValidationError({"member": [_("This member cannot receive a role.")]})
+    role, created = Organizer.objects.get_or_create(
+        member=member, kind=Organizer.Kind.ORGANIZER, defaults={"granted_by": actor}
+    )
+    permissions_forget(member)
+    if created:
+        audit(actor=actor, action="events.organizer_grant", target=member)
+    return role
+
+
+@transaction.atomic
+def organizer_revoke(*, member: Member, actor: Member) -> None:
+    """An admin takes the organizer role back; audited."""
+    deleted, _rows = Organizer.objects.filter(member=member).delete()
+    permissions_forget(member)
+    if deleted:
+        audit(actor=actor, action="events.organizer_revoke", target=member)
+
+
+# --- registrations ---------------------------------------------------------------------------
+
+
+def _locked(member: Member, event: Event) -> Event:
+    """The event's row, locked until the transaction ends, if the member may see it."""
+    return event_or_404(member, Event.objects.select_for_update(of=("self",)), event.pk)
+
+
+def _places_fill(event: Event) -> list[Registration]:
+    """Give the free places to those waiting, first come first served (the event's row is
+    locked by the caller); each promoted member is emailed once the transaction commits."""
+    if event.capacity is None:
+        free = None
+    else:
+        taken = event.registrations.filter(status=Registration.Status.REGISTERED).count()
+        free = event.capacity - taken
+        if free <= 0:
+            return []
+    waiting = event.registrations.filter(status=Registration.Status.WAITING).order_by("id")
+    promoted = list(waiting if free is None else waiting[:free])
+    now = timezone.now()
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.promoted = now
+    Registration.objects.bulk_update(promoted, ["status", "promoted"])
+    for registration in promoted:
+        defer_on_commit("tenant_apps.events.jobs.promotion_email", registration_id=registration.pk)
+    return promoted
+
+
+@transaction.atomic
+def registration_create(*, member: Member, event: Event) -> Registration:
+    """One click: a place while one is free, otherwise the waiting list; registering again
+    changes nothing."""
+    locked = _locked(member, event)
+    if locked.status != Event.Status.PUBLISHED:
+        raise ValidationError(_("This event is cancelled: registration is closed."))
+    if locked.ends_at <= timezone.now():
+        raise ValidationError(_("This event is over."))
+    existing = Registration.objects.filter(event=locked, member=member).first()
+    if existing is not None:
+        return existing
+    status = Registration.Status.REGISTERED
+    if locked.capacity is not None:
+        taken = Registration.objects.filter(
+            event=locked, status=Registration.Status.REGISTERED
+        ).count()
+        if taken >= locked.capacity:
+            status = Registration.Status.WAITING
+    return Registration.objects.create(event=locked, member=member, status=status)
+
+
+@transaction.atomic
+def registration_cancel(*, member: Member, event: Event) -> Registration | None:
+    """The member gives up their place (or leaves the waiting list); the first person
+    waiting gets a freed place. Returns who got it, if anyone."""
+    locked = _locked(member, event)
+    deleted, _rows = Registration.objects.filter(event=locked, member=member).delete()
+    if not deleted or locked.status != Event.Status.PUBLISHED:
+        return None
+    promoted = _places_fill(locked)
+    return promoted[0] if promoted else None

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from tenant_apps.events import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("passes/", views.past, name="past"),
+    path("calendrier/", views.month, name="month"),
+    path("nouveau/", views.create, name="create"),
+    path("organisateurs/", views.organizers, name="organizers"),
+    path("organisateurs/<int:pk>/retirer/", views.organizer_revoke, name="organizer_revoke"),
+    path("<int:pk>/", views.event, name="event"),
+    path("<int:pk>/couverture/", views.cover, name="cover"),
+    path("<int:pk>/modifier/", views.edit, name="edit"),
+    path("<int:pk>/inscription/", views.register, name="register"),
+    path("<int:pk>/desinscription/", views.unregister, name="unregister"),
+]

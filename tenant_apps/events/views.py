@@ -1,0 +1,260 @@
+"""Pages of the events (/evenements/): lists, month calendar, event page, writing forms,
+registration. Everything is for signed-in members of this network; what is out of a
+member's reach answers the same 404 as what does not exist."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.static import serve
+
+from tenant_apps.events import selectors, services
+from tenant_apps.events.access import can_write
+from tenant_apps.events.forms import (
+    EventForm,
+    OrganizerForm,
+    SpeakerFormSet,
+    speakers_initial,
+)
+from tenant_apps.events.models import Event, Registration
+from tenant_apps.members.permissions import member_required, permission_required
+from tenant_apps.members.selectors import spaces_for
+from tenant_apps.members.views import add_errors
+
+JOIN_OPENS_BEFORE = datetime.timedelta(minutes=15)
+
+signed_in = member_required
+role_manager = permission_required("members.member:manage")
+writer = permission_required("events.event:write")
+
+
+def _format(request: HttpRequest) -> str:
+    chosen = request.GET.get("format", "")
+    return chosen if chosen in Event.Format.values else ""
+
+
+def _list(request: HttpRequest, *, past: bool) -> HttpResponse:
+    after = None
+    if request.GET.get("apres"):
+        try:
+            after = selectors.Cursor.decode(request.GET["apres"])
+        except (ValueError, OverflowError) as error:
+            raise Http404 from error
+    chosen = _format(request)
+    page = selectors.events_page(request.member, past=past, format=chosen, after=after)
+    return render(
+        request,
+        "events/index.html",
+        {
+            "page": page,
+            "past": past,
+            "formats": Event.Format.choices,
+            "chosen": chosen,
+            "first_page": after is None,
+            "can_write": can_write(request.member),
+        },
+    )
+
+
+@signed_in
+def index(request: HttpRequest) -> HttpResponse:
+    return _list(request, past=False)
+
+
+@signed_in
+def past(request: HttpRequest) -> HttpResponse:
+    return _list(request, past=True)
+
+
+def _month(request: HttpRequest) -> tuple[int, int]:
+    today = timezone.localdate()
+    value = request.GET.get("mois", "")
+    if not value:
+        return today.year, today.month
+    try:
+        moment = datetime.datetime.strptime(value, "%Y-%m")  # noqa: DTZ007 - a month, no time
+    except ValueError as error:
+        raise Http404 from error
+    if not 2000 <= moment.year <= 2100:
+        raise Http404
+    return moment.year, moment.month
+
+
+@signed_in
+def month(request: HttpRequest) -> HttpResponse:
+    year, month_ = _month(request)
+    first = datetime.date(year, month_, 1)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=31)).replace(day=1)
+    return render(
+        request,
+        "events/month.html",
+        {
+            "weeks": selectors.month_calendar(request.member, year=year, month=month_),
+            "first": first,
+            "previous": previous if previous.year >= 2000 else None,
+            "following": following if following.year <= 2100 else None,
+            "today": timezone.localdate(),
+            "can_write": can_write(request.member),
+        },
+    )
+
+
+@signed_in
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.access_event(request.member, pk)
+    registration = selectors.registration_of(request.member, found)
+    now = timezone.now()
+    registered = registration is not None and registration.status == Registration.Status.REGISTERED
+    return render(
+        request,
+        "events/event.html",
+        {
+            "event": found,
+            "speakers": selectors.speakers_of(found),
+            "registration": registration,
+            "registered": registered,
+            "waiting_position": (
+                selectors.waiting_position(registration)
+                if registration is not None and not registered
+                else None
+            ),
+            "places": selectors.places_of(found),
+            "is_over": found.ends_at <= now,
+            "join_open": registered
+            and bool(found.join_url)
+            and found.starts_at - JOIN_OPENS_BEFORE <= now < found.ends_at,
+            "can_register": found.status == Event.Status.PUBLISHED and found.ends_at > now,
+            "can_write": can_write(request.member),
+        },
+    )
+
+
+@signed_in
+def cover(request: HttpRequest, pk: int) -> HttpResponse:
+    """An event's cover image, for those who may see the event (404 otherwise)."""
+    found = selectors.access_event(request.member, pk)
+    if not found.cover:
+        raise Http404
+    response = serve(request, found.cover.name, document_root=found.cover.storage.location)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _speakers_from(formset) -> list[services.SpeakerData]:
+    return [data for form in formset.forms if (data := form.data_or_none()) is not None]
+
+
+def _event_form(request: HttpRequest, found: Event | None) -> HttpResponse:
+    spaces = spaces_for(request.member)
+    initial = EventForm.initial_for(found) if found else None
+    speakers = selectors.speakers_of(found) if found else []
+    if request.method == "POST":
+        form = EventForm(request.POST, request.FILES, spaces=spaces, editing=found is not None)
+        formset = SpeakerFormSet(request.POST, prefix="speakers")
+        if form.is_valid() and formset.is_valid():
+            data = dict(form.cleaned_data)
+            cover = data.pop("cover") or None
+            remove_cover = data.pop("remove_cover", False)
+            try:
+                if found is None:
+                    saved = services.event_create(
+                        author=request.member, cover=cover, speakers=_speakers_from(formset),
+                        **data,
+                    )  # fmt: skip
+                else:
+                    saved = services.event_update(
+                        event=found, by=request.member, cover=cover, remove_cover=remove_cover,
+                        speakers=_speakers_from(formset), **data,
+                    )  # fmt: skip
+            except ValidationError as error:
+                add_errors(form, error, default_field=None)
+            else:
+                messages.success(request, _("The event is saved."))
+                return redirect("events:event", saved.pk)
+    else:
+        form = EventForm(initial=initial, spaces=spaces, editing=found is not None)
+        formset = SpeakerFormSet(initial=speakers_initial(speakers), prefix="speakers")
+    return render(
+        request, "events/event_form.html", {"form": form, "formset": formset, "event": found}
+    )
+
+
+@writer
+def create(request: HttpRequest) -> HttpResponse:
+    return _event_form(request, None)
+
+
+@writer
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _event_form(request, selectors.event_for_edit(request.member, pk))
+
+
+# --- organizers ------------------------------------------------------------------------------
+
+
+@role_manager
+def organizers(request: HttpRequest) -> HttpResponse:
+    form = OrganizerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organizer_grant(member=form.cleaned_data["pseudonym"], actor=request.member)
+        except ValidationError as error:
+            add_errors(form, error, default_field="pseudonym")
+        else:
+            messages.success(request, _("The role is given."))
+            return redirect("events:organizers")
+    return render(
+        request, "events/organizers.html", {"form": form, "organizers": selectors.organizers()}
+    )
+
+
+@role_manager
+@require_POST
+def organizer_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    role = selectors.access_organizer(pk)
+    services.organizer_revoke(member=role.member, actor=request.member)
+    messages.success(request, _("The role is taken back."))
+    return redirect("events:organizers")
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+@signed_in
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.access_event(request.member, pk)
+    try:
+        registration = services.registration_create(member=request.member, event=found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if registration.status == Registration.Status.REGISTERED:
+            messages.success(request, _("You are registered."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The event is full: you are on the waiting list. "
+                    "You will get an email if a place frees up."
+                ),
+            )
+    return redirect("events:event", found.pk)
+
+
+@signed_in
+@require_POST
+def unregister(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.access_event(request.member, pk)
+    services.registration_cancel(member=request.member, event=found)
+    messages.success(request, _("You are no longer registered."))
+    return redirect("events:event", found.pk)

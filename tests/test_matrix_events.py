@@ -1,0 +1,214 @@
+"""Authorization matrix of the events' pages: who sees an event of the Patients space, who
+writes events, who registers (anonymous, another network's account, a suspended member, a
+member of the space, a member of another space (the caregiver), a registrant, a moderator,
+an admin). Refusals are 404 (or sign-in for signed-out visitors) and change nothing; lists
+and the calendar assert which events each role gets."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tenant_apps.events import services
+from tenant_apps.events.models import Event, Registration
+from tests import matrix
+from tests.events.factories import event_make, picture
+from tests.matrix import ADMIN, Route, cases, check
+from tests.members.factories import account
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "other_network", "suspended", "member", "caregiver", "registrant",
+         "moderator", "admin")  # fmt: skip
+# Who sees the Patients space's event (the caregiver's profile does not open that space).
+PATIENTS = frozenset({"member", "registrant", "moderator", "admin"})
+READERS = frozenset({"member", "caregiver", "registrant", "moderator", "admin"})
+
+
+@pytest.fixture(scope="module")
+def events_world(shared_world, session_networks, django_db_blocker):
+    """The shared world (tests/fixtures.py build_world), plus events, inside its module
+    transaction: one for everyone (Tina's), one of the Patients space with five places where
+    Rita is registered, one of the caregivers' space, a draft, a past one, an organizer."""
+    w = shared_world
+    with django_db_blocker.unblock(), tenant_context(session_networks.get("alpha")):
+        admin = w.people["admin"]
+        w.rita = account("Rita").member
+        w.people["registrant"] = w.rita
+        w.everyone_event = event_make(author=admin, title="Marche au parc", format="in_person",
+                                      online=False, place="Parc de la Tête d'Or, Lyon")  # fmt: skip
+        w.event = event_make(author=admin, title="Webinaire patients", space=w.patients,
+                             capacity=5, cover=picture())  # fmt: skip
+        with w.event.cover.open("rb") as stored:
+            w.cover_bytes = stored.read()
+        services.registration_create(member=w.rita, event=w.event)
+        w.caregivers_event = event_make(author=admin, title="Aidants", space=w.caregivers)
+        w.draft_event = event_make(author=admin, title="Brouillon", status=Event.Status.DRAFT)
+        w.past_event = event_make(
+            author=admin, title="Passé", starts_in=-datetime.timedelta(days=3)
+        )
+        w.otto = account("Otto").member
+        w.organizer = services.organizer_grant(member=w.otto, actor=admin)
+    return w
+
+
+@pytest.fixture
+def world(events_world, tenant):
+    # Each test has its own MEDIA_ROOT (tests/fixtures.py): put the cover back in it.
+    cover = events_world.event.cover
+    cover.storage.save(cover.name, ContentFile(events_world.cover_bytes))
+    return events_world
+
+
+@pytest.fixture
+def role_accounts(events_world):
+    return {**events_world.accounts, "registrant": events_world.rita.user}
+
+
+def _ids(response) -> set[int]:
+    return {int(pk) for pk in re.findall(rb'id="event-(\d+)"', response.content)}
+
+
+def _linked(response) -> set[int]:
+    return {int(pk) for pk in re.findall(rb'href="/evenements/(\d+)/"', response.content)}
+
+
+def _upcoming_for(w, role) -> set[int]:
+    seen = {w.everyone_event.pk}
+    if role in PATIENTS:
+        seen.add(w.event.pk)
+    if role in ("caregiver", "moderator", "admin"):
+        seen.add(w.caregivers_event.pk)
+    if role == "admin":
+        seen.add(w.draft_event.pk)  # drafts: only to those who write events
+    return seen
+
+
+def _lists(found, expected):
+    def check_(response, w, role):
+        assert found(response) == expected(w, role), role
+
+    return check_
+
+
+def _month_of(w) -> str:
+    return timezone.localtime(w.event.starts_at).strftime("%Y-%m")
+
+
+def _in_month(w, role) -> set[int]:
+    month = _month_of(w)
+    events = [w.everyone_event, w.event, w.caregivers_event, w.draft_event]
+    return {
+        e.pk
+        for e in events
+        if e.pk in _upcoming_for(w, role)
+        and timezone.localtime(e.starts_at).strftime("%Y-%m") == month
+    } | (
+        {w.past_event.pk}
+        if timezone.localtime(w.past_event.starts_at).strftime("%Y-%m") == month
+        else set()
+    )
+
+
+ROUTES = {
+    "events:index": Route(
+        "get",
+        lambda w: "/evenements/",
+        READERS,
+        roles=ROLES,
+        check=_lists(_ids, _upcoming_for),
+    ),  # fmt: skip
+    "events:past": Route(
+        "get",
+        lambda w: "/evenements/passes/",
+        READERS,
+        roles=ROLES,
+        check=_lists(_ids, lambda w, role: {w.past_event.pk}),
+    ),  # fmt: skip
+    "events:month": Route(
+        "get",
+        lambda w: f"/evenements/calendrier/?mois={_month_of(w)}",
+        READERS,
+        roles=ROLES,
+        check=_lists(_linked, _in_month),
+    ),  # fmt: skip
+    "events:event": Route(
+        "get",
+        lambda w: f"/evenements/{w.event.pk}/",
+        PATIENTS,
+        roles=ROLES,
+        # Rita sees her place; nobody else is told who registered.
+        check=lambda r, w, role: (b'id="unregister"' in r.content) == (role == "registrant"),
+    ),  # fmt: skip
+    "events:cover": Route(
+        "get",
+        lambda w: f"/evenements/{w.event.pk}/couverture/",
+        PATIENTS,
+        roles=ROLES,
+        check=lambda r, w, role: r["Content-Type"] == "image/jpeg",
+    ),  # fmt: skip
+    "events:create": Route(
+        "post",
+        lambda w: "/evenements/nouveau/",
+        ADMIN,
+        302,
+        data=lambda w: {
+            "title": "Nouvelle marche",
+            "format": "in_person",
+            "description": "Ensemble.",
+            "starts_at": "2031-05-04T10:00",
+            "ends_at": "2031-05-04T12:00",
+            "place": "Lyon",
+            "status": "published",
+            "speakers-TOTAL_FORMS": "0",
+            "speakers-INITIAL_FORMS": "0",
+        },  # fmt: skip
+        roles=ROLES,
+        check=lambda r, w, role: Event.objects.filter(title="Nouvelle marche").exists(),
+    ),
+    "events:edit": Route(
+        "get", lambda w: f"/evenements/{w.draft_event.pk}/modifier/", ADMIN, roles=ROLES
+    ),
+    "events:organizers": Route("get", lambda w: "/evenements/organisateurs/", ADMIN, roles=ROLES),
+    "events:organizer_revoke": Route(
+        "post",
+        lambda w: f"/evenements/organisateurs/{w.organizer.pk}/retirer/",
+        ADMIN,
+        302,
+        roles=ROLES,
+        check=lambda r, w, role: not w.otto.event_roles.exists(),
+    ),
+    "events:register": Route(
+        "post",
+        lambda w: f"/evenements/{w.event.pk}/inscription/",
+        PATIENTS,
+        302,
+        roles=ROLES,
+        check=lambda r, w, role: Registration.objects.filter(
+            event=w.event, member=w.people[role], status=Registration.Status.REGISTERED
+        ).exists(),
+    ),
+    "events:unregister": Route(
+        "post",
+        lambda w: f"/evenements/{w.event.pk}/desinscription/",
+        PATIENTS,
+        302,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            not Registration.objects.filter(event=w.event, member=w.people[role]).exists()
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize(("route", "role"), cases(ROUTES))
+def test_events_matrix(client_as, world, route, role):
+    check(ROUTES, route, role, client_as, world)
+
+
+def test_the_matrix_covers_each_kind_of_reader():
+    assert set(ROLES) >= {"caregiver", "registrant", "member", "other_network", "anonymous"}
+    assert matrix.SIGNED_OUT <= set(ROLES)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
 # Placeholder ids: negative and far out of any id's range, so no constant of a query can be
@@ -93,8 +93,10 @@ class Compiled:
             plan = self._plans[key] = self._compile(shape, alias)
         return plan
 
-    def fetch(self, shape: Hashable, alias: str = "default", **ids: int) -> list[Model]:
-        """The model instances of the query for ``shape`` with these ids."""
+    def fetch(self, shape: Hashable, alias: str = "default", **ids: int) -> list[Any]:
+        """The model instances of the query for ``shape`` with these ids, with the
+        queryset's annotations as attributes (hence ``Any``: the model does not declare
+        them)."""
         plan = self.plan(shape, alias)
         params = [ids[item] if kind == "id" else item for kind, item in plan.params]
         with connections[alias].cursor() as cursor:

@@ -8,6 +8,7 @@ import functools
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
@@ -96,7 +97,7 @@ def categories_index(member: Member) -> list[tuple[object, list[Category]]]:
 # --- Topics ------------------------------------------------------------------------------------
 
 
-def _topic_query(shape: None, *, topic_id: int, member_id: int) -> QuerySet[Topic]:
+def _topic_query(shape: None, *, topic_id: int, member_id: int) -> QuerySet[Any]:
     own = {"topic": OuterRef("pk"), "member_id": member_id}
     return (
         Topic.objects.select_related("category__space", "category__group")
@@ -241,7 +242,7 @@ _POST_PAGE_FIELDS = (
 
 def _posts_query(
     shape: tuple[bool, int], *, member_id: int, topic_id: int, after: int
-) -> QuerySet[Post]:
+) -> QuerySet[Any]:
     moderator, per_page = shape
     mine = Reaction.objects.filter(post=OuterRef("pk"), member_id=member_id).values("kind")
     folded = ReadingPreference.collapsed_warnings.through.objects.filter(

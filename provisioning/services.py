@@ -54,7 +54,7 @@ DEFAULT_SPACES = (
      (ProfileType.CAREGIVER,)),
 )  # fmt: skip
 DEFAULT_CRISIS_RESOURCES = (
-    ("3114", "3114", "Numéro national de prévention du suicide, 24 h/24, 7 j/7, gratuit."),
+    ("Prévention du suicide", "3114", "Numéro national, 24 h/24, 7 j/7, gratuit."),
     ("SAMU", "15", "Urgence médicale."),
 )
 DEFAULT_CHARTER_TITLE = "Charte du réseau"

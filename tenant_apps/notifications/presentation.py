@@ -22,7 +22,13 @@ def sentence(notification: Notification) -> str:
             return _("@%(actor)s replied in “%(subject)s”") % values
         return _("A member replied in “%(subject)s”") % values
     if notification.kind == Kind.MODERATION:
-        return _("The moderators made a decision about “%(subject)s”") % values
+        # The moderation services give a reason when they hide or edit a message, none when
+        # they publish one (approved, or restored).
+        if notification.detail:
+            return (
+                _("A moderator hid or edited your message in “%(subject)s”, and says why") % values
+            )
+        return _("Your message in “%(subject)s” is published") % values
     if notification.kind == Kind.GROUP:
         return _("A decision was made about the group “%(subject)s”") % values
     if notification.kind == Kind.WARNING:

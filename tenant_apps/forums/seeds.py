@@ -141,8 +141,20 @@ def _date(topic: Topic, posts: list[Post], opened: datetime.datetime, now) -> No
     """Spread the topic's messages from ``opened`` on, a few hours apart, before now."""
     room = (now - opened) * 0.9 / max(len(posts) - 1, 1)
     gap = min(room, datetime.timedelta(hours=7))
-    for index, post in enumerate(posts):
-        created = opened + gap * index
+    dates = [_awake(opened + gap * index) for index in range(len(posts))]
+    for post, created in zip(posts, dates, strict=True):
         Post.objects.filter(pk=post.pk).update(created=created)
         Notification.objects.filter(source=f"forums.post:{post.pk}").update(created=created)
-    Topic.objects.filter(pk=topic.pk).update(created=opened, last_post_at=opened + gap * index)
+    Topic.objects.filter(pk=topic.pk).update(created=dates[0], last_post_at=dates[-1])
+
+
+def _awake(moment: datetime.datetime) -> datetime.datetime:
+    """Members mostly write by day: a time between midnight and 7:00 (French time) moves
+    into 6:00-7:00, keeping the order of messages (and staying in the past)."""
+    local = timezone.localtime(moment)
+    if local.hour >= 7:
+        return moment
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if midnight + datetime.timedelta(hours=7) > timezone.now():
+        return moment  # seeded before 7:00: this night's messages stay as they are
+    return midnight + datetime.timedelta(hours=6) + (local - midnight) / 7

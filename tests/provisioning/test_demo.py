@@ -6,7 +6,7 @@ from django_tenants.utils import tenant_context
 
 from provisioning.demo import DEMO_NETWORKS
 from provisioning.demo_content import poumon
-from tenant_apps.forums.models import Post, Reaction, Subscription, Topic
+from tenant_apps.forums.models import Group, Post, Reaction, Subscription, Topic
 from tenant_apps.knowledge import selectors as knowledge
 from tenant_apps.knowledge.models import Article
 from tenant_apps.members.models import Consent, Member, ProfileType, Space
@@ -74,6 +74,7 @@ def each_network_is_about_its_own_subject():
         hits = knowledge.search(member=reader, text="stent").hits
         assert {"article", "topic"} <= {hit.kind for hit in hits}
         assert not Topic.objects.filter(title__icontains="immunothérapie").exists()
+        assert not Group.objects.filter(name__icontains="ALK").exists()
         # Demo members state pathologies and a département, with the consent it needs.
         assert Consent.objects.filter(
             member=reader, kind=Consent.Kind.HEALTH_DATA, withdrawn=None

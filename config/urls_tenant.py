@@ -25,10 +25,15 @@ urlpatterns = [
     path("ressources/", include("tenant_apps.knowledge.urls")),
     path("recherche/", include("tenant_apps.knowledge.urls_search")),
     path("evenements/", include("tenant_apps.events.urls")),
+    path("agenda/", include("tenant_apps.events.urls_feeds")),
     path("api/", include("config.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Members' files go through their access rule; the rest of /media/ is the network's
     # public branding only.
+    # The network's icon (favicon, home-screen icon, social previews): public.
+    path("favicon.ico", tenants.favicon, name="favicon"),
+    path("apple-touch-icon.png", tenants.apple_touch_icon, name="apple_touch_icon"),
+    path("icone/<int:size>.png", tenants.brand_icon, name="brand_icon"),
     path("media/avatars/<str:name>", members.avatar, name="member_avatar"),
     path("media/<path:path>", tenants.tenant_media, name="media"),
 ]

@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 
 from tenants.models import Branding, Domain, Tenant
@@ -22,17 +23,23 @@ _lock = threading.Lock()
 
 
 def tenant_for_host(hostname: str) -> Tenant | None:
-    """The tenant serving this hostname, with its branding and organization, or None."""
+    """The tenant serving this hostname, with its branding, its organization and its
+    primary domain (``tenant.primary_domain``, for absolute links in every page's head),
+    or None."""
     now = time.monotonic()
     hit = _entries.get(hostname)
     if hit is not None and hit[0] > now:
         return hit[1]
+    primary = Domain.objects.filter(tenant=OuterRef("tenant"), is_primary=True).values("domain")
     domain = (
         Domain.objects.select_related("tenant__branding", "tenant__organization")
+        .annotate(primary_domain=Subquery(primary[:1]))
         .filter(domain=hostname.lower())
         .first()
     )
     tenant = domain.tenant if domain else None
+    if tenant is not None:
+        tenant.primary_domain = domain.primary_domain
     with _lock:
         if len(_entries) >= _MAX_ENTRIES:
             _entries.clear()

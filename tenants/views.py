@@ -2,9 +2,10 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
-from tenants import selectors
+from tenants import icons, selectors
 
 # Where the tenant storage keeps what anyone may fetch: logos (Branding.logo).
 PUBLIC_MEDIA_PREFIX = "branding/"
@@ -23,3 +24,24 @@ def tenant_media(request: HttpRequest, path: str) -> HttpResponse:
     if f"{parts[0]}/" != PUBLIC_MEDIA_PREFIX or "." in parts or "" in parts:
         raise Http404
     return serve(request, path, document_root=default_storage.location)
+
+
+def brand_icon(request: HttpRequest, size: int) -> HttpResponse:
+    """The network's icon at one of ``icons.ICON_SIZES``: public, like its logo."""
+    if size not in icons.ICON_SIZES:
+        raise Http404
+    branding = request.tenant.branding
+    response = HttpResponse(icons.brand_icon_png(branding, size), content_type="image/png")
+    response["ETag"] = f'"{icons.icon_version(branding)}-{size}"'
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for by themselves: the 32 px icon (a PNG)."""
+    return brand_icon(request, 32)
+
+
+def apple_touch_icon(request: HttpRequest) -> HttpResponse:
+    """/apple-touch-icon.png, which phones ask for by themselves: the 180 px icon."""
+    return brand_icon(request, 180)

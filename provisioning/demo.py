@@ -7,6 +7,7 @@ through ``<app>.seeds.demo_content`` and, once every app's content exists,
 """
 
 import datetime
+import re
 from collections.abc import Iterator
 from io import BytesIO
 
@@ -189,7 +190,12 @@ def _member(slug: str, profile: dict, accounts: dict[str, Member]) -> Member:
 def _avatar(name: str, colour: str) -> ContentFile:
     """A coloured disc with the pseudonym's initials, as a member would upload it (PNG);
     profile_update re-encodes it like any upload."""
-    initials = "".join(part[0] for part in name.replace("_", "-").split("-")[:2]).upper()
+    # "Gilles-Bzh" GB, "PapyJean" PJ, "Nadine_63" N: letters only, digits are no initials.
+    words = re.findall(r"[^\W\d_]+", name)
+    letters = [word[0] for word in words]
+    if len(words) == 1:
+        letters += [letter for letter in words[0][1:] if letter.isupper()]
+    initials = "".join(letters[:2]).upper() or name[:1].upper()
     image = Image.new("RGB", (AVATAR_PIXELS, AVATAR_PIXELS), "white")
     draw = ImageDraw.Draw(image)
     draw.ellipse((8, 8, AVATAR_PIXELS - 8, AVATAR_PIXELS - 8), fill=colour)

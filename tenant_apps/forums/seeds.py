@@ -94,6 +94,12 @@ def _group(spec: dict, accounts: dict[str, Member]) -> Group:
     services.group_approve(group=group, moderator=accounts["modo"])
     for key in spec.get("members", ()):
         services.group_join(member=accounts[key], group=group)
+    # Opened before the week of messages, and so was its proposer told.
+    opened = timezone.now() - datetime.timedelta(days=spec.get("days_ago", 10))
+    Group.objects.filter(pk=group.pk).update(created=opened, decided_at=opened)
+    Notification.objects.filter(
+        recipient=group.proposed_by, kind=Notification.Kind.GROUP, subject=group.name
+    ).update(created=opened)
     group.refresh_from_db()
     return group
 

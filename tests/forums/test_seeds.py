@@ -61,6 +61,10 @@ def test_demo_content_is_published_dated_and_idempotent(people):
     assert first.last_post_at == dates[-1] and first.created == dates[0]
     mention = Notification.objects.get(recipient=people["member"], kind=Notification.Kind.MENTION)
     assert mention.created == dates[1]
+    # The group opened before the week of messages; its proposer was told then.
+    group = Group.objects.get()
+    told = Notification.objects.get(kind=Notification.Kind.GROUP, recipient=people["member"])
+    assert told.created == group.decided_at < dates[0]
 
     counts = (Topic.objects.count(), Post.objects.count(), Group.objects.count(),
               Reaction.objects.count(), Notification.objects.count())  # fmt: skip

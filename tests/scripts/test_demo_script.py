@@ -42,3 +42,18 @@ def test_the_demo_keeps_its_own_secret_key_from_run_to_run(demo_script, tmp_path
 def test_what_the_environment_sets_wins(demo_script):
     env = demo_script.demo_env({"DEBUG": "true", "SECRET_KEY": "given", "PLATFORM_DOMAIN": "d"})
     assert (env["DEBUG"], env["SECRET_KEY"], env["PLATFORM_DOMAIN"]) == ("true", "given", "d")
+
+
+@pytest.mark.django_db
+def test_with_debug_off_static_files_are_served_and_errors_are_the_product_s_pages(
+    tenant, client_for, settings
+):
+    # What the demo serves with DEBUG off (the tests run with DEBUG off too).
+    assert settings.DEBUG is False
+    client = client_for(tenant)
+    css = client.get("/static/css/entraide.css")
+    assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
+    missing = client.get("/comptes/nulle-part/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "Page introuvable" in html and "Traceback" not in html

@@ -123,6 +123,9 @@ def new_articles(viewer: Viewer) -> Section:
 
 
 def pinned(viewer: Viewer) -> Section | None:
+    """The association's standing messages are its pinned topics: moderators already pin
+    them, the forums' access rule already applies, and members can answer them, so the
+    home page needs no second message field of its own."""
     topics, more = _cut(selectors.pinned_topics(viewer.member, limit=viewer.limit), viewer.limit)
     if not topics:
         return None

@@ -296,6 +296,31 @@ def test_the_home_page_costs_the_same_queries_whatever_a_member_follows(
     assert many == few
 
 
+def test_the_followed_list_costs_the_same_queries_whatever_its_length(
+    client_as, world, django_assert_max_num_queries
+):
+    bob = world.member_member
+    client = client_as("member")
+    client.get("/suivis/")
+
+    def add(count: int) -> None:
+        for i in range(count):
+            topic = TopicFactory(category=world.topic.category, author=world.tina, title=f"F{i}")
+            PostFactory(topic=topic, author=world.tina)
+            _follow(bob, topic)
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get("/suivis/").context["page"].topics) >= 2
+    add(30)
+    # Schema, session, user, member, the forums' spaces, the page of topics, the header's
+    # unread count.
+    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as many:
+        page = client.get("/suivis/").context["page"]
+    assert len(page.topics) == views.FOLLOWED_PER_PAGE and page.next_cursor
+    assert len(many) == len(few)
+
+
 # --- Signed out, and the legal notice ---------------------------------------------------------
 
 

@@ -50,7 +50,14 @@ def test_a_post_to_a_member_only_address_is_redirected_and_changes_nothing(tenan
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/charte/", "/comptes/login/", "/comptes/signup/", "/comptes/password/reset/"],
+    [
+        "/",
+        "/charte/",
+        "/mentions-legales/",
+        "/comptes/login/",
+        "/comptes/signup/",
+        "/comptes/password/reset/",
+    ],
 )
 def test_public_addresses_stay_open(tenant, client_for, path):
     assert client_for(tenant).get(path).status_code == 200

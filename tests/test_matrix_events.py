@@ -7,6 +7,7 @@ and the calendar assert which events each role gets."""
 import datetime
 import re
 
+import icalendar
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -26,6 +27,8 @@ ROLES = ("anonymous", "other_network", "suspended", "member", "caregiver", "regi
 # Who sees the Patients space's event (the caregiver's profile does not open that space).
 PATIENTS = frozenset({"member", "registrant", "moderator", "admin"})
 READERS = frozenset({"member", "caregiver", "registrant", "moderator", "admin"})
+# A feed needs no session; a suspended member's session ends on any page (sent home).
+FEED_READERS = frozenset(ROLES) - {"suspended"}
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +53,8 @@ def events_world(shared_world, session_networks, django_db_blocker):
         w.past_event = event_make(
             author=admin, title="Passé", starts_in=-datetime.timedelta(days=3)
         )
+        w.to_cancel = event_make(author=admin, title="À annuler")
+        w.rita_feed = services.calendar_feed_get(member=w.rita)
         w.otto = account("Otto").member
         w.organizer = services.organizer_grant(member=w.otto, actor=admin)
     return w
@@ -77,7 +82,7 @@ def _linked(response) -> set[int]:
 
 
 def _upcoming_for(w, role) -> set[int]:
-    seen = {w.everyone_event.pk}
+    seen = {w.everyone_event.pk, w.to_cancel.pk}
     if role in PATIENTS:
         seen.add(w.event.pk)
     if role in ("caregiver", "moderator", "admin"):
@@ -100,7 +105,7 @@ def _month_of(w) -> str:
 
 def _in_month(w, role) -> set[int]:
     month = _month_of(w)
-    events = [w.everyone_event, w.event, w.caregivers_event, w.draft_event]
+    events = [w.everyone_event, w.event, w.caregivers_event, w.draft_event, w.to_cancel]
     return {
         e.pk
         for e in events
@@ -111,6 +116,14 @@ def _in_month(w, role) -> set[int]:
         if timezone.localtime(w.past_event.starts_at).strftime("%Y-%m") == month
         else set()
     )
+
+
+def _uids(response) -> set[int]:
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {
+        int(str(event["UID"]).removeprefix("event-").partition("@")[0])
+        for event in calendar.walk("VEVENT")
+    }
 
 
 ROUTES = {
@@ -201,6 +214,42 @@ ROUTES = {
             not Registration.objects.filter(event=w.event, member=w.people[role]).exists()
         ),
     ),
+    "events:cancel": Route(
+        "post",
+        lambda w: f"/evenements/{w.to_cancel.pk}/annuler/",
+        ADMIN,
+        302,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            Event.objects.get(pk=w.to_cancel.pk).status == Event.Status.CANCELLED
+        ),
+    ),
+    "events:ics": Route(
+        "get",
+        lambda w: f"/evenements/{w.event.pk}/evenement.ics",
+        frozenset({"registrant"}),
+        roles=ROLES,
+        check=_lists(_uids, lambda w, role: {w.event.pk}),
+    ),  # fmt: skip
+    "events:my_calendar": Route("get", lambda w: "/evenements/mon-agenda/", READERS, roles=ROLES),
+    # Calendar apps read the feeds without a session: the public one holds the published
+    # events for everyone only; the private one Rita's events, whoever holds her token.
+    "event_feeds:public": Route(
+        "get",
+        lambda w: "/agenda/reseau.ics",
+        FEED_READERS,
+        roles=ROLES,
+        public=True,
+        check=_lists(_uids, lambda w, role: {w.everyone_event.pk, w.past_event.pk, w.to_cancel.pk}),
+    ),  # fmt: skip
+    "event_feeds:private": Route(
+        "get",
+        lambda w: f"/agenda/{w.rita_feed.token}.ics",
+        FEED_READERS,
+        roles=ROLES,
+        public=True,
+        check=_lists(_uids, lambda w, role: {w.event.pk}),
+    ),  # fmt: skip
 }
 
 

@@ -10,6 +10,9 @@ drafts, of the same audiences (``drafts=True``, for the pages that list or open 
 them). Anyone else sees nothing; anything out of reach is the same 404 as what does not
 exist.
 
+The network's public calendar feed, which calendar apps read without signing in, holds only
+published events for everyone (``EventQuerySet.public``).
+
 This module imports no events model (the models import its queryset).
 """
 
@@ -66,6 +69,11 @@ class EventQuerySet(models.QuerySet):
         if drafts and can_write(member):
             return self.filter(audience_q(member))
         return self.filter(event_q(member))
+
+    def public(self) -> "EventQuerySet":
+        """What the network's public calendar feed shows anyone: published events whose
+        audience is everyone (no space's event, no draft, nothing cancelled)."""
+        return self.filter(status=PUBLISHED, space__isnull=True)
 
 
 def event_readable(member: Member | None, event, *, drafts: bool = False) -> bool:

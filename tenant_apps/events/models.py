@@ -78,6 +78,10 @@ class Event(models.Model):
     author = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # When the reminders went out: each is claimed by a conditional UPDATE (jobs.py), so it
+    # goes once however often the job runs.
+    reminded_24h = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_1h = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -143,6 +147,8 @@ class Registration(models.Model):
     # When the promoted member was emailed: the job claims it with a conditional UPDATE, so
     # the email goes once however often the job runs.
     promotion_emailed = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the registrant was told the event is cancelled (once, like the promotion).
+    cancellation_emailed = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -155,3 +161,19 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} at {self.event_id}: {self.status}"
+
+
+class CalendarFeed(models.Model):
+    """A member's private calendar feed (the events they registered for), read by calendar
+    apps through its secret token; renewing the token revokes the old address."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"feed of {self.member_id}"

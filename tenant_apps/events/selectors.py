@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tenant_apps.events.access import can_write, event_or_404
-from tenant_apps.events.models import Event, Organizer, Registration
+from tenant_apps.events.models import CalendarFeed, Event, Organizer, Registration
 from tenant_apps.members.models import Member
 
 EVENTS_PER_PAGE = 20
@@ -182,3 +182,37 @@ def access_organizer(pk: int) -> Organizer:
     if found is None:
         raise Http404
     return found
+
+
+# --- calendars -------------------------------------------------------------------------------
+
+FEED_PAST = datetime.timedelta(days=90)
+
+
+def registered_event_or_404(member: Member | None, pk: int) -> Event:
+    """An event this member may see and registered for (or waits for), else 404."""
+    return event_or_404(member, Event.objects.filter(registrations__member=member), pk)
+
+
+def public_feed_events(*, now: datetime.datetime | None = None) -> QuerySet[Event]:
+    """The network's public events, from three months ago on."""
+    now = now or timezone.now()
+    return Event.objects.public().filter(ends_at__gte=now - FEED_PAST).order_by("starts_at")
+
+
+def access_feed(token: str) -> CalendarFeed:
+    found = CalendarFeed.objects.select_related("member__user").filter(token=token).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def member_feed_events(member: Member, *, now: datetime.datetime | None = None) -> QuerySet[Event]:
+    """The events a member registered for (or waits for) and may still see, cancelled ones
+    included so that calendars show them cancelled; nothing for a suspended member."""
+    now = now or timezone.now()
+    return (
+        Event.objects.visible_to(member)
+        .filter(registrations__member=member, ends_at__gte=now - FEED_PAST)
+        .order_by("starts_at")
+    )

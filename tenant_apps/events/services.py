@@ -6,9 +6,10 @@ written, all in one transaction; a freed place goes to the first person waiting,
 same transaction, and their email is deferred until it commits.
 """
 
+import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,7 @@ from core.images import image_reencode
 from core.jobs import defer_on_commit
 from core.markup import render_markdown
 from tenant_apps.events.access import can_write, event_or_404
-from tenant_apps.events.models import Event, Organizer, Registration, Speaker
+from tenant_apps.events.models import CalendarFeed, Event, Organizer, Registration, Speaker
 from tenant_apps.members.models import Member, Space
 from tenant_apps.members.permissions import permissions_forget
 from tenant_apps.members.selectors import space_open_to
@@ -279,3 +280,82 @@ def registration_cancel(*, member: Member, event: Event) -> Registration | None:
         return None
     promoted = _places_fill(locked)
     return promoted[0] if promoted else None
+
+
+# --- cancellation ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, by: Member) -> Event:
+    """An admin or organizer cancels a published event; every registrant (and everyone
+    waiting) is emailed once the cancellation commits. Audited."""
+    if not can_write(by):
+        raise Http404
+    locked = event_or_404(by, Event.objects.select_for_update(of=("self",)), event.pk, drafts=True)
+    if locked.status == Event.Status.CANCELLED:
+        return locked
+    if locked.status != Event.Status.PUBLISHED:
+        raise ValidationError(_("Only a published event is cancelled; delete a draft instead."))
+    locked.status = Event.Status.CANCELLED
+    locked.save(update_fields=["status", "updated"])
+    audit(actor=by, action="events.event_cancel", event=locked.pk, title=locked.title)
+    defer_on_commit("tenant_apps.events.jobs.cancellation_email", event_id=locked.pk)
+    return locked
+
+
+# --- calendar feeds --------------------------------------------------------------------------
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_get(*, member: Member) -> CalendarFeed:
+    """The member's private feed, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(
+        member=member, defaults={"token": _new_token()}
+    )
+    return feed
+
+
+def calendar_feed_renew(*, member: Member) -> CalendarFeed:
+    """A new secret address for the member's feed; the old one stops working at once."""
+    feed = calendar_feed_get(member=member)
+    feed.token = _new_token()
+    feed.save(update_fields=["token"])
+    return feed
+
+
+# --- what the jobs claim ---------------------------------------------------------------------
+
+REMINDERS = {
+    # marker field: (from, to) before the start
+    "reminded_24h": (timedelta(hours=1), timedelta(hours=24)),
+    "reminded_1h": (timedelta(0), timedelta(hours=1)),
+}
+
+
+def reminders_due(*, now: datetime | None = None) -> list[tuple[str, int]]:
+    """(marker, event id) of the published events whose reminder is due and not sent."""
+    now = now or timezone.now()
+    due = []
+    for marker, (after, before) in REMINDERS.items():
+        ids = Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            starts_at__gt=now + after,
+            starts_at__lte=now + before,
+            **{f"{marker}__isnull": True},
+        ).values_list("pk", flat=True)
+        due += [(marker, pk) for pk in ids]
+    return due
+
+
+def reminder_claim(*, event_id: int, marker: str) -> bool:
+    """Mark the reminder as sent, if no one did: whoever gets True sends it."""
+    if marker not in REMINDERS:
+        raise ValueError(marker)
+    return bool(
+        Event.objects.filter(
+            pk=event_id, status=Event.Status.PUBLISHED, **{f"{marker}__isnull": True}
+        ).update(**{marker: timezone.now()})
+    )

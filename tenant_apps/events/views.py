@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.static import serve
 
-from tenant_apps.events import selectors, services
+from tenant_apps.events import ics, selectors, services
 from tenant_apps.events.access import can_write
 from tenant_apps.events.forms import (
     EventForm,
@@ -25,6 +26,7 @@ from tenant_apps.events.models import Event, Registration
 from tenant_apps.members.permissions import member_required, permission_required
 from tenant_apps.members.selectors import spaces_for
 from tenant_apps.members.views import add_errors
+from tenants.links import tenant_base_url
 
 JOIN_OPENS_BEFORE = datetime.timedelta(minutes=15)
 
@@ -258,3 +260,88 @@ def unregister(request: HttpRequest, pk: int) -> HttpResponse:
     services.registration_cancel(member=request.member, event=found)
     messages.success(request, _("You are no longer registered."))
     return redirect("events:event", found.pk)
+
+
+# --- cancellation ----------------------------------------------------------------------------
+
+
+@writer
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.event_for_edit(request.member, pk)
+    try:
+        services.event_cancel(event=found, by=request.member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The event is cancelled; its registrants are told by email."))
+    return redirect("events:event", found.pk)
+
+
+# --- calendars -------------------------------------------------------------------------------
+
+
+def _calendar(request: HttpRequest, events, *, name: str, filename: str) -> HttpResponse:
+    tenant = request.tenant
+    domain = getattr(tenant, "primary_domain", None) or request.get_host().partition(":")[0]
+    body = ics.calendar_build(
+        events,
+        domain=domain,
+        base_url=tenant_base_url(tenant, domain=domain),
+        name=name,
+        path_of=lambda event: reverse("events:event", args=[event.pk]),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@signed_in
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event for a calendar app, for whom registered (or waits)."""
+    found = selectors.registered_event_or_404(request.member, pk)
+    return _calendar(request, [found], name=found.title, filename=f"evenement-{found.pk}.ics")
+
+
+def feed_public(request: HttpRequest) -> HttpResponse:
+    """The network's public events, for any calendar app (no sign-in)."""
+    return _calendar(
+        request,
+        selectors.public_feed_events(),
+        name=request.tenant.branding.display_name,
+        filename="agenda.ics",
+    )
+
+
+def feed_private(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's events, for their calendar app, by the secret address (no sign-in)."""
+    feed = selectors.access_feed(token)
+    return _calendar(
+        request,
+        selectors.member_feed_events(feed.member),
+        name=_("My events · %(network)s") % {"network": request.tenant.branding.display_name},
+        filename="mes-evenements.ics",
+    )
+
+
+@signed_in
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """The addresses to give a calendar app; the private one can be renewed (revoked)."""
+    if request.method == "POST":
+        services.calendar_feed_renew(member=request.member)
+        messages.success(
+            request, _("Your calendar has a new address: the old one no longer works.")
+        )
+        return redirect("events:my_calendar")
+    feed = services.calendar_feed_get(member=request.member)
+    return render(
+        request,
+        "events/my_calendar.html",
+        {
+            "private_url": request.build_absolute_uri(
+                reverse("event_feeds:private", args=[feed.token])
+            ),
+            "public_url": request.build_absolute_uri(reverse("event_feeds:public")),
+        },
+    )

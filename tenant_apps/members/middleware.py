@@ -40,6 +40,7 @@ _PUBLIC_PREFIXES = (
     "/media/",  # the media view applies each file's own visibility
     "/i18n/",
     "/api/",  # the API answers for itself: 404, never an HTML redirect
+    "/agenda/",  # calendar feeds for calendar apps: public events, or a member's secret token
     "/favicon.ico",  # the network's icon (tenants.views.brand_icon), public like its logo
     "/apple-touch-icon",
     "/icone/",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("moderation/", include("tenant_apps.moderation.urls_api")),
     path("notifications/", include("tenant_apps.notifications.urls_api")),
     path("knowledge/", include("tenant_apps.knowledge.urls_api")),
+    path("events/", include("tenant_apps.events.urls_api")),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -17,7 +17,7 @@ from tenant_apps.events import services
 from tenant_apps.events.models import Event, Registration
 from tests import matrix
 from tests.events.factories import event_make, picture
-from tests.matrix import ADMIN, Route, cases, check
+from tests.matrix import ADMIN, Route, api, cases, check
 from tests.members.factories import account
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +250,94 @@ ROUTES = {
         public=True,
         check=_lists(_uids, lambda w, role: {w.event.pk}),
     ),  # fmt: skip
+    # --- API ---------------------------------------------------------------------------------
+    "api_events": api(
+        "get",
+        lambda w: "/api/events/",
+        READERS,
+        roles=ROLES,
+        check=lambda r, w, role: {e["id"] for e in r.json()["results"]} == _upcoming_for(w, role),
+    ),  # fmt: skip
+    "api_event": api(
+        "get",
+        lambda w: f"/api/events/{w.event.pk}/",
+        PATIENTS,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            r.json()["my_registration"] == ("registered" if role == "registrant" else None)
+        ),
+    ),  # fmt: skip
+    "api_event_cancel": api(
+        "post",
+        lambda w: f"/api/events/{w.to_cancel.pk}/cancel/",
+        ADMIN,
+        roles=ROLES,
+        check=lambda r, w, role: r.json()["status"] == "cancelled",
+    ),  # fmt: skip
+    "api_event_registration": api(
+        "post",
+        lambda w: f"/api/events/{w.event.pk}/registration/",
+        PATIENTS,
+        201,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            r.json() == {"status": "registered", "waiting_position": None}
+            and Registration.objects.filter(event=w.event, member=w.people[role]).exists()
+        ),
+    ),  # fmt: skip
 }
+
+# The API's other methods on the same routes (one ROUTES entry per route name).
+OTHER_METHODS = {
+    "api_event (patch)": api(
+        "patch",
+        lambda w: f"/api/events/{w.draft_event.pk}/",
+        ADMIN,
+        roles=ROLES,
+        data=lambda w: {"title": "Brouillon revu", "capacity": 12},
+        check=lambda r, w, role: Event.objects.get(pk=w.draft_event.pk).capacity == 12,
+    ),  # fmt: skip
+    "api_events (post)": api(
+        "post",
+        lambda w: "/api/events/",
+        ADMIN,
+        201,
+        roles=ROLES,
+        data=lambda w: {
+            "title": "Marche API",
+            "format": "in_person",
+            "description": "Ensemble.",
+            "starts_at": "2031-05-04T10:00:00+02:00",
+            "ends_at": "2031-05-04T12:00:00+02:00",
+            "place": "Lyon",
+            "status": "published",
+            "speakers": [{"name": "Dr Martin"}],
+        },
+        check=lambda r, w, role: Event.objects.filter(title="Marche API").exists(),
+    ),  # fmt: skip
+    "api_event_registration (get)": api(
+        "get",
+        lambda w: f"/api/events/{w.event.pk}/registration/",
+        frozenset({"registrant"}),
+        roles=ROLES,
+        check=lambda r, w, role: r.json()["status"] == "registered",
+    ),  # fmt: skip
+    "api_event_registration (delete)": api(
+        "delete",
+        lambda w: f"/api/events/{w.event.pk}/registration/",
+        PATIENTS,
+        204,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            not Registration.objects.filter(event=w.event, member=w.people[role]).exists()
+        ),
+    ),  # fmt: skip
+}
+
+
+@pytest.mark.parametrize(("route", "role"), cases(OTHER_METHODS))
+def test_events_api_other_methods_matrix(client_as, world, route, role):
+    check(OTHER_METHODS, route, role, client_as, world)
 
 
 @pytest.mark.parametrize(("route", "role"), cases(ROUTES))

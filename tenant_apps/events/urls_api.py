@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tenant_apps.events import api
+
+urlpatterns = [
+    path("", api.EventListView.as_view(), name="api_events"),
+    path("<int:pk>/", api.EventDetailView.as_view(), name="api_event"),
+    path("<int:pk>/cancel/", api.EventCancelView.as_view(), name="api_event_cancel"),
+    path("<int:pk>/registration/", api.RegistrationView.as_view(), name="api_event_registration"),
+]

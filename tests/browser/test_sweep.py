@@ -289,6 +289,33 @@ def test_every_route_is_swept_or_skipped_with_a_reason():
     assert set(THIRD_PARTY) <= visited | set(SKIPPED)
 
 
+def test_the_checks_catch_a_wide_page_an_axe_violation_and_a_console_error(page):
+    """The sweep's checks can fail: a page too wide for a phone, with an unlabelled field
+    and a script error, fails all three."""
+    errors = ConsoleErrors()
+    errors.listen(page)
+    page.set_viewport_size({"width": 390, "height": WIDTHS[390]})
+    page.set_content(
+        '<!doctype html><html lang="fr"><head><title>Essai</title></head><body><main>'
+        '<h1>Essai</h1><div class="wide" style="width: 600px">Trop large</div>'
+        '<input type="text" name="nom"><script>missing();</script></main></body></html>'
+    )
+    problems = page_problems(page)
+    assert any(p.startswith("horizontal scroll: ") and "div.wide" in p for p in problems), problems
+    assert any(p.startswith("axe critical label ") and p.endswith(": input") for p in problems), (
+        problems
+    )
+    assert any("missing is not defined" in error for error in errors.take())
+    # Narrow enough and labelled: nothing to report.
+    page.set_content(
+        '<!doctype html><html lang="fr"><head><title>Essai</title></head><body><main>'
+        '<h1>Essai</h1><label for="nom">Nom</label><input id="nom" type="text"></main>'
+        "</body></html>"
+    )
+    assert page_problems(page) == []
+    assert errors.take() == []
+
+
 def _admin_objects(creation) -> dict[str, int]:
     """The operator, and one object of each model of the admin, in the public schema."""
     with schema_context("public"):
@@ -475,11 +502,13 @@ class Sweep:
         self.pages += 1
         self.routes.add(route)
         started = time.monotonic()
-        for width, height in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": height})
+        # The width the page was loaded at first, then the other: one resize per page.
+        current = page.viewport_size["width"]
+        for width in sorted(WIDTHS, key=lambda width: width != current):
+            if width != current:
+                page.set_viewport_size({"width": width, "height": WIDTHS[width]})
             for problem in page_problems(page):
                 self.problems.append(f"{route} | {role} | {width} | {url} | {problem}")
-        page.set_viewport_size({"width": 1280, "height": WIDTHS[1280]})
         self.timings["checks"] += time.monotonic() - started
         for error in errors.take():
             self.problems.append(f"{route} | {role} | - | {url} | {error}")

@@ -7,6 +7,7 @@ no ``javascript:`` or ``data:`` URL survives, and every link gets ``rel="nofollo
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
@@ -56,3 +57,19 @@ def sanitize_html(html: str) -> str:
 def render_markdown(text: str) -> SafeString:
     """Safe HTML for a member's Markdown."""
     return mark_safe(sanitize_html(_MARKDOWN.render(text)))  # noqa: S308 - sanitized just above
+
+
+def editor_attrs(rows: int, **extra: object) -> dict[str, object]:
+    """A Markdown textarea's widget attributes: static/js/editor.js puts its formatting
+    toolbar over every ``textarea[data-markdown]``, with these names for its buttons."""
+    return {
+        "rows": rows,
+        **extra,
+        "data-markdown": "",
+        "data-label-toolbar": _("Formatting"),
+        "data-label-bold": _("Bold"),
+        "data-label-italic": _("Italic"),
+        "data-label-list": _("List"),
+        "data-label-link": _("Link"),
+        "data-label-quote": _("Quote"),
+    }

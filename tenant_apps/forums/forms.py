@@ -2,26 +2,12 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import editor_attrs
 from tenant_apps.forums import selectors
 from tenant_apps.forums.models import Group, Reaction
 from tenant_apps.members.models import Space
 
 CONFIRM_LABEL = _("I confirm I want to publish this information")
-
-
-def markdown_attrs(rows: int) -> dict[str, object]:
-    """A Markdown textarea's attributes: static/js/editor.js puts its formatting toolbar over
-    it, with these names for its buttons."""
-    return {
-        "rows": rows,
-        "data-markdown": "",
-        "data-label-toolbar": _("Formatting"),
-        "data-label-bold": _("Bold"),
-        "data-label-italic": _("Italic"),
-        "data-label-list": _("List"),
-        "data-label-link": _("Link"),
-        "data-label-quote": _("Quote"),
-    }
 
 
 class _ContentWarningChoices(ModelChoiceIterator):
@@ -45,7 +31,7 @@ class _WritingForm(forms.Form):
 
     body = forms.CharField(
         label=_("Message"),
-        widget=forms.Textarea(attrs=markdown_attrs(8)),
+        widget=forms.Textarea(attrs=editor_attrs(8)),
         max_length=20000,
         help_text=_("Markdown: **bold**, *italic*, > quote. Mention someone with @pseudonym."),
     )
@@ -78,7 +64,7 @@ class ReplyForm(_WritingForm):
 
 class PostEditForm(forms.Form):
     body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs=markdown_attrs(8)), max_length=20000
+        label=_("Message"), widget=forms.Textarea(attrs=editor_attrs(8)), max_length=20000
     )
     reason = forms.CharField(
         label=_("Reason for the change"),

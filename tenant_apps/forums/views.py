@@ -261,6 +261,8 @@ def _reply_appended(request: HttpRequest, member, topic, post: Post) -> HttpResp
     what happened, said to screen readers."""
     here = _topic_address(request, topic.pk) or reverse("forums:topic", args=[topic.pk])
     shown = _one_post(member, topic, post.pk, here)
+    # Read up to one's own reply, as the page it would have loaded marks it.
+    services.topic_read_mark(member=member, topic=topic, post_id=post.pk)
     return render(
         request,
         "forums/_reply_appended.html",

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import editor_attrs
 from tenant_apps.knowledge.models import Article, Category, EditorialRole, Question, Source
 from tenant_apps.knowledge.services import SourceData
 from tenant_apps.members.models import Member, Space
@@ -33,7 +34,7 @@ class ArticleForm(DescribedMixin, forms.Form):
     body = forms.CharField(
         label=_("Body"),
         max_length=60000,
-        widget=forms.Textarea(attrs={"rows": 18}),
+        widget=forms.Textarea(attrs=editor_attrs(18)),
         help_text=_("Markdown: **bold**, *italic*, lists, links, ### headings."),
     )
     categories = forms.ModelMultipleChoiceField(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import editor_attrs
 from tenant_apps.forums.models import Category
 from tenant_apps.members.models import Member
 from tenant_apps.moderation.models import Report, WatchedWord
@@ -48,7 +49,7 @@ class PostEditForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 12, "maxlength": 20000}),
+        widget=forms.Textarea(attrs=editor_attrs(12, maxlength=20000)),
         error_messages={"required": _("The message cannot be empty.")},
     )
     reason = forms.CharField(

@@ -219,6 +219,7 @@ def test_a_reply_with_htmx_is_appended_and_the_form_emptied(client_as, people, t
     assert "<strong>en place</strong>" in appended.group(1)
     assert "data-autofocus" in appended.group(1)
     assert 'hx-swap-oob="innerHTML:#live-status"' in html
+    assert TopicRead.objects.get(member=people["patient2"], topic=topic).last_post_id == mine.pk
     # The message is said here, not again on the next page.
     assert b'class="messages"' not in client.get(f"/forums/sujet/{topic.pk}/").content
 

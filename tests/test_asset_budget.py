@@ -17,7 +17,10 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from tests import matrix
+
 pytestmark = pytest.mark.django_db
+world, role_accounts = matrix.world, matrix.role_accounts  # the module's shared world
 
 BUDGET = 60 * 1024  # bytes, gzip-compressed
 IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""")

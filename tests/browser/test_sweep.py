@@ -403,6 +403,8 @@ def _call_fixture(module, fixture, values: dict):
         if parameter not in values:
             values[parameter] = _call_fixture(module, getattr(module, parameter), values)
         arguments[parameter] = values[parameter]
+    if inspect.isgeneratorfunction(function):
+        return next(function(**arguments))  # a yield fixture: what it yields
     return function(**arguments)
 
 

@@ -23,6 +23,7 @@ related models through ``_meta`` and the instances it is given.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -56,6 +57,22 @@ def _space_ids(member: Member) -> list[int]:
     return cached
 
 
+@dataclass(frozen=True)
+class ReaderShape:
+    """All the categories' and topics' rule depends on besides the member's id: whether
+    they moderate and the spaces they enter. Two active members of the same shape read the
+    same SQL but for their id: the key of a query compiled once (core.compiled) for all of
+    them (``TopicQuerySet.visible_for``)."""
+
+    moderator: bool
+    space_ids: tuple[int, ...]
+
+
+def reader_shape(member: Member) -> ReaderShape:
+    """The shape of an active member (``is_reader``)."""
+    return ReaderShape(moderator=is_moderator(member), space_ids=tuple(_space_ids(member)))
+
+
 # --- Querysets -----------------------------------------------------------------------------
 
 
@@ -64,16 +81,20 @@ class CategoryQuerySet(models.QuerySet):
         """Categories this member may open."""
         if not is_reader(member):
             return self.none()
+        return self.visible_for(reader_shape(member), member.pk)
+
+    def visible_for(self, shape: ReaderShape, member_id: int) -> "CategoryQuerySet":
+        """``visible_to`` for an active member, from their shape and id."""
         membership_model = _related(_related(self.model, "group"), "memberships")
         approved = Q(group__status=GROUP_APPROVED)
-        if is_moderator(member):
+        if shape.moderator:
             groups = approved
         else:
             joined = membership_model.objects.filter(
-                member=member, status=MEMBERSHIP_MEMBER
+                member_id=member_id, status=MEMBERSHIP_MEMBER
             ).values("group_id")
             groups = approved & (Q(group__access=GROUP_PUBLIC) | Q(group_id__in=joined))
-        return self.filter(Q(group__isnull=True) | groups, space_id__in=_space_ids(member))
+        return self.filter(Q(group__isnull=True) | groups, space_id__in=shape.space_ids)
 
 
 def _related(model: type[models.Model], field: str) -> Any:
@@ -85,17 +106,31 @@ def topic_q(member: Member, topic_model: type[models.Model], prefix: str = "") -
     """The topic rule as a filter, ``prefix`` naming the topic from another model (e.g.
     ``"topic__"`` from posts). The categories come as a subquery: they are few, so the
     topics' side of a query (the search, a listing) keeps its own indexes."""
-    categories = _related(topic_model, "category").objects.visible_to(member).values("pk")
-    return Q(**{f"{prefix}category_id__in": categories}) & topic_status_q(member, prefix)
+    return topic_q_of(reader_shape(member), member.pk, topic_model, prefix)
+
+
+def topic_q_of(
+    shape: ReaderShape, member_id: int, topic_model: type[models.Model], prefix: str = ""
+) -> Q:
+    """``topic_q`` from the member's shape and id."""
+    categories = _related(topic_model, "category").objects.visible_for(shape, member_id)
+    return Q(**{f"{prefix}category_id__in": categories.values("pk")}) & topic_status_q_of(
+        shape.moderator, member_id, prefix
+    )
 
 
 def topic_status_q(member: Member, prefix: str = "") -> Q:
     """The topic's own part of the rule, for topics of categories already known readable
     (``prefix``: e.g. ``"topics__"`` to count a category's topics)."""
-    if is_moderator(member):
+    return topic_status_q_of(is_moderator(member), member.pk, prefix)
+
+
+def topic_status_q_of(moderator: bool, member_id: int, prefix: str = "") -> Q:
+    """``topic_status_q`` from whether the member moderates and their id."""
+    if moderator:
         # Not Q(): an aggregate's filter must say something.
         return Q(**{f"{prefix}pk__isnull": False})
-    return Q(**{f"{prefix}status": TOPIC_VISIBLE}) | Q(**{f"{prefix}author": member})
+    return Q(**{f"{prefix}status": TOPIC_VISIBLE}) | Q(**{f"{prefix}author_id": member_id})
 
 
 class TopicQuerySet(models.QuerySet):
@@ -103,7 +138,12 @@ class TopicQuerySet(models.QuerySet):
         """Topics this member may open."""
         if not is_reader(member):
             return self.none()
-        return self.filter(topic_q(member, self.model))
+        return self.visible_for(reader_shape(member), member.pk)
+
+    def visible_for(self, shape: ReaderShape, member_id: int) -> "TopicQuerySet":
+        """``visible_to`` for an active member, from their shape (``reader_shape``) and
+        id: for a query compiled once per shape (core.compiled), such as the search's."""
+        return self.filter(topic_q_of(shape, member_id, self.model))
 
 
 def post_q(member: Member, post_model: type[models.Model]) -> Q:

@@ -15,7 +15,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from core.compiled import Compiled
 from core.search import CONFIG, fold, searchable
+from tenant_apps.forums import access as forums_access
 from tenant_apps.forums.models import Post, Topic
 from tenant_apps.forums.selectors import access_topic
 from tenant_apps.knowledge import access, roles
@@ -29,7 +31,7 @@ from tenant_apps.knowledge.models import (
 )
 from tenant_apps.knowledge.services import plain_text
 from tenant_apps.members.models import Member
-from tenant_apps.members.permissions import has_permission
+from tenant_apps.members.permissions import has_permission, is_reader
 
 SEARCH_PAGE_SIZE = 20
 # Articles are verified answers: they come before forum talk of the same relevance.
@@ -203,34 +205,73 @@ class SearchPage:
         return self.page > 1
 
 
+def _articles_source(
+    shape: tuple[tuple[int, ...], bool, int], *, query: str, category_id: int = 0
+) -> QuerySet:
+    space_ids, in_category, cap = shape
+    matching = Article.objects.visible_for(space_ids).filter(
+        search_vector=SearchQuery(query, search_type="websearch", config=CONFIG)
+    )
+    if in_category:
+        matching = matching.filter(categories=category_id)
+    return matching.order_by("-published", "-id").values("id", "search_vector")[:cap]
+
+
+def _topics_source(
+    shape: tuple[forums_access.ReaderShape, int], *, member_id: int, query: str
+) -> QuerySet:
+    reader, cap = shape
+    return (
+        Topic.objects.visible_for(reader, member_id)
+        .filter(
+            status=Topic.Status.VISIBLE,
+            search_vector=SearchQuery(query, search_type="websearch", config=CONFIG),
+        )
+        .order_by("-last_post_at", "-id")
+        .values("id", "search_vector")[:cap]
+    )
+
+
+# The sources compiled once per process and shape of the rules (the member's spaces, and for
+# the forums whether they moderate): the ORM's compiling of the rules was a third of the
+# search's time in Python (tests/bench/search.py).
+_ARTICLES = Compiled(_articles_source, texts=("query",))
+_ARTICLES_IN_CATEGORY = Compiled(_articles_source, "category_id", texts=("query",))
+_TOPICS = Compiled(_topics_source, "member_id", texts=("query",))
+
+
 def _sources(
     member: Member, folded: str, *, articles: bool, topics: bool, category: Category | None
-) -> dict[str, QuerySet]:
-    """Each source's candidates as a queryset: what the member may read (the apps' access
-    rules, narrowed, never widened), matching the query, newest first and capped (a common
-    word matches a large share of them: ranking them all takes far longer than a page may).
-    Search shows what everyone is meant to read: published articles, visible topics."""
-    query = SearchQuery(folded, search_type="websearch", config=CONFIG)
-    found: dict[str, QuerySet] = {}
-    if articles:
-        matching = Article.objects.visible_to(member).filter(search_vector=query)
-        if category is not None:
-            matching = matching.filter(categories=category)
-        found["a"] = matching.order_by("-published", "-id").values("id", "search_vector")[
-            :ARTICLE_CAP
-        ]
-    if topics:
-        found["t"] = (
-            Topic.objects.visible_to(member)
-            .filter(status=Topic.Status.VISIBLE, search_vector=query)
-            .order_by("-last_post_at", "-id")
-            .values("id", "search_vector")[:TOPIC_CAP]
-        )
+) -> dict[str, tuple[str, list]]:
+    """Each source's candidates as SQL and parameters: what the member may read (the apps'
+    access rules, narrowed, never widened), matching the query, newest first and capped (a
+    common word matches a large share of them: ranking them all takes far longer than a
+    page may). Search shows what everyone is meant to read: published articles, visible
+    topics. A source the member may read nothing of is left out."""
+    found: dict[str, tuple[str, list]] = {}
+    if not is_reader(member):
+        return found
+    spaces = access.reader_shape(member)
+    try:
+        if articles and category is None:
+            found["a"] = _ARTICLES.sql((spaces, False, ARTICLE_CAP), query=folded)
+        elif articles and category is not None:
+            found["a"] = _ARTICLES_IN_CATEGORY.sql(
+                (spaces, True, ARTICLE_CAP), query=folded, category_id=category.pk
+            )
+    except EmptyResultSet:
+        pass
+    try:
+        if topics:
+            reader = forums_access.reader_shape(member)
+            found["t"] = _TOPICS.sql((reader, TOPIC_CAP), query=folded, member_id=member.pk)
+    except EmptyResultSet:
+        pass
     return found
 
 
 def _search_sql(
-    sources: dict[str, QuerySet], folded: str, *, limit: int, offset: int
+    sources: dict[str, tuple[str, list]], folded: str, *, limit: int, offset: int
 ) -> tuple[str, list]:
     """The candidates ranked together: title (A) above body (B), articles above topics.
 
@@ -246,9 +287,8 @@ def _search_sql(
     cte_params: list = []
     ranked_params: list = []
     count_params: list = []
-    for name, queryset in sources.items():
+    for name, (sql, params) in sources.items():
         kind, factor, cap = kinds[name]
-        sql, params = queryset.query.sql_with_params()
         ctes.append(f"{name} AS ({sql})")
         cte_params.extend(params)
         ranked.append(
@@ -289,8 +329,6 @@ def search(
     # The category filter is a theme of articles: forum topics have none.
     topics = kind in ("", "topic") and category is None
     sources = _sources(member, folded, articles=articles, topics=topics, category=category)
-    # A member who may read nothing of a source: the ORM knows the answer without a query.
-    sources = {name: qs for name, qs in sources.items() if not _is_empty(qs)}
     if not sources:
         return result
     offset = (result.page - 1) * page_size
@@ -308,14 +346,6 @@ def search(
         result.total, result.capped = rows[0][3], rows[0][4]
         result.hits = _hydrate(rows, folded, _LEXEME.findall(rows[0][5]))
     return result
-
-
-def _is_empty(queryset: QuerySet) -> bool:
-    try:
-        queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return True
-    return False
 
 
 class _Folding(dict):
@@ -337,28 +367,43 @@ def fast_fold(text: str) -> str:
 _LEXEME = re.compile(r"'((?:[^']|'')+)'")
 
 
-def _topic_hits(topic_ids: list[int], folded_query: str) -> dict[int, tuple]:
-    """The topics found, each with its category and its published post that best matches
-    the query, or its opening post when none does (the title matched, or words spread over
-    several posts): topic id → (topic, post id, is opening, body HTML). One query."""
-    if not topic_ids:
-        return {}
-    query = SearchQuery(folded_query, search_type="websearch", config=CONFIG)
+def _topic_hits_query(size: int, *, query: str, **topic_ids: int) -> QuerySet:
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     match = Coalesce(
         ExpressionWrapper(
-            Q(status=Post.Status.PUBLISHED, search_vector=query), output_field=BooleanField()
+            Q(status=Post.Status.PUBLISHED, search_vector=search_query),
+            output_field=BooleanField(),
         ),
         False,
     )
-    posts = (
-        Post.objects.filter(topic_id__in=topic_ids)
-        .annotate(match=match, rank=SearchRank(F("search_vector"), query))
+    return (
+        Post.objects.filter(topic_id__in=[topic_ids[f"topic_{i}"] for i in range(size)])
+        .annotate(match=match, rank=SearchRank(F("search_vector"), search_query))
         .filter(Q(is_opening=True) | Q(match=True))
         .select_related("topic__category")
         .defer("body", "search_vector", "topic__search_vector")
         .order_by("topic_id", F("match").desc(), F("rank").desc(nulls_last=True), "id")
         .distinct("topic_id")
     )
+
+
+# Compiled once per process and number of topics (a page holds at most SEARCH_PAGE_SIZE).
+_TOPIC_HITS: dict[int, Compiled] = {}
+
+
+def _topic_hits(topic_ids: list[int], folded_query: str) -> dict[int, tuple]:
+    """The topics found, each with its category and its published post that best matches
+    the query, or its opening post when none does (the title matched, or words spread over
+    several posts): topic id → (topic, post id, is opening, body HTML). One query."""
+    if not topic_ids:
+        return {}
+    size = len(topic_ids)
+    compiled = _TOPIC_HITS.get(size)
+    if compiled is None:
+        names = [f"topic_{i}" for i in range(size)]
+        compiled = _TOPIC_HITS[size] = Compiled(_topic_hits_query, *names, texts=("query",))
+    ids = {f"topic_{i}": topic_id for i, topic_id in enumerate(topic_ids)}
+    posts = compiled.fetch(size, query=folded_query, **ids)
     return {post.topic_id: (post.topic, post.pk, post.is_opening, post.body_html) for post in posts}
 
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
@@ -31,8 +31,12 @@ def brand_icon(request: HttpRequest, size: int) -> HttpResponse:
     if size not in icons.ICON_SIZES:
         raise Http404
     branding = request.tenant.branding
-    response = HttpResponse(icons.brand_icon_png(branding, size), content_type="image/png")
-    response["ETag"] = f'"{icons.icon_version(branding)}-{size}"'
+    etag = f'"{icons.icon_version(branding)}-{size}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(icons.brand_icon_png(branding, size), content_type="image/png")
+    response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=24 * 3600)
     return response
 

@@ -170,3 +170,16 @@ def test_the_social_preview_falls_back_to_a_lookup_without_a_resolved_domain(ten
     context = branding_context(request)
     assert context["brand_icon_url"] == f"{tenant_base_url(tenant)}/icone/512.png"
     assert host_of(tenant) in context["brand_icon_url"]
+
+
+def test_a_browser_that_has_the_icon_is_told_it_did_not_change(tenant, client_as):
+    client = client_as("anonymous")
+    first = client.get("/favicon.ico")
+    again = client.get("/favicon.ico", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    # Another colour is another icon: sent again in full.
+    update_branding(tenant, primary_color="#0b6e4f")
+    changed = client.get("/favicon.ico", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]

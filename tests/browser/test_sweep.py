@@ -83,6 +83,7 @@ SKIPPED: dict[str, str] = {
     # Redirects by design
     "notifications:open": _REDIRECT + ": marks the notification read, goes to what it is about",
     "notifications:unread_badge": "a fragment that htmx puts into the header, not a page",
+    "events:questions": _REDIRECT + ": to the event's page, where the questions are shown",
     "account_continue": _REDIRECT + ": sends a member on to the next step of their account",
     "set_language": _REDIRECT + ": sets the language cookie and goes back (POST)",
     "account_set_password": _REDIRECT + ": every account has a password, so it goes to change it",
@@ -120,7 +121,8 @@ SKIPPED: dict[str, str] = {
         "moderation:warning_remove", "moderation:word_add", "moderation:word_remove",
         "notifications:read_all", "notifications:read",
         "forums:topic_read", "events:register", "events:unregister", "events:organizer_revoke",
-        "events:cancel",
+        "events:cancel", "events:question_ask", "events:question_vote",
+        "events:question_moderate",
     )},
     # The admin refuses these by design (403): networks are created and deleted by
     # provisioning's commands, audit entries and exports are written by it, jobs by the queue.
@@ -179,9 +181,16 @@ def matrix_visits() -> list[Visit]:
                 continue
             seen.add(name)
             if name in FORMS:
-                visits.append(Visit(name, FORMS[name] or _pick(route.allowed), route.path))
+                role = FORMS[name] or _pick(route.allowed)
             elif route.method == "get" and route.status == 200:
-                visits.append(Visit(name, _pick(route.allowed), route.path))
+                role = _pick(route.allowed)
+            else:
+                continue
+            visits.append(Visit(name, role, route.path))
+            # A public page is seen signed out too (the network's home, its charter, an
+            # invitation, the legal notice), and may look different then.
+            if route.public and role != "anonymous" and "anonymous" in route.allowed:
+                visits.append(Visit(name, "anonymous", route.path))
     return visits
 
 
@@ -227,8 +236,8 @@ ADMIN_MODELS = (
 # allauth's and the second factor's pages on the network, and the platform's home.
 OTHER_VISITS = [
     Visit("platform_home", "anonymous", lambda w: "/", platform=True),
-    Visit("home", "anonymous", lambda w: "/"),  # the network's home, signed out too
-    Visit("charter", "anonymous", lambda w: "/charte/"),
+    # The platform's sign-in page, where operators start.
+    Visit("account_login", "anonymous", lambda w: "/comptes/login/", platform=True),
     Visit("account_login", "anonymous", lambda w: "/comptes/login/"),
     Visit("account_signup", "anonymous", lambda w: "/comptes/signup/"),
     Visit("account_reset_password", "anonymous", lambda w: "/comptes/password/reset/"),

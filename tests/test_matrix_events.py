@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tenant_apps.events import services
-from tenant_apps.events.models import Event, Registration
+from tenant_apps.events.models import Event, Question, Registration
 from tests import matrix
 from tests.events.factories import event_make, picture
 from tests.matrix import ADMIN, Route, api, cases, check
@@ -27,6 +27,7 @@ ROLES = ("anonymous", "other_network", "suspended", "member", "caregiver", "regi
 # Who sees the Patients space's event (the caregiver's profile does not open that space).
 PATIENTS = frozenset({"member", "registrant", "moderator", "admin"})
 READERS = frozenset({"member", "caregiver", "registrant", "moderator", "admin"})
+REGISTRANT = frozenset({"registrant"})
 # A feed needs no session; a suspended member's session ends on any page (sent home).
 FEED_READERS = frozenset(ROLES) - {"suspended"}
 
@@ -55,6 +56,12 @@ def events_world(shared_world, session_networks, django_db_blocker):
         )
         w.to_cancel = event_make(author=admin, title="À annuler")
         w.rita_feed = services.calendar_feed_get(member=w.rita)
+        w.paula = account("Paula").member
+        services.registration_create(member=w.paula, event=w.event)
+        w.question = services.question_ask(member=w.rita, event=w.event, text="Et la fatigue ?")
+        w.paula_question = services.question_ask(
+            member=w.paula, event=w.event, text="Peut-on travailler ?", anonymous=True
+        )
         w.otto = account("Otto").member
         w.organizer = services.organizer_grant(member=w.otto, actor=admin)
     return w
@@ -249,6 +256,38 @@ ROUTES = {
         roles=ROLES,
         public=True,
         check=_lists(_uids, lambda w, role: {w.event.pk}),
+    ),  # fmt: skip
+    # --- webinar questions -------------------------------------------------------------------
+    "events:questions": Route(
+        "get", lambda w: f"/evenements/{w.event.pk}/questions/", PATIENTS, 302, roles=ROLES
+    ),
+    "events:question_ask": Route(
+        "post",
+        lambda w: f"/evenements/{w.event.pk}/questions/poser/",
+        REGISTRANT,
+        302,
+        data=lambda w: {"text": "Combien de temps dure le traitement ?"},
+        roles=ROLES,
+        check=lambda r, w, role: Question.objects.filter(
+            author=w.rita, text__startswith="Combien"
+        ).exists(),
+    ),  # fmt: skip
+    "events:question_vote": Route(
+        "post",
+        lambda w: f"/evenements/questions/{w.paula_question.pk}/voter/",
+        REGISTRANT,
+        302,
+        roles=ROLES,
+        check=lambda r, w, role: Question.objects.get(pk=w.paula_question.pk).votes_count == 1,
+    ),  # fmt: skip
+    "events:question_moderate": Route(
+        "post",
+        lambda w: f"/evenements/questions/{w.question.pk}/moderer/",
+        frozenset({"moderator", "admin"}),
+        302,
+        data=lambda w: {"action": "pin"},
+        roles=ROLES,
+        check=lambda r, w, role: Question.objects.get(pk=w.question.pk).pinned,
     ),  # fmt: skip
     # --- API ---------------------------------------------------------------------------------
     "api_events": api(

@@ -93,3 +93,24 @@ def event_or_404(
     if found is None:
         raise Http404
     return found
+
+
+# --- webinar questions -----------------------------------------------------------------------
+
+QUESTION_VISIBLE = "visible"
+
+
+def can_moderate_questions(member: Member | None) -> bool:
+    """Moderators and admins approve, hide, pin and mark questions answered."""
+    return is_reader(member) and has_permission(member, "moderation.post:moderate")
+
+
+class QuestionQuerySet(models.QuerySet):
+    def visible_in(self, member: Member | None, event) -> "QuestionQuerySet":
+        """The questions of ``event`` this member may read, ``event`` being one they may see
+        (checked by ``event_or_404``): visible ones, their own, and all for moderators."""
+        if not is_reader(member):
+            return self.none()
+        if can_moderate_questions(member):
+            return self.filter(event=event)
+        return self.filter(Q(status=QUESTION_VISIBLE) | Q(author=member), event=event)

@@ -194,3 +194,22 @@ class OrganizerForm(DescribedMixin, forms.Form):
 class MonthForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100)
     month = forms.IntegerField(min_value=1, max_value=12)
+
+
+class QuestionForm(DescribedMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your question"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The speakers answer the questions with the most votes first."),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Ask anonymously (other members do not see my pseudonym)"), required=False
+    )
+    confirm_identifying = forms.BooleanField(
+        label=_("I confirm: my question may contain personal details"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.describe()

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tenant_apps.events.access import EventQuerySet
+from tenant_apps.events.access import EventQuerySet, QuestionQuerySet
 from tenant_apps.members.models import Member, Space
 
 
@@ -177,3 +177,57 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.member_id}"
+
+
+class Question(models.Model):
+    """A question written to a webinar's speakers, before or during it.
+
+    Screened like a forum post (moderation.screening): refused when it holds a blocked word,
+    held for the moderators when it holds a word to hold or signs of a crisis.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a moderator")
+        VISIBLE = "visible", _("Visible")
+        HIDDEN = "hidden", _("Hidden")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="event_questions")
+    text = models.TextField(_("your question"), max_length=1000)
+    # Shown to other members as "Anonymous" instead of the author's pseudonym.
+    anonymous = models.BooleanField(_("ask anonymously"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
+    crisis = models.BooleanField(default=False, editable=False)
+    pinned = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised from the votes, updated with F() in the vote's transaction.
+    votes_count = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    # Bumped on every change: the live page asks whether anything changed since.
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webinar question")
+        verbose_name_plural = _("webinar questions")
+        ordering = ["-pinned", "answered_at", "-votes_count", "id"]
+        indexes = [models.Index(fields=["event", "status"], name="events_question_event")]
+
+    def __str__(self) -> str:
+        return f"question {self.pk} at {self.event_id}"
+
+
+class Vote(models.Model):
+    """One member's vote for another member's question; one each."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "member"], name="events_vote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"vote {self.member_id} for {self.question_id}"

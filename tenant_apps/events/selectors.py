@@ -4,16 +4,19 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import F
 from django.http import Http404
 from django.utils import timezone
 
-from tenant_apps.events.access import can_write, event_or_404
-from tenant_apps.events.models import CalendarFeed, Event, Organizer, Registration
+from tenant_apps.events.access import can_moderate_questions, can_write, event_or_404
+from tenant_apps.events.models import CalendarFeed, Event, Organizer, Question, Registration, Vote
 from tenant_apps.members.models import Member
 
 EVENTS_PER_PAGE = 20
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+# Answered questions go last (NULL answered_at first).
+F_ANSWERED_LAST = F("answered_at").asc(nulls_first=True)
 
 
 @dataclass(frozen=True)
@@ -216,3 +219,41 @@ def member_feed_events(member: Member, *, now: datetime.datetime | None = None) 
         .filter(registrations__member=member, ends_at__gte=now - FEED_PAST)
         .order_by("starts_at")
     )
+
+
+# --- webinar questions -----------------------------------------------------------------------
+
+
+def questions_version(event: Event) -> str:
+    """Changes whenever a question of the event is asked, voted for or moderated: the live
+    page's poll answers "nothing new" (204) while it stays the same."""
+    found = Question.objects.filter(event=event).aggregate(n=Count("pk"), last=Max("updated"))
+    last = found["last"]
+    micros = 0 if last is None else (last - EPOCH) // datetime.timedelta(microseconds=1)
+    return f"{found['n']}.{micros}"
+
+
+def questions_for(member: Member, event: Event) -> list[Question]:
+    """The questions of a webinar this member may read, pinned first, then unanswered by
+    votes, then answered; each says whether the member voted for it. One query."""
+    voted = Vote.objects.filter(question=OuterRef("pk"), member=member)
+    return list(
+        Question.objects.visible_in(member, event)
+        .select_related("author__user")
+        .annotate(voted=Exists(voted))
+        .order_by("-pinned", F_ANSWERED_LAST, "-votes_count", "id")
+    )
+
+
+def can_ask(member: Member, event: Event, registration: Registration | None) -> bool:
+    return (
+        event.format == Event.Format.WEBINAR
+        and event.status == Event.Status.PUBLISHED
+        and event.ends_at > timezone.now()
+        and registration is not None
+        and registration.status == Registration.Status.REGISTERED
+    )
+
+
+def moderates_questions(member: Member) -> bool:
+    return can_moderate_questions(member)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +21,21 @@ from django.utils.translation import gettext as _
 from core.images import image_reencode
 from core.jobs import defer_on_commit
 from core.markup import render_markdown
-from tenant_apps.events.access import can_write, event_or_404
-from tenant_apps.events.models import CalendarFeed, Event, Organizer, Registration, Speaker
+from tenant_apps.events.access import can_moderate_questions, can_write, event_or_404
+from tenant_apps.events.models import (
+    CalendarFeed,
+    Event,
+    Organizer,
+    Question,
+    Registration,
+    Speaker,
+    Vote,
+)
 from tenant_apps.members.models import Member, Space
 from tenant_apps.members.permissions import permissions_forget
 from tenant_apps.members.selectors import space_open_to
 from tenant_apps.members.services import audit
+from tenant_apps.moderation.screening import post_screen as question_screen
 
 COVER_SIZE = 1600
 COVER_MAX_BYTES = 8 * 1024 * 1024
@@ -359,3 +369,127 @@ def reminder_claim(*, event_id: int, marker: str) -> bool:
             pk=event_id, status=Event.Status.PUBLISHED, **{f"{marker}__isnull": True}
         ).update(**{marker: timezone.now()})
     )
+
+
+# --- webinar questions -----------------------------------------------------------------------
+
+QUESTION_MAX = 1000
+
+
+def _registered(member: Member, event: Event) -> bool:
+    return Registration.objects.filter(
+        event=event, member=member, status=Registration.Status.REGISTERED
+    ).exists()
+
+
+@transaction.atomic
+def question_ask(
+    *, member: Member, event: Event, text: str, anonymous: bool = False,
+    confirmed_identifying: bool = False,
+) -> Question:  # fmt: skip
+    """A registrant writes a question to a webinar, before or during it. Screened like a
+    forum post: blocked words refuse it, identifying data asks for a confirmation, words to
+    hold and signs of a crisis keep it for the moderators."""
+    found = event_or_404(member, Event.objects.all(), event.pk)
+    if found.format != Event.Format.WEBINAR or not _registered(member, found):
+        raise Http404
+    if found.status != Event.Status.PUBLISHED or found.ends_at <= timezone.now():
+        raise ValidationError(_("Questions are closed for this webinar."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write your question.")]})
+    if len(text) > QUESTION_MAX:
+        raise ValidationError(
+            {"text": [_("A question has at most %(count)s characters.") % {"count": QUESTION_MAX}]}
+        )
+    screening = question_screen(author=member, text=text, published_posts=1)
+    if screening.blocked:
+        raise ValidationError(
+            {"text": [
+                _("This question contains words this network does not accept (%(words)s). "
+                  "Please rephrase it.") % {"words": ", ".join(screening.blocked_by)}
+            ]}
+        )  # fmt: skip
+    if screening.identifying and not confirmed_identifying:
+        raise ValidationError(
+            {"text": [
+                _("Your question seems to contain personal details (%(found)s). Everyone at "
+                  "the webinar will read it: remove them, or confirm.")
+                % {"found": ", ".join(screening.identifying)}
+            ]},
+            code="identifying",
+        )  # fmt: skip
+    held = bool(screening.held_by) or screening.crisis
+    return Question.objects.create(
+        event=found, author=member, text=text, anonymous=anonymous, crisis=screening.crisis,
+        status=Question.Status.PENDING if held else Question.Status.VISIBLE,
+    )  # fmt: skip
+
+
+def _question_for(member: Member, question_id: int) -> Question:
+    """A question this member may read, its event being one they may see; else 404."""
+    question = Question.objects.select_related("event").filter(pk=question_id).first()
+    if question is None:
+        raise Http404
+    event_or_404(member, Event.objects.all(), question.event_id)
+    if not Question.objects.visible_in(member, question.event).filter(pk=question.pk).exists():
+        raise Http404
+    return question
+
+
+@transaction.atomic
+def vote_toggle(*, member: Member, question_id: int) -> tuple[Question, bool]:
+    """A registrant votes for another member's visible question, or takes the vote back;
+    the question, and whether they vote for it now. One vote each (a unique constraint),
+    counted with F()."""
+    question = _question_for(member, question_id)
+    if question.author_id == member.pk or question.status != Question.Status.VISIBLE:
+        raise Http404
+    if not _registered(member, question.event):
+        raise Http404
+    deleted, _rows = Vote.objects.filter(question=question, member=member).delete()
+    if deleted:
+        Question.objects.filter(pk=question.pk).update(
+            votes_count=F("votes_count") - 1, updated=timezone.now()
+        )
+        return question, False
+    _vote, created = Vote.objects.get_or_create(question=question, member=member)
+    if created:
+        Question.objects.filter(pk=question.pk).update(
+            votes_count=F("votes_count") + 1, updated=timezone.now()
+        )
+    return question, True
+
+
+QUESTION_ACTIONS = ("approve", "hide", "pin", "unpin", "answered", "unanswered")
+
+
+@transaction.atomic
+def question_moderate(*, moderator: Member, question_id: int, action: str) -> Question:
+    """A moderator approves, hides, pins (the one being answered) or unpins a question, or
+    marks it answered (which unpins it)."""
+    if not can_moderate_questions(moderator):
+        raise Http404
+    if action not in QUESTION_ACTIONS:
+        raise ValidationError({"action": [_("Unknown action.")]})
+    question = _question_for(moderator, question_id)
+    locked = Event.objects.select_for_update(of=("self",)).get(pk=question.event_id)
+    question.refresh_from_db()
+    if action == "approve":
+        question.status = Question.Status.VISIBLE
+    elif action == "hide":
+        question.status, question.pinned = Question.Status.HIDDEN, False
+    elif action == "pin":
+        # One question is being answered at a time.
+        Question.objects.filter(event=locked, pinned=True).exclude(pk=question.pk).update(
+            pinned=False, updated=timezone.now()
+        )
+        question.status, question.pinned = Question.Status.VISIBLE, True
+    elif action == "unpin":
+        question.pinned = False
+    elif action == "answered":
+        question.pinned, question.answered_at = False, timezone.now()
+    else:
+        question.answered_at = None
+    question.save()
+    return question

@@ -18,4 +18,8 @@ urlpatterns = [
     path("<int:pk>/annuler/", views.cancel, name="cancel"),
     path("<int:pk>/evenement.ics", views.event_ics, name="ics"),
     path("mon-agenda/", views.my_calendar, name="my_calendar"),
+    path("<int:pk>/questions/", views.questions, name="questions"),
+    path("<int:pk>/questions/poser/", views.question_ask, name="question_ask"),
+    path("questions/<int:question_id>/voter/", views.question_vote, name="question_vote"),
+    path("questions/<int:question_id>/moderer/", views.question_moderate, name="question_moderate"),
 ]

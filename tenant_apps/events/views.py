@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from tenant_apps.events.access import can_write
 from tenant_apps.events.forms import (
     EventForm,
     OrganizerForm,
+    QuestionForm,
     SpeakerFormSet,
     speakers_initial,
 )
@@ -133,6 +134,8 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             and found.starts_at - JOIN_OPENS_BEFORE <= now < found.ends_at,
             "can_register": found.status == Event.Status.PUBLISHED and found.ends_at > now,
             "can_write": can_write(request.member),
+            **_questions_context(request, found, registration),
+            "question_form": QuestionForm(),
         },
     )
 
@@ -345,3 +348,91 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
             "public_url": request.build_absolute_uri(reverse("event_feeds:public")),
         },
     )
+
+
+# --- webinar questions -----------------------------------------------------------------------
+
+
+def _questions_context(request: HttpRequest, event: Event, registration) -> dict:
+    if event.format != Event.Format.WEBINAR:
+        return {"is_webinar": False}
+    member = request.member
+    registered = registration is not None and registration.status == Registration.Status.REGISTERED
+    return {
+        "is_webinar": True,
+        "questions": selectors.questions_for(member, event),
+        "questions_version": selectors.questions_version(event),
+        "can_ask": selectors.can_ask(member, event, registration),
+        "can_vote": registered,
+        "moderates": selectors.moderates_questions(member),
+        "viewer": member,
+    }
+
+
+def _questions_fragment(request: HttpRequest, event: Event) -> HttpResponse:
+    registration = selectors.registration_of(request.member, event)
+    context = {"event": event, **_questions_context(request, event, registration)}
+    return render(request, "events/_questions.html", context)
+
+
+def _back_to_questions(request: HttpRequest, event: Event) -> HttpResponse:
+    if request.htmx:
+        return _questions_fragment(request, event)
+    return redirect(reverse("events:event", args=[event.pk]) + "#questions")
+
+
+@signed_in
+def questions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live questions (htmx polls it every few seconds); 204 while nothing changed."""
+    found = selectors.access_event(request.member, pk)
+    if found.format != Event.Format.WEBINAR:
+        raise Http404
+    if not request.htmx:
+        return redirect(reverse("events:event", args=[found.pk]) + "#questions")
+    if request.GET.get("v") == selectors.questions_version(found):
+        return HttpResponse(status=204)
+    return _questions_fragment(request, found)
+
+
+@signed_in
+@require_POST
+def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.access_event(request.member, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            question = services.question_ask(
+                member=request.member, event=found, text=form.cleaned_data["text"],
+                anonymous=form.cleaned_data["anonymous"],
+                confirmed_identifying=form.cleaned_data["confirm_identifying"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error, default_field="text")
+        else:
+            if question.status == question.Status.PENDING:
+                messages.info(request, _("Your question is sent; a moderator will look at it."))
+            else:
+                messages.success(request, _("Your question is sent."))
+            return redirect(reverse("events:event", args=[found.pk]) + "#questions")
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+    return redirect(reverse("events:event", args=[found.pk]) + "#ask")
+
+
+@signed_in
+@require_POST
+def question_vote(request: HttpRequest, question_id: int) -> HttpResponse:
+    question, _voted = services.vote_toggle(member=request.member, question_id=question_id)
+    return _back_to_questions(request, question.event)
+
+
+@signed_in
+@require_POST
+def question_moderate(request: HttpRequest, question_id: int) -> HttpResponse:
+    action = request.POST.get("action", "")
+    if action not in services.QUESTION_ACTIONS:
+        return HttpResponseBadRequest(_("Unknown action."))
+    question = services.question_moderate(
+        moderator=request.member, question_id=question_id, action=action
+    )
+    return _back_to_questions(request, question.event)

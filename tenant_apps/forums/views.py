@@ -181,7 +181,8 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
         is_moderator=is_moderator,
         can_reply=can_reply,
         can_report=can_report,
-        here=request.get_full_path(),
+        # The page's address without ?citer=: where the controls' links come back to.
+        here=reverse("forums:topic", args=[found.pk]) + (f"?apres={after}" if after else ""),
     )
     fragments.post_fragments(
         [question, *page.posts] if question else page.posts, topic=found, reader=reader
@@ -250,7 +251,7 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
         return render(
             request,
             "forums/_reply_form.html",
-            {"topic": found, "form": form, "warnings_version": ""},
+            {"topic": found, "form": form, "warnings_version": "", "in_place": True},
             status=status,
         )
     return render(request, "forums/reply.html", {"topic": found, "form": form}, status=status)

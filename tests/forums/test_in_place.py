@@ -250,6 +250,19 @@ def test_a_reply_with_htmx_that_signals_a_crisis_loads_the_page_with_the_help_li
     assert b'id="crisis-resources"' in client.get(location.partition("#")[0]).content
 
 
+def test_the_reply_form_is_in_place_on_the_last_page_only(client_as, people, topic):
+    replies = _replies(topic, people["member"], selectors.POSTS_PER_PAGE + 2)
+    client = client_as("patient2")
+    first = client.get(f"/forums/sujet/{topic.pk}/").content.decode()
+    form = re.search(r'<form [^>]*id="reply-form"[^>]*>', first).group(0)
+    assert "hx-post" not in form  # a reply from here loads the page that ends with it
+    last = client.get(f"/forums/sujet/{topic.pk}/?apres={replies[5].pk}").content.decode()
+    assert "hx-post" in re.search(r'<form [^>]*id="reply-form"[^>]*>', last).group(0)
+    # Quoting from a later page stays on it.
+    quote = f'href="/forums/sujet/{topic.pk}/?apres={replies[5].pk}&amp;citer={replies[8].pk}'
+    assert quote in last
+
+
 def test_the_first_page_shows_no_separate_question(client_as, people, topic):
     _replies(topic, people["member"], 3)
     page = client_as("patient2").get(f"/forums/sujet/{topic.pk}/").content

@@ -38,7 +38,8 @@ def test_hiding_in_place_answers_a_confirmation_with_an_undo(client_as, reply, m
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith("<article")
-    assert f'id="case-post-{reply.pk}"' in html and "data-focus-next" in html
+    assert f'id="case-done-{reply.pk}"' in html and "data-focus-next" in html
+    assert f'id="case-post-{reply.pk}"' not in html  # the case is gone from the queue
     assert f'hx-post="{_action(reply, "restore")}"' in html  # the undo
     assert 'hx-swap-oob="innerHTML:#live-status"' in html
     reply.refresh_from_db()
@@ -63,7 +64,7 @@ def test_approving_in_place_has_no_undo_and_closes_the_case(client_as, topic, me
     assert not Case.objects.filter(status="open").exists()
     # A double submit: the same place answered with what stands, nothing changes.
     again = client.post(_action(held, "approve"), **HTMX)
-    assert again.status_code == 200 and f'id="case-post-{held.pk}"'.encode() in again.content
+    assert again.status_code == 200 and f'id="case-done-{held.pk}"'.encode() in again.content
     held.refresh_from_db()
     assert held.status == "published"
 

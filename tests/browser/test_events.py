@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Role
+from tests.browser.conftest import totp_code
 from tests.events.factories import event_make, picture
 
 pytestmark = pytest.mark.browser
@@ -88,3 +89,76 @@ def test_a_member_registers_through_the_calendar_with_the_keyboard(site, page):
     expect(page.locator("#unregister")).to_be_visible()
     expect(page.locator("#places")).to_contain_text("1")
     page.screenshot(path=str(SHOTS / "1280_event.png"), full_page=True)
+
+
+def _sign_in(browser, site, email, *, totp_secret=None):
+    context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(8_000)
+    page = context.new_page()
+    page.goto(site.url("alpha", "/comptes/login/"))
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    if totp_secret:
+        page.locator("#id_code").fill(totp_code(totp_secret))
+        page.locator("#id_code").press("Enter")
+    expect(page.locator("#id_login")).to_have_count(0)
+    return page
+
+
+def test_live_questions_update_for_everyone_without_reloading(site, browser):
+    """Two members register for a webinar; one asks a question, the other votes for it from
+    a second browser; a moderator pins it, then marks it answered; the first member's page
+    shows the vote, the pin and the answer without being reloaded."""
+    creation = site.create("alpha", name="Réseau Alpha")
+    with tenant_context(creation.tenant):
+        admin = members.member_create(
+            username="Organisatrice", email="orga@example.org", password=PASSWORD,
+            role=Role.ADMIN,
+        ).member  # fmt: skip
+        TOTP.activate(admin.user, generate_totp_secret())
+        moderator = members.member_create(
+            username="Modo", email="modo@example.org", password=PASSWORD, role=Role.MODERATOR
+        ).member
+        secret = generate_totp_secret()
+        TOTP.activate(moderator.user, secret)
+        for name in ("Camille", "Bastien"):
+            members.member_create(
+                username=name, email=f"{name.lower()}@example.org", password=PASSWORD
+            )
+        webinar = event_make(author=admin, title="Fatigue et immunothérapie")
+
+    camille = _sign_in(browser, site, "camille@example.org")
+    bastien = _sign_in(browser, site, "bastien@example.org")
+    event_url = site.url("alpha", f"/evenements/{webinar.pk}/")
+    for page in (camille, bastien):
+        page.goto(event_url)
+        page.locator("#register").click()
+        expect(page.locator("#unregister")).to_be_visible()
+
+    camille.get_by_label("Votre question").or_(camille.locator("#id_text")).first.fill(
+        "La fatigue dure-t-elle après la fin du traitement ?"
+    )
+    camille.locator("#ask button[type=submit]").click()
+    question = camille.locator(".question", has_text="La fatigue dure-t-elle")
+    expect(question).to_be_visible()
+    question_id = question.get_attribute("id").removeprefix("question-")
+
+    bastien.reload()
+    bastien.locator(f"#vote-{question_id}").click()
+    expect(bastien.locator(f"#vote-{question_id}")).to_have_attribute("aria-pressed", "true")
+
+    moderator_page = _sign_in(browser, site, "modo@example.org", totp_secret=secret)
+    moderator_page.goto(event_url)
+    moderator_page.locator(f"#pin-{question_id}").click()
+    expect(moderator_page.locator(f"#pinned-{question_id}")).to_be_visible()
+
+    # Camille has not reloaded: the poll brings the vote and the pin.
+    expect(camille.locator(f"#votes-{question_id}")).to_contain_text("1", timeout=12_000)
+    expect(camille.locator(f"#pinned-{question_id}")).to_be_visible(timeout=12_000)
+
+    moderator_page.locator(f"#answer-{question_id}").click()
+    expect(moderator_page.locator(f"#answered-{question_id}")).to_be_visible()
+    expect(camille.locator(f"#answered-{question_id}")).to_be_visible(timeout=12_000)
+    expect(camille.locator(f"#pinned-{question_id}")).to_have_count(0)
+    camille.screenshot(path=str(SHOTS / "live_questions.png"), full_page=True)

@@ -9,7 +9,12 @@ from django.db.models.expressions import F
 from django.http import Http404
 from django.utils import timezone
 
-from tenant_apps.events.access import can_moderate_questions, can_write, event_or_404
+from tenant_apps.events.access import (
+    EventQuerySet,
+    can_moderate_questions,
+    can_write,
+    event_or_404,
+)
 from tenant_apps.events.models import CalendarFeed, Event, Organizer, Question, Registration, Vote
 from tenant_apps.members.models import Member
 
@@ -47,7 +52,7 @@ class EventPage:
     next_cursor: str | None
 
 
-def _listed(member: Member) -> QuerySet[Event]:
+def _listed(member: Member) -> EventQuerySet:
     """The events a list shows this member (drafts too for those who write events), each
     with its number of registered people and the member's own registration status."""
     mine = Registration.objects.filter(event=OuterRef("pk"), member=member).values("status")[:1]
@@ -97,6 +102,7 @@ def events_page(
         found = found[:per_page]
         next_cursor = Cursor(found[-1].starts_at, found[-1].pk).encode()
     for event in found:
+        # event.taken is annotated by _listed; places_left is for the list's cards.
         event.places_left = None if event.capacity is None else max(0, event.capacity - event.taken)
     return EventPage(events=found, next_cursor=next_cursor)
 

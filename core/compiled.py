@@ -83,7 +83,10 @@ class Compiled:
         compiled = []
         for round in (0, 1):
             placeholders = self._placeholders(round)
-            compiler = self._build(shape, **placeholders).query.get_compiler(using=alias)
+            queryset = self._build(shape, **placeholders)
+            if queryset._prefetch_related_lookups or queryset._known_related_objects:
+                raise ValueError("A compiled query runs alone: no prefetch_related.")
+            compiler = queryset.query.get_compiler(using=alias)
             try:
                 sql, raw_params = compiler.as_sql()
             except EmptyResultSet:

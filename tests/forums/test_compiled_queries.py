@@ -89,3 +89,12 @@ def test_an_id_that_is_not_a_parameter_is_refused(tenant):
     )
     with pytest.raises(ValueError, match="member_id"):
         written.fetch(None, member_id=3)
+
+
+def test_a_query_with_prefetches_is_refused(tenant):
+    prefetching = Compiled(
+        lambda shape, *, topic_id: Topic.objects.filter(pk=topic_id).prefetch_related("posts"),
+        "topic_id",
+    )
+    with pytest.raises(ValueError, match="prefetch_related"):
+        prefetching.fetch(None, topic_id=1)

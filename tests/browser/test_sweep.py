@@ -40,6 +40,7 @@ from django_tenants.utils import schema_context, tenant_context
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from shared_apps.accounts.services import operator_create
+from tenant_apps.forums import services as forums
 from tenants.models import AuditEntry, Export
 from tests import matrix
 from tests.browser.checks import WIDTHS, ConsoleErrors, axe_path, page_problems, with_axe
@@ -62,6 +63,10 @@ def matrix_modules() -> list[str]:
 # people see), else the narrowest role that can.
 PREFERENCE = ("member", "caregiver", "group_member", "moderator", "admin", "anonymous")
 PASSWORD = "un-long-secret-42"  # tests/members/factories.py
+LONG_LINK = (
+    "Le guide : https://www.e-cancer.fr/Patients-et-proches/Les-cancers/Cancer-du-poumon/"
+    "Se-faire-soigner/Traitements-medicamenteux/Immunotherapie-specifique-effets-indesirables"
+)
 OPERATOR = {"username": "operateur", "email": "ops@example.org", "password": "x-long-secret-1"}
 
 _API = "API: JSON for programs, not a page"
@@ -364,6 +369,11 @@ def _build(site):
         pending = EmailAddress.objects.create(user=world.pia.user, email="pia.bis@example.org")
         world.email_key = EmailConfirmation.create(pending).key
         RecoveryCodes.activate(world.accounts["admin"])
+        # What members really paste: a long address without a space, which must wrap on a
+        # phone (the topic page the sweep opens is the group's).
+        forums.post_create(
+            author=world.group_member_member, topic=world.group_topic, body=LONG_LINK
+        )
     world.admin_objects = _admin_objects(creation)
     world.tenant = world_tenant
     return world

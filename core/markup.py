@@ -7,7 +7,7 @@ no ``javascript:`` or ``data:`` URL survives, and every link gets ``rel="nofollo
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
@@ -66,10 +66,10 @@ def editor_attrs(rows: int, **extra: object) -> dict[str, object]:
         "rows": rows,
         **extra,
         "data-markdown": "",
-        "data-label-toolbar": _("Formatting"),
-        "data-label-bold": _("Bold"),
-        "data-label-italic": _("Italic"),
-        "data-label-list": _("List"),
-        "data-label-link": _("Link"),
-        "data-label-quote": _("Quote"),
+        "data-label-toolbar": pgettext_lazy("editor", "Formatting"),
+        "data-label-bold": pgettext_lazy("editor", "Bold"),
+        "data-label-italic": pgettext_lazy("editor", "Italic"),
+        "data-label-list": pgettext_lazy("editor", "List"),
+        "data-label-link": pgettext_lazy("editor", "Link"),
+        "data-label-quote": pgettext_lazy("editor", "Quote"),
     }

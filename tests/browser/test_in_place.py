@@ -2,6 +2,8 @@
 without the page reloading (htmx), and the same actions work with JavaScript turned off."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import pgettext
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
@@ -130,3 +132,37 @@ def test_the_same_actions_work_without_javascript(site, browser, alpha):
         assert Reaction.objects.filter(post=reply, member=bastien, kind="courage").exists()
         assert Subscription.objects.filter(topic=topic, member=bastien).exists()
         assert not Notification.objects.filter(recipient=bastien, read_at__isnull=True).exists()
+
+
+def test_the_formatting_toolbar_is_used_with_the_keyboard(site, browser, alpha):
+    tenant, topic, reply, bastien = alpha
+    page = _sign_in(browser, site, javascript=True)
+    page.goto(site.url("alpha", f"/forums/sujet/{topic.pk}/"))
+    toolbar = page.get_by_role("toolbar")
+    expect(toolbar).to_have_count(1)
+    with translation.override("fr"):
+        words = ("Bold", "Italic", "List", "Link", "Quote")
+        names = {word: pgettext("editor", word) for word in words}
+    for name in names.values():
+        expect(toolbar.get_by_role("button", name=name, exact=True)).to_have_count(1)
+    body = page.locator("textarea[name=body]")
+    body.fill("courage")
+    body.evaluate("area => area.setSelectionRange(0, 7)")
+    body.press("Control+b")
+    expect(body).to_have_value("**courage**")
+    body.press("End")
+    body.press("Enter")
+    body.type("merci")
+    body.evaluate("area => area.setSelectionRange(area.value.length - 5, area.value.length)")
+    body.press("Control+i")
+    expect(body).to_have_value("**courage**\n*merci*")
+    # Reached with Tab from the label's side, applied with Enter and Space.
+    toolbar.get_by_role("button", name=names["Quote"], exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(body).to_have_value("**courage**\n> *merci*")
+    toolbar.get_by_role("button", name=names["List"], exact=True).focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip().endswith(names["List"])
+    page.keyboard.press("Space")
+    expect(body).to_have_value("**courage**\n- > *merci*")

@@ -2,17 +2,22 @@
 without the page reloading (htmx), and the same actions work with JavaScript turned off."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import translation
 from django.utils.translation import pgettext
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
 from tenant_apps.forums import services as forums
-from tenant_apps.forums.models import Category, Reaction, Subscription
+from tenant_apps.forums.models import Category, Post, Reaction, Subscription
 from tenant_apps.members import services as members
+from tenant_apps.members.models import Role
+from tenant_apps.moderation import services as moderation
 from tenant_apps.moderation.models import ModerationSettings
 from tenant_apps.notifications.models import Notification
 from tests.notifications.factories import notify
+
+from .conftest import totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -166,3 +171,48 @@ def test_the_formatting_toolbar_is_used_with_the_keyboard(site, browser, alpha):
     assert page.evaluate("document.activeElement.textContent").strip().endswith(names["List"])
     page.keyboard.press("Space")
     expect(body).to_have_value("**courage**\n- > *merci*")
+
+
+def test_the_moderation_queue_acts_in_place_and_moves_on(site, browser, alpha):
+    tenant, topic, reply, bastien = alpha
+    with tenant_context(tenant):
+        mona = members.member_create(
+            username="Mona", email="mona@example.org", password=PASSWORD, role=Role.MODERATOR
+        )
+        secret = generate_totp_secret()
+        TOTP.activate(mona, secret)
+        second = forums.post_create(author=bastien, topic=topic, body="Un autre message.")
+        for post in (reply, second):
+            moderation.report_create(reporter=bastien, post=post, reason="hurtful")
+    context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    page.goto(site.url("alpha", "/comptes/login/"))
+    page.locator("#id_login").fill("mona@example.org")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.locator("#id_code").fill(totp_code(secret))
+    page.locator("#id_code").press("Enter")
+    page.goto(site.url("alpha", "/moderation/"))
+    page.evaluate("window.__stayed = true")
+    first_id, next_id = (
+        int(i.split("-")[-1])
+        for i in page.locator("article.case").evaluate_all("cases => cases.map(c => c.id)")
+    )
+    # Hidden in place: a confirmation takes its place, the focus goes to the next case.
+    page.locator(f"#reason-{first_id}").fill("Propos blessants")
+    page.locator(f"#reason-{first_id}").locator("xpath=ancestor::form").locator("button").click()
+    expect(page.locator(f"#case-done-{first_id}")).to_be_visible()
+    expect(page.locator(f"#case-post-{first_id}")).to_have_count(0)
+    expect(page.locator(f"#case-title-{next_id}")).to_be_focused()
+    # Kept (the last case): the focus stays on its confirmation.
+    page.locator(f"#case-post-{next_id} .actions form").first.locator("button").click()
+    expect(page.locator(f"#case-done-{next_id}")).to_be_focused()
+    # The hide is undone from its confirmation.
+    page.locator(f"#case-done-{first_id} button").click()
+    expect(page.locator(f"#case-done-{first_id}")).to_be_focused()
+    expect(page.locator(f"#case-done-{first_id} form")).to_have_count(0)
+    assert page.evaluate("window.__stayed") is True
+    with tenant_context(tenant):
+        assert Post.objects.get(pk=first_id).status == Post.Status.PUBLISHED
+    context.close()

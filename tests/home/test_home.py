@@ -15,6 +15,7 @@ from tenant_apps.knowledge.models import Article
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Charter, Member
 from tenant_apps.moderation import services as moderation
+from tenant_apps.moderation.models import CrisisResource
 from tenant_apps.notifications.models import Notification
 from tenants import hosts
 from tenants.models import Branding
@@ -349,3 +350,17 @@ def test_the_legal_notice_shows_what_the_association_wrote_escaped(client_as, te
     assert "Association Souffle" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+
+
+# --- Help lines ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["member", "anonymous"])
+def test_a_help_line_named_by_its_number_is_not_said_twice(role, client_as, world):
+    from_seed = CrisisResource.objects.get(phone="3114")
+    CrisisResource.objects.filter(pk=from_seed.pk).update(name="3114")
+    CrisisResource.objects.create(phone="15", name="SAMU", description="Urgence médicale")
+    html = _html(client_as(role))
+    assert 'href="tel:3114">3114</a></strong> :' in html
+    assert "(3114)" not in html
+    assert 'href="tel:15">15</a></strong> (SAMU) : Urgence médicale' in html

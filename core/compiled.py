@@ -59,8 +59,10 @@ class Compiled:
     default database), then run with each call's values: integer ``ids`` and ``texts``.
 
     ``build`` must give SQL whose text depends only on ``shape``: every value it receives
-    must reach the query as a parameter (not a slice bound, not a Python decision); a value
-    that does not is refused with ValueError when compiling.
+    reaches the query as a parameter or not at all (a moderator's id, where the rule ignores
+    it). It is compiled twice with different placeholders, and a value that changes the
+    SQL's text (a slice bound, a value written into the SQL) is refused with ValueError. A
+    Python decision on a value cannot be seen that way: decisions come from ``shape``.
     """
 
     def __init__(
@@ -70,10 +72,10 @@ class Compiled:
         self._ids, self._texts = ids, texts
         self._plans: dict[Hashable, Any] = {}
 
-    def _placeholders(self, round: int) -> dict[str, Any]:
+    def _placeholders(self, turn: int) -> dict[str, Any]:
         return {
-            **{name: _PLACEHOLDER_BASE - 1000 * round - i for i, name in enumerate(self._ids)},
-            **{name: _text_placeholder(f"{name}:{round}") for name in self._texts},
+            **{name: _PLACEHOLDER_BASE - 1000 * turn - i for i, name in enumerate(self._ids)},
+            **{name: _text_placeholder(f"{name}:{turn}") for name in self._texts},
         }
 
     def _compile(self, shape: Hashable, alias: str) -> Any:
@@ -81,8 +83,8 @@ class Compiled:
         # each placeholder must land in the same parameter each time (a value the query does
         # not use at all, such as a moderator's id where the rule ignores it, is fine).
         compiled = []
-        for round in (0, 1):
-            placeholders = self._placeholders(round)
+        for turn in (0, 1):
+            placeholders = self._placeholders(turn)
             queryset = self._build(shape, **placeholders)
             if queryset._prefetch_related_lookups or queryset._known_related_objects:
                 raise ValueError("A compiled query runs alone: no prefetch_related.")

@@ -460,28 +460,14 @@ def post_hide(*, post: Post, moderator: Member, reason: str) -> Post:
 
 def reaction_toggle(*, member: Member, post: Post, kind: str) -> bool:
     """Add the member's reaction of this kind to a post, or take it back; True when added."""
-    access.check_readable(access.post_readable(member, post))
-    if kind not in Reaction.Kind.values:
-        raise ValidationError({"kind": _("Choose one of the offered reactions.")})
-    if post.status != Post.Status.PUBLISHED:
-        raise ValidationError({"kind": _("Only published messages take reactions.")})
-    with transaction.atomic():
-        deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
-        if deleted:
-            _count_reaction(post, kind, -1)
-            return False
-        try:
-            with transaction.atomic():
-                Reaction.objects.create(post=post, member=member, kind=kind)
-        except IntegrityError:
-            return True  # a double click raced us: the reaction is there, counted, as asked
-        _count_reaction(post, kind, 1)
-    return True
+    pressed = Reaction.objects.filter(post=post, member=member, kind=kind).exists()
+    return reaction_set(member=member, post=post, kind=kind, pressed=not pressed)
 
 
 def reaction_set(*, member: Member, post: Post, kind: str, pressed: bool) -> bool:
     """Press or release the member's reaction of this kind, whatever it was before: the same
     button sent twice (a double submit) changes nothing the second time. True when pressed."""
+    access.check_readable(access.post_readable(member, post))
     if kind not in Reaction.Kind.values:
         raise ValidationError({"kind": _("Choose one of the offered reactions.")})
     if post.status != Post.Status.PUBLISHED:

@@ -15,7 +15,7 @@ from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category, ContentWarning, Post, Topic
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Member, Role
-from tenant_apps.moderation.cases import case_open
+from tenant_apps.moderation.cases import case_open, crisis_resources_list
 from tenant_apps.moderation.models import (
     Case,
     CrisisResource,
@@ -113,6 +113,30 @@ def _notify_author(*, post: Post, moderator: Member, detail: str = "") -> None:
     )
 
 
+def _support_author(*, post: Post, moderator: Member) -> None:
+    """After a moderator has dealt with a message that may signal a crisis, its author hears
+    from the team, kindly, with the help lines again (in the site only: the email says that
+    the team read the message, nothing more)."""
+    if post.author is None or post.author.user_id is None:
+        return
+    lines = ", ".join(
+        f"{line.phone} ({line.name})" if line.name and line.name != line.phone else line.phone
+        for line in crisis_resources_list()
+    )
+    notification_create(
+        recipient=post.author,
+        kind=Notification.Kind.SUPPORT,
+        actor=moderator,
+        subject=post.topic.title,
+        detail=lines[:300],
+        url=post_url(post),
+    )
+
+
+def _crisis_open(post: Post) -> bool:
+    return Case.objects.filter(post=post, status=Case.Status.OPEN, kind=Case.Kind.CRISIS).exists()
+
+
 def _locked(post: Post) -> Post:
     """The post, re-read and locked for the rest of the transaction."""
     return (
@@ -134,6 +158,7 @@ def post_approve(*, moderator: Member, post: Post) -> Post:
         was_held = post.status == Post.Status.HELD
         if was_held:
             post = forums.post_publish(post=post, moderator=moderator)
+        crisis = _crisis_open(post)
         closed = _cases_close(post=post, moderator=moderator, resolution=Case.Resolution.APPROVED)
         members.audit(
             actor=moderator,
@@ -145,6 +170,8 @@ def post_approve(*, moderator: Member, post: Post) -> Post:
         )
         if was_held:
             _notify_author(post=post, moderator=moderator)
+        if crisis:
+            _support_author(post=post, moderator=moderator)
     return post
 
 
@@ -156,6 +183,7 @@ def post_hide(*, moderator: Member, post: Post, reason: str) -> Post:
         if post.status == Post.Status.HIDDEN:
             raise ValidationError({NON_FIELD_ERRORS: _("This message is already hidden.")})
         post = forums.post_hide(post=post, moderator=moderator, reason=reason)
+        crisis = _crisis_open(post)
         closed = _cases_close(post=post, moderator=moderator, resolution=Case.Resolution.HIDDEN)
         members.audit(
             actor=moderator,
@@ -166,6 +194,8 @@ def post_hide(*, moderator: Member, post: Post, reason: str) -> Post:
             cases=closed,
         )
         _notify_author(post=post, moderator=moderator, detail=reason)
+        if crisis:
+            _support_author(post=post, moderator=moderator)
     return post
 
 

@@ -35,6 +35,8 @@ def sentence(notification: Notification) -> str:
         return _("The moderators sent you a warning")
     if notification.kind == Kind.ANSWER:
         return _("The association answered your question with “%(subject)s”") % values
+    if notification.kind == Kind.SUPPORT:
+        return _("The moderation team read your message in “%(subject)s” and is thinking of you")
     return _("News about “%(subject)s”") % values
 
 
@@ -43,6 +45,11 @@ def reason(notification: Notification) -> str:
     # Group decisions carry a whole sentence ("Your group was approved.") or a reason.
     if notification.detail and notification.kind in (Kind.MODERATION, Kind.WARNING):
         return _("Reason: %(detail)s") % {"detail": notification.detail}
+    if notification.detail and notification.kind == Kind.SUPPORT:
+        return _(
+            "You are not on your own. If you need to talk to someone now, day or night: "
+            "%(lines)s. You can also write to us here at any time."
+        ) % {"lines": notification.detail}
     return notification.detail
 
 

@@ -15,6 +15,7 @@ from tenant_apps.moderation import cases, selectors, services
 from tenant_apps.moderation.jobs import crisis_alert_send
 from tenant_apps.moderation.models import Case, OnDuty, Report, WatchedWord
 from tenant_apps.moderation.screening import Screening
+from tenant_apps.notifications import presentation
 from tenant_apps.notifications.models import Notification
 from tests.moderation.factories import make_reply, make_topic
 
@@ -184,6 +185,32 @@ def test_approving_a_held_reply_publishes_it_and_counts_it(topic, member_of):
     assert notification.subject == topic.title
     assert notification.url == services.post_url(held)
     assert notification.url.startswith(f"/forums/sujet/{topic.pk}/")
+
+
+@pytest.mark.parametrize("decision", ["keep", "hide"])
+def test_the_author_of_a_possible_crisis_hears_from_the_team_with_the_help_lines(
+    decision, reply, member_of
+):
+    cases.post_screened(post=reply, screening=Screening(crisis=True))
+    if decision == "keep":
+        services.post_approve(moderator=member_of["moderator"], post=reply)
+    else:
+        services.post_hide(moderator=member_of["moderator"], post=reply, reason="Trop précis")
+    support = Notification.objects.get(recipient=reply.author, kind=Notification.Kind.SUPPORT)
+    assert support.url == services.post_url(reply)
+    assert "3114" in support.detail
+    assert "3114" in presentation.reason(support)
+    assert "moderation team read your message" in presentation.sentence(support)
+    # Dealt with once: a second decision on the same message says nothing more.
+    if decision == "keep":
+        services.post_approve(moderator=member_of["moderator"], post=reply)
+    assert Notification.objects.filter(kind=Notification.Kind.SUPPORT).count() == 1
+
+
+def test_a_decision_on_a_message_without_a_crisis_sends_no_support_note(reply, member_of):
+    services.report_create(reporter=member_of["member"], post=reply, reason="hurtful")
+    services.post_approve(moderator=member_of["moderator"], post=reply)
+    assert not Notification.objects.filter(kind=Notification.Kind.SUPPORT).exists()
 
 
 def test_approving_a_held_opening_post_shows_the_topic(member_of):

@@ -257,6 +257,21 @@ ROUTES = {
         public=True,
         check=_lists(_uids, lambda w, role: {w.event.pk}),
     ),  # fmt: skip
+    "events:replay": Route(
+        "post",
+        lambda w: f"/evenements/{w.event.pk}/replay/",
+        ADMIN,
+        302,
+        roles=ROLES,
+        data=lambda w: {
+            "replay_url": "https://video.example.org/w1",
+            "chapters": f"0:00 Accueil\n4:30 Fatigue #{w.question.pk}",
+        },
+        check=lambda r, w, role: (
+            list(Event.objects.get(pk=w.event.pk).chapters.values_list("start", flat=True))
+            == [0, 270]
+        ),
+    ),  # fmt: skip
     # --- webinar questions -------------------------------------------------------------------
     "events:questions": Route(
         "get", lambda w: f"/evenements/{w.event.pk}/questions/", PATIENTS, 302, roles=ROLES

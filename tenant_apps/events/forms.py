@@ -1,8 +1,10 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.events.models import Event
-from tenant_apps.events.services import SpeakerData
+from tenant_apps.events.services import ChapterData, SpeakerData
 from tenant_apps.members.models import Member, Space
 
 
@@ -213,3 +215,63 @@ class QuestionForm(DescribedMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.describe()
+
+
+CHAPTER_LINE = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})\s+(.+?)((?:\s+#\d+)*)\s*$")
+
+
+class ReplayForm(DescribedMixin, forms.Form):
+    replay_url = forms.URLField(
+        label=_("Address of the replay"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The video's address, or the link of an uploaded file."),
+    )
+    chapters = forms.CharField(
+        label=_("Chapters"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One chapter a line: its start, its title, then the numbers of the questions it "
+            "answers. For example: 0:00 Introduction, then 12:30 Fatigue #14 #17."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.describe()
+
+    def clean_chapters(self) -> list[ChapterData]:
+        chapters = []
+        for number, line in enumerate(self.cleaned_data["chapters"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            found = CHAPTER_LINE.match(line)
+            if (
+                found is None
+                or int(found.group(3)) > 59
+                or (found.group(1) and int(found.group(2)) > 59)
+            ):
+                raise forms.ValidationError(
+                    _("Line %(number)s: write the start as 12:30 or 1:02:30, then the title.")
+                    % {"number": number}
+                )
+            hours, minutes, seconds = (int(found.group(i) or 0) for i in (1, 2, 3))
+            chapters.append(
+                ChapterData(
+                    start=hours * 3600 + minutes * 60 + seconds,
+                    title=found.group(4),
+                    question_ids=tuple(int(n) for n in re.findall(r"#(\d+)", found.group(5))),
+                )
+            )
+        return chapters
+
+    @staticmethod
+    def chapters_text(chapters) -> str:
+        return "\n".join(
+            " ".join(
+                [chapter.timestamp, chapter.title, *(f"#{q.pk}" for q in chapter.questions.all())]
+            )
+            for chapter in chapters
+        )

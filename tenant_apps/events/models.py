@@ -72,6 +72,8 @@ class Event(models.Model):
     # Empty: no limit.
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
     cover = models.ImageField(_("cover image"), upload_to="events/", blank=True)
+    # After a webinar: where to watch it again (a video's address or an uploaded file's link).
+    replay_url = models.URLField(_("replay"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -231,3 +233,30 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"vote {self.member_id} for {self.question_id}"
+
+
+class Chapter(models.Model):
+    """A chapter of a webinar's replay: where it starts and what it is about, with the
+    questions it answers. The first starts at 0:00; they follow in order."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="chapters")
+    start = models.PositiveIntegerField(_("start (seconds)"))
+    title = models.CharField(_("title"), max_length=200)
+    questions = models.ManyToManyField(Question, blank=True, related_name="chapters")
+
+    class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "start"], name="events_chapter_start_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def timestamp(self) -> str:
+        hours, rest = divmod(self.start, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

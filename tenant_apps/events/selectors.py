@@ -4,7 +4,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import F
 from django.http import Http404
 from django.utils import timezone
@@ -263,3 +263,9 @@ def can_ask(member: Member, event: Event, registration: Registration | None) -> 
 
 def moderates_questions(member: Member) -> bool:
     return can_moderate_questions(member)
+
+
+def chapters_of(event: Event) -> list:
+    """The replay's chapters, each with the visible questions it answers."""
+    visible = Question.objects.filter(status=Question.Status.VISIBLE).order_by("id")
+    return list(event.chapters.prefetch_related(Prefetch("questions", queryset=visible)))

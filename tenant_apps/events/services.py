@@ -24,6 +24,7 @@ from core.markup import render_markdown
 from tenant_apps.events.access import can_moderate_questions, can_write, event_or_404
 from tenant_apps.events.models import (
     CalendarFeed,
+    Chapter,
     Event,
     Organizer,
     Question,
@@ -493,3 +494,56 @@ def question_moderate(*, moderator: Member, question_id: int, action: str) -> Qu
         question.answered_at = None
     question.save()
     return question
+
+
+# --- replay ----------------------------------------------------------------------------------
+
+MAX_CHAPTERS = 100
+
+
+@dataclass(frozen=True)
+class ChapterData:
+    start: int  # seconds from the start of the video
+    title: str
+    question_ids: tuple[int, ...] = ()
+
+
+@transaction.atomic
+def replay_set(*, event: Event, by: Member, url: str, chapters: list[ChapterData]) -> Event:
+    """An admin or organizer gives a past webinar its replay and chapters (the first at
+    0:00, then in order), each chapter linked to the questions it answered."""
+    locked = event_or_404(by, Event.objects.select_for_update(of=("self",)), event.pk, drafts=True)
+    if not can_write(by):
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    if chapters and not url:
+        errors["replay_url"] = [_("Give the replay's address before its chapters.")]
+    if chapters:
+        starts = [chapter.start for chapter in chapters]
+        if starts[0] != 0:
+            errors["chapters"] = [_("The first chapter starts at 0:00.")]
+        elif any(later <= earlier for earlier, later in zip(starts, starts[1:], strict=False)):
+            errors["chapters"] = [_("Each chapter starts after the one before it.")]
+        elif len(chapters) > MAX_CHAPTERS:
+            errors["chapters"] = [_("At most %(count)s chapters.") % {"count": MAX_CHAPTERS}]
+        elif any(not chapter.title.strip() for chapter in chapters):
+            errors["chapters"] = [_("Each chapter needs a title.")]
+    wanted = {pk for chapter in chapters for pk in chapter.question_ids}
+    known = set(Question.objects.filter(event=locked, pk__in=wanted).values_list("pk", flat=True))
+    if wanted - known:
+        errors["chapters"] = [
+            _("These questions are not this webinar's: %(ids)s.")
+            % {"ids": ", ".join(f"#{pk}" for pk in sorted(wanted - known))}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    locked.replay_url = url
+    locked.full_clean(exclude=["description_html", "cover"])
+    locked.save(update_fields=["replay_url", "updated"])
+    locked.chapters.all().delete()
+    for chapter in chapters:
+        made = Chapter.objects.create(
+            event=locked, start=chapter.start, title=chapter.title.strip()
+        )
+        made.questions.set(chapter.question_ids)
+    return locked

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/inscription/", views.register, name="register"),
     path("<int:pk>/desinscription/", views.unregister, name="unregister"),
     path("<int:pk>/annuler/", views.cancel, name="cancel"),
+    path("<int:pk>/replay/", views.replay, name="replay"),
     path("<int:pk>/evenement.ics", views.event_ics, name="ics"),
     path("mon-agenda/", views.my_calendar, name="my_calendar"),
     path("<int:pk>/questions/", views.questions, name="questions"),

@@ -20,6 +20,7 @@ from tenant_apps.events.forms import (
     EventForm,
     OrganizerForm,
     QuestionForm,
+    ReplayForm,
     SpeakerFormSet,
     speakers_initial,
 )
@@ -136,6 +137,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": can_write(request.member),
             **_questions_context(request, found, registration),
             "question_form": QuestionForm(),
+            "chapters": selectors.chapters_of(found) if found.replay_url else [],
         },
     )
 
@@ -436,3 +438,33 @@ def question_moderate(request: HttpRequest, question_id: int) -> HttpResponse:
         moderator=request.member, question_id=question_id, action=action
     )
     return _back_to_questions(request, question.event)
+
+
+# --- replay ----------------------------------------------------------------------------------
+
+
+@writer
+def replay(request: HttpRequest, pk: int) -> HttpResponse:
+    """The replay's address and chapters of a webinar, for those who write events."""
+    found = selectors.event_for_edit(request.member, pk)
+    if request.method == "POST":
+        form = ReplayForm(request.POST)
+        if form.is_valid():
+            try:
+                services.replay_set(
+                    event=found, by=request.member, url=form.cleaned_data["replay_url"],
+                    chapters=form.cleaned_data["chapters"],
+                )  # fmt: skip
+            except ValidationError as error:
+                add_errors(form, error, default_field=None)
+            else:
+                messages.success(request, _("The replay is saved."))
+                return redirect(reverse("events:event", args=[found.pk]) + "#replay")
+    else:
+        form = ReplayForm(
+            initial={
+                "replay_url": found.replay_url,
+                "chapters": ReplayForm.chapters_text(selectors.chapters_of(found)),
+            }
+        )
+    return render(request, "events/replay_form.html", {"form": form, "event": found})

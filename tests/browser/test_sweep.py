@@ -180,6 +180,9 @@ class Visit:
     # into the session): a callable of the world, like ``path``.
     lands: Callable[[Any], str] | None = None
     platform: bool = False  # on the platform's domain, not the network's
+    # A skipped route's GET, asked without rendering it, to show that its reason holds:
+    # 405 for "POST only", a redirect for "a redirect by design".
+    probe: bool = False
 
 
 def _pick(allowed) -> str:
@@ -289,6 +292,20 @@ SIGN_IN_PAGES = {"mfa_authenticate"}
 
 def all_visits() -> list[Visit]:
     return matrix_visits() + OTHER_VISITS + _admin_visits()
+
+
+def skip_probes() -> list[Visit]:
+    """A GET of each matrix route skipped as POST only or as a redirect, as a role that may
+    use it."""
+    probes, seen = [], set()
+    for module in matrix_modules():
+        for name, route in getattr(importlib.import_module(module), "ROUTES", {}).items():
+            reason = SKIPPED.get(name, "")
+            if name in seen or not (reason == _POST or reason.startswith(_REDIRECT)):
+                continue
+            seen.add(name)
+            probes.append(Visit(name, _pick(route.allowed), route.path, probe=True))
+    return probes
 
 
 def every_route() -> set[str]:
@@ -435,12 +452,20 @@ def _secret(user) -> str:
     return get_adapter().decrypt(authenticator.data["secret"])
 
 
+# A GET that does not follow redirects: its status, or "redirect".
+PROBE = """async (url) => {
+  const response = await fetch(url, {redirect: "manual", credentials: "same-origin"});
+  return response.type === "opaqueredirect" ? "redirect" : response.status;
+}"""
+
+
 class Sweep:
     def __init__(self, site, browser, world):
         self.site, self.browser, self.world = site, browser, world
         self.problems: list[str] = []
         self.pages = 0
         self.routes: set[str] = set()
+        self.probes = 0
         self.timings = {"load": 0.0, "checks": 0.0, "sign-in": 0.0}
 
     def url(self, visit_platform: bool, path: str) -> str:
@@ -494,6 +519,9 @@ class Sweep:
 
     def visit(self, visit: Visit, page, errors) -> None:
         url = self.url(visit.platform, visit.path(self.world))
+        if visit.probe:
+            self.probe(visit, page, url)
+            return
         started = time.monotonic()
         try:
             response = page.goto(url)
@@ -515,6 +543,26 @@ class Sweep:
             )
             return
         self.check(visit.route, visit.role, page, errors, expected_path=expected)
+
+    def probe(self, visit: Visit, page, url: str) -> None:
+        # From the page, with its cookies (Playwright's own request client resolves names
+        # without Chromium's, and *.localhost is Chromium's).
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+        if not page.url.startswith(origin):
+            page.goto(origin + "/")
+        status = page.evaluate(PROBE, url)
+        if SKIPPED[visit.route] == _POST:
+            if status != 405:
+                self.problems.append(
+                    f"{visit.route} | {visit.role} | - | {url} | skipped as POST only, but GET "
+                    f"answers {status}: sweep its page (FORMS) or correct SKIPPED"
+                )
+        elif status != "redirect":
+            self.problems.append(
+                f"{visit.route} | {visit.role} | - | {url} | skipped as a redirect, but GET "
+                f"answers {status}: sweep its page or correct SKIPPED"
+            )
+        self.probes += 1
 
     def check(self, route, role, page, errors, expected_path) -> None:
         url = page.url
@@ -555,14 +603,14 @@ def test_every_page_opens_fits_at_both_widths_and_passes_axe(site, browser, caps
     started = time.monotonic()
     world = _build(site)
     built = time.monotonic()
-    visits = all_visits()
+    visits = all_visits() + skip_probes()
     sweep = Sweep(site, browser, world)
     sweep.run(visits)
     summary = (
         f"Sweep: {sweep.pages} pages ({len(sweep.routes)} routes) at {len(WIDTHS)} widths "
         f"({', '.join(f'{w} px' for w in WIDTHS)}), {len(SKIPPED)} routes skipped with a "
-        f"reason; world built in {built - started:.1f} s, pages checked in "
-        f"{time.monotonic() - built:.1f} s ("
+        f"reason ({sweep.probes} of them checked to refuse GET or redirect); world built in "
+        f"{built - started:.1f} s, pages checked in {time.monotonic() - built:.1f} s ("
         + ", ".join(f"{name} {spent:.1f} s" for name, spent in sweep.timings.items())
         + f"); {len(sweep.problems)} problem(s)."
     )

@@ -547,3 +547,26 @@ def replay_set(*, event: Event, by: Member, url: str, chapters: list[ChapterData
         )
         made.questions.set(chapter.question_ids)
     return locked
+
+
+# --- erasure ---------------------------------------------------------------------------------
+
+
+def member_events_forget(*, member: Member) -> None:
+    """For an erasure: the member's registrations go (each freed place to the first person
+    waiting, events locked in the order of their ids) and so do their votes (recounted)."""
+    event_ids = sorted(
+        set(Registration.objects.filter(member=member).values_list("event_id", flat=True))
+    )
+    for event in (
+        Event.objects.select_for_update(of=("self",)).filter(pk__in=event_ids).order_by("pk")
+    ):
+        Registration.objects.filter(event=event, member=member).delete()
+        if event.status == Event.Status.PUBLISHED:
+            _places_fill(event)
+    voted = list(Vote.objects.filter(member=member).values_list("question_id", flat=True))
+    Vote.objects.filter(member=member).delete()
+    for question_id in voted:
+        Question.objects.filter(pk=question_id).update(
+            votes_count=F("votes_count") - 1, updated=timezone.now()
+        )

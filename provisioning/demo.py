@@ -27,8 +27,31 @@ from tenant_apps.forums.models import Category as ForumCategory
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Consent, Member, Pathology, ProfileType, Role, Space
 from tenants.links import tenant_base_url
+from tenants.services import branding_update as tenant_branding_update
 
 DEMO_PASSWORD = "entraide-demo-2026"  # noqa: S105 - printed for the demo on purpose
+
+# The legal notice each demo association writes (shown at /mentions-legales/), by network.
+_HOSTING = (
+    "Hébergement : plateforme Entraide, données hébergées en France chez un hébergeur "
+    "certifié pour les données de santé (HDS).\n"
+)
+_PATIENTS_EN_RESEAU = (
+    "{name} est édité par Patients en Réseau, association loi 1901 déclarée en préfecture du "
+    "Rhône, 12 rue des Tilleuls, 69003 Lyon.\n"
+    "Directrice de la publication : la présidente de l'association.\n"
+    + _HOSTING
+    + "Données personnelles : vous pouvez consulter, exporter ou supprimer vos données à tout "
+    "moment depuis « Mon compte », ou écrire à l'adresse de contact de l'association."
+)
+_STENT_CARE = (
+    "Stent.care est édité par l'association Stent.care, association loi 1901, 4 place du "
+    "Marché, 35000 Rennes.\n"
+    "Directeur de la publication : le président de l'association.\n"
+    + _HOSTING
+    + "Stent.care ne remplace pas l'avis de votre cardiologue : en cas de douleur dans la "
+    "poitrine, appelez le 15."
+)
 
 DEMO_NETWORKS = (
     {
@@ -39,6 +62,8 @@ DEMO_NETWORKS = (
         "tagline": "Entraide entre personnes touchées par un cancer du poumon.",
         "primary_color": "#1f5f8b",
         "accent_color": "#8a3b12",
+        "contact_email": "contact@patients-en-reseau.demo.invalid",
+        "legal_notice": _PATIENTS_EN_RESEAU.format(name="Mon réseau cancer du poumon"),
         "content": poumon.CONTENT,
     },
     {
@@ -49,6 +74,8 @@ DEMO_NETWORKS = (
         "tagline": "Pour les proches aidants de personnes atteintes d'un cancer du poumon.",
         "primary_color": "#5b2a86",
         "accent_color": "#1f5f8b",
+        "contact_email": "contact@patients-en-reseau.demo.invalid",
+        "legal_notice": _PATIENTS_EN_RESEAU.format(name="Mon réseau cancer du poumon : proches"),
         "content": poumon_proches.CONTENT,
     },
     {
@@ -59,6 +86,8 @@ DEMO_NETWORKS = (
         "tagline": "Le réseau social des personnes vivant avec une maladie cardiovasculaire.",
         "primary_color": "#9b1c1f",
         "accent_color": "#1d5c4d",
+        "contact_email": "bonjour@stent-care.demo.invalid",
+        "legal_notice": _STENT_CARE,
         "content": coeur.CONTENT,
     },
 )
@@ -86,6 +115,7 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
     for network in DEMO_NETWORKS:
         network = dict(network)
         content = network.pop("content")
+        introduction = {field: network.pop(field) for field in ("contact_email", "legal_notice")}
         creation = services.tenant_create(
             **network,
             admin_email=f"admin@{network['slug']}.demo.invalid",
@@ -94,6 +124,7 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
             progress=progress,
         )
         tenant = creation.tenant
+        tenant_branding_update(tenant=tenant, **introduction)
         with tenant_context(tenant), transaction.atomic():
             _spaces_keep(content["spaces"])
             for name in content["pathologies"]:

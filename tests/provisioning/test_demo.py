@@ -26,6 +26,7 @@ def contents() -> dict[str, dict]:
         with tenant_context(Tenant.objects.get(slug=network["slug"])):
             published = Article.objects.filter(status=Article.Status.PUBLISHED)
             found[network["slug"]] = {
+                "legal_notice": Tenant.objects.get(slug=network["slug"]).branding.legal_notice,
                 "spaces": sorted(Space.objects.values_list("slug", flat=True)),
                 "topics": Topic.objects.count(),
                 "posts": Post.objects.count(),
@@ -57,6 +58,8 @@ def test_the_demo_seeds_every_network_with_its_own_content_and_is_idempotent():
         assert found["reviewers"] == {f"relecture-{slug}"}, slug
         # A moderation queue: a member's report and a newcomer's held first message.
         assert {"held", "report"} <= set(found["open_cases"]), slug
+        # The association's legal notice, shown at /mentions-legales/, names its publisher.
+        assert "association loi 1901" in found["legal_notice"], slug
     assert first["poumon"]["spaces"] == ["patients", "proches-aidants"]
     assert first["poumon-proches"]["spaces"] == ["proches-aidants"]
     assert not first["coeur"]["articles"] & LUNG_TITLES

@@ -90,18 +90,30 @@ def _designatable() -> frozenset[str]:
     return frozenset(p for d in _designations for kind in d.permissions.values() for p in kind)
 
 
-def _designated(member: Member) -> frozenset[str]:
-    """What the member's designations grant; one query per app, once per member object."""
-    found = getattr(member, "_designated", None)
-    if found is None:
-        found = frozenset(
+def _granted_by(designations: Designations, member: Member) -> frozenset[str]:
+    """What one app's designations grant the member; one query, once per member object."""
+    cache = member.__dict__.setdefault("_designated", {})
+    key = id(designations)
+    if key not in cache:
+        cache[key] = frozenset(
             p
-            for d in _designations
-            for kind in d.kinds_of(member)
-            for p in d.permissions.get(kind, ())
+            for kind in designations.kinds_of(member)
+            for p in designations.permissions.get(kind, ())
         )
-        member._designated = found
-    return found
+    return cache[key]
+
+
+def _designated(member: Member, permission: str | None = None) -> frozenset[str]:
+    """What the member's designations grant: only the apps whose designations could grant
+    ``permission`` are asked (all of them without one)."""
+    return frozenset().union(
+        *(
+            _granted_by(d, member)
+            for d in _designations
+            if permission is None
+            or any(permission in granted for granted in d.permissions.values())
+        )
+    )
 
 
 def has_second_factor(member: Member) -> bool:
@@ -127,7 +139,7 @@ def has_permission(member: Member | None, permission: str) -> bool:
     if permission in MEMBER_PERMISSIONS:  # every member's: nothing more to look up
         return permission in ROLE_PERMISSIONS.get(member.role, frozenset())
     granted = permission in ROLE_PERMISSIONS.get(member.role, frozenset()) or (
-        permission in _designatable() and permission in _designated(member)
+        permission in _designatable() and permission in _designated(member, permission)
     )
     # The second-factor rule, the one place it is written: staff rights wait for TOTP.
     return granted and has_second_factor(member)

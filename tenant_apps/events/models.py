@@ -202,6 +202,10 @@ class Question(models.Model):
     crisis = models.BooleanField(default=False, editable=False)
     pinned = models.BooleanField(default=False)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # A duplicate a moderator merged into another question (then hidden, its votes moved).
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
     # Denormalised from the votes, updated with F() in the vote's transaction.
     votes_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)

@@ -462,13 +462,15 @@ def vote_toggle(*, member: Member, question_id: int) -> tuple[Question, bool]:
     return question, True
 
 
-QUESTION_ACTIONS = ("approve", "hide", "pin", "unpin", "answered", "unanswered")
+QUESTION_ACTIONS = ("approve", "hide", "pin", "unpin", "answered", "unanswered", "merge")
 
 
 @transaction.atomic
-def question_moderate(*, moderator: Member, question_id: int, action: str) -> Question:
-    """A moderator approves, hides, pins (the one being answered) or unpins a question, or
-    marks it answered (which unpins it)."""
+def question_moderate(
+    *, moderator: Member, question_id: int, action: str, into: int | None = None
+) -> Question:
+    """A moderator approves, hides, pins (the one being answered) or unpins a question,
+    marks it answered (which unpins it), or merges it ``into`` the question it repeats."""
     if not can_moderate_questions(moderator):
         raise Http404
     if action not in QUESTION_ACTIONS:
@@ -476,6 +478,8 @@ def question_moderate(*, moderator: Member, question_id: int, action: str) -> Qu
     question = _question_for(moderator, question_id)
     locked = Event.objects.select_for_update(of=("self",)).get(pk=question.event_id)
     question.refresh_from_db()
+    if action == "merge":
+        return _question_merge(question=question, into=into)
     if action == "approve":
         question.status = Question.Status.VISIBLE
     elif action == "hide":
@@ -570,3 +574,26 @@ def member_events_forget(*, member: Member) -> None:
         Question.objects.filter(pk=question_id).update(
             votes_count=F("votes_count") - 1, updated=timezone.now()
         )
+
+
+def _question_merge(*, question: Question, into: int | None) -> Question:
+    """The duplicate is hidden and points to the question it repeats, which gets its votes
+    (and its author's, as one more person asking), one per member, recounted."""
+    target = Question.objects.filter(pk=into, event_id=question.event_id).first()
+    if target is None or target.pk == question.pk or target.status == Question.Status.HIDDEN:
+        raise ValidationError(
+            {"into": [_("Give the number of another visible question of this webinar.")]}
+        )
+    voters = set(question.votes.values_list("member_id", flat=True)) | {question.author_id}
+    already = set(target.votes.values_list("member_id", flat=True))
+    Vote.objects.bulk_create(
+        Vote(question=target, member_id=member_id)
+        for member_id in sorted(voters - already - {target.author_id})
+    )
+    question.votes.all().delete()
+    question.status, question.pinned, question.merged_into = Question.Status.HIDDEN, False, target
+    question.votes_count = 0
+    question.save()
+    target.votes_count = target.votes.count()
+    target.save(update_fields=["votes_count", "updated"])
+    return question

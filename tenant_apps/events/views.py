@@ -434,9 +434,14 @@ def question_moderate(request: HttpRequest, question_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in services.QUESTION_ACTIONS:
         return HttpResponseBadRequest(_("Unknown action."))
-    question = services.question_moderate(
-        moderator=request.member, question_id=question_id, action=action
-    )
+    into = request.POST.get("into", "").strip().lstrip("#")
+    try:
+        question = services.question_moderate(
+            moderator=request.member, question_id=question_id, action=action,
+            into=int(into) if into.isdigit() else None,
+        )  # fmt: skip
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
     return _back_to_questions(request, question.event)
 
 

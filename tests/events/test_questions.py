@@ -144,3 +144,35 @@ def test_the_live_list_renders_in_a_constant_number_of_queries(
         response = client.get(url, **HTMX)
     assert len(small.captured_queries) == len(large.captured_queries)
     assert response.content.count(b'class="card question') == 7
+
+
+def test_a_duplicate_is_merged_with_its_votes(cast, client_as):
+    admin, mona, ana, bob, tom, event = cast
+    services.registration_create(member=tom, event=event)
+    original = services.question_ask(member=ana, event=event, text="Combien de temps ?")
+    duplicate = services.question_ask(member=bob, event=event, text="Ça dure combien ?")
+    services.vote_toggle(member=tom, question_id=duplicate.pk)
+    services.vote_toggle(member=ana, question_id=duplicate.pk)  # the original's author
+    with pytest.raises(ValidationError):
+        services.question_moderate(
+            moderator=mona, question_id=duplicate.pk, action="merge", into=duplicate.pk
+        )
+    response = client_as(mona).post(
+        f"/evenements/questions/{duplicate.pk}/moderer/",
+        {"action": "merge", "into": f"#{original.pk}"},
+    )
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    original.refresh_from_db()
+    assert (duplicate.status, duplicate.merged_into) == (Question.Status.HIDDEN, original)
+    # Tom's vote moved, Bob (who asked the same) counts as one more; Ana's own is not one.
+    assert sorted(original.votes.values_list("member__user__username", flat=True)) == [
+        "Bob", "Tom"
+    ]  # fmt: skip
+    assert original.votes_count == 2 and duplicate.votes.count() == 0
+    assert (
+        client_as(mona)
+        .post(f"/evenements/questions/{original.pk}/moderer/", {"action": "merge", "into": "x"})
+        .status_code
+        == 400
+    )

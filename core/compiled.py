@@ -20,6 +20,7 @@ Nothing here writes SQL: the text is the ORM's own.
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -97,6 +98,9 @@ class Compiled:
             params = []
             for value in raw_params:
                 name = names.get((type(value), value)) if isinstance(value, int | str) else None
+                if name is None and isinstance(value, date | time | timedelta):
+                    # Kept as compiled, it would stay the time of the first request forever.
+                    raise ValueError("A compiled query holds no time: it would never move on.")
                 params.append(("bind", name) if name else ("value", value))
             compiled.append((sql, params, compiler))
         (sql, params, compiler), (other_sql, other_params, _) = compiled

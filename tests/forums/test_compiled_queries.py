@@ -3,6 +3,7 @@ ORM itself would give them, whoever compiled the query first; an id that does no
 the SQL as a parameter is refused when compiling."""
 
 import pytest
+from django.utils import timezone
 
 from core.compiled import Compiled
 from tenant_apps.forums import access, selectors
@@ -98,3 +99,15 @@ def test_a_query_with_prefetches_is_refused(tenant):
     )
     with pytest.raises(ValueError, match="prefetch_related"):
         prefetching.fetch(None, topic_id=1)
+
+
+def test_a_query_holding_a_time_is_refused(tenant):
+    """A time compiled once would stay the first request's time for the process's life."""
+    recent = Compiled(
+        lambda shape, *, topic_id: Topic.objects.filter(
+            pk=topic_id, last_post_at__gte=timezone.now()
+        ),
+        "topic_id",
+    )
+    with pytest.raises(ValueError, match="time"):
+        recent.fetch(None, topic_id=1)

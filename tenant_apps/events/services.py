@@ -579,7 +579,11 @@ def member_events_forget(*, member: Member) -> None:
 def _question_merge(*, question: Question, into: int | None) -> Question:
     """The duplicate is hidden and points to the question it repeats, which gets its votes
     (and its author's, as one more person asking), one per member, recounted."""
-    target = Question.objects.filter(pk=into, event_id=question.event_id).first()
+    target = (
+        None
+        if into is None
+        else Question.objects.filter(pk=into, event_id=question.event_id).first()
+    )
     if target is None or target.pk == question.pk or target.status == Question.Status.HIDDEN:
         raise ValidationError(
             {"into": [_("Give the number of another visible question of this webinar.")]}

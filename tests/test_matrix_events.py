@@ -339,6 +339,24 @@ ROUTES = {
             and Registration.objects.filter(event=w.event, member=w.people[role]).exists()
         ),
     ),  # fmt: skip
+    "api_event_questions": api(
+        "get",
+        lambda w: f"/api/events/{w.event.pk}/questions/",
+        PATIENTS,
+        roles=ROLES,
+        # Paula asked anonymously: nobody gets her pseudonym from the API.
+        check=lambda r, w, role: (
+            {(q["id"], q["author"]) for q in r.json()}
+            == {(w.question.pk, "Rita"), (w.paula_question.pk, None)}
+        ),
+    ),  # fmt: skip
+    "api_event_vote": api(
+        "post",
+        lambda w: f"/api/events/questions/{w.paula_question.pk}/vote/",
+        REGISTRANT,
+        roles=ROLES,
+        check=lambda r, w, role: r.json() == {"voted": True, "votes": 1},
+    ),  # fmt: skip
 }
 
 # The API's other methods on the same routes (one ROUTES entry per route name).
@@ -368,6 +386,15 @@ OTHER_METHODS = {
             "speakers": [{"name": "Dr Martin"}],
         },
         check=lambda r, w, role: Event.objects.filter(title="Marche API").exists(),
+    ),  # fmt: skip
+    "api_event_questions (post)": api(
+        "post",
+        lambda w: f"/api/events/{w.event.pk}/questions/",
+        REGISTRANT,
+        201,
+        roles=ROLES,
+        data=lambda w: {"text": "Et après le traitement ?", "anonymous": True},
+        check=lambda r, w, role: r.json()["mine"] is True and r.json()["author"] is None,
     ),  # fmt: skip
     "api_event_registration (get)": api(
         "get",

@@ -2,6 +2,7 @@
 edit and cancel them. Same rules as the pages (access.py, the services); every refusal
 answers 404, the same as an address that does not exist."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -16,7 +17,10 @@ from tenant_apps.events.serializers import (
     EventPageSerializer,
     EventSerializer,
     EventWriteSerializer,
+    QuestionAskSerializer,
+    QuestionSerializer,
     RegistrationSerializer,
+    VoteSerializer,
 )
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
@@ -174,3 +178,63 @@ class RegistrationView(APIView):
         event = selectors.access_event(request.member, pk)
         services.registration_cancel(member=request.member, event=event)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class QuestionListView(APIView):
+    required_permissions = {"GET": None, "POST": None}
+
+    @extend_schema(
+        operation_id="events_questions_list",
+        summary="A webinar's questions",
+        description="Pinned first, then unanswered by votes, then answered.",
+        responses={200: QuestionSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        event = selectors.access_event(request.member, pk)
+        if event.format != Event.Format.WEBINAR:
+            raise Http404
+        questions = selectors.questions_for(request.member, event)
+        return Response(
+            QuestionSerializer(questions, many=True, context={"member": request.member}).data
+        )
+
+    @extend_schema(
+        operation_id="events_questions_ask",
+        summary="Ask a question (registrants)",
+        description=(
+            "Screened like a forum post: blocked words answer 400; identifying data answers "
+            "400 until `confirm_identifying` is true; words to hold and signs of crisis keep "
+            "it for a moderator (`status`: pending)."
+        ),
+        request=QuestionAskSerializer,
+        responses={201: QuestionSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        event = selectors.access_event(request.member, pk)
+        given = QuestionAskSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        question = services.question_ask(
+            member=request.member, event=event, text=data["text"], anonymous=data["anonymous"],
+            confirmed_identifying=data["confirm_identifying"],
+        )  # fmt: skip
+        question.voted = False
+        return Response(
+            QuestionSerializer(question, context={"member": request.member}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class VoteView(APIView):
+    required_permissions = {"GET": None, "POST": None}
+
+    @extend_schema(
+        operation_id="events_questions_vote",
+        summary="Vote for a question, or take the vote back (registrants)",
+        request=None,
+        responses={200: VoteSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, question_id: int) -> Response:
+        question, voted = services.vote_toggle(member=request.member, question_id=question_id)
+        question.refresh_from_db(fields=["votes_count"])
+        return Response(VoteSerializer({"voted": voted, "votes": question.votes_count}).data)

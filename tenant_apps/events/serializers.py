@@ -133,3 +133,48 @@ class EventWriteSerializer(serializers.Serializer):
 class RegistrationSerializer(serializers.Serializer):
     status = RegistrationStatusField()
     waiting_position = serializers.IntegerField(allow_null=True)
+
+
+QuestionStatusField = _named_choices(
+    "EventQuestionStatus",
+    [("pending", _("Awaiting a moderator")), ("visible", _("Visible")), ("hidden", _("Hidden"))],
+    "`visible`; `pending`: kept for a moderator; `hidden`.",
+)
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    text = serializers.CharField()
+    author = serializers.SerializerMethodField(
+        help_text="The asker's pseudonym; empty when they asked anonymously (to moderators "
+        "too: the API shows what members see) or for the asker's own question."
+    )
+    mine = serializers.SerializerMethodField()
+    anonymous = serializers.BooleanField()
+    status = QuestionStatusField()
+    pinned = serializers.BooleanField()
+    answered = serializers.SerializerMethodField()
+    votes = serializers.IntegerField(source="votes_count")
+    voted = serializers.BooleanField()
+
+    def get_author(self, question) -> str | None:
+        if question.anonymous or question.author.user is None:
+            return None
+        return question.author.user.username
+
+    def get_mine(self, question) -> bool:
+        return question.author_id == self.context["member"].pk
+
+    def get_answered(self, question) -> bool:
+        return question.answered_at is not None
+
+
+class QuestionAskSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=1000)
+    anonymous = serializers.BooleanField(required=False, default=False)
+    confirm_identifying = serializers.BooleanField(required=False, default=False)
+
+
+class VoteSerializer(serializers.Serializer):
+    voted = serializers.BooleanField()
+    votes = serializers.IntegerField()

@@ -7,4 +7,6 @@ urlpatterns = [
     path("<int:pk>/", api.EventDetailView.as_view(), name="api_event"),
     path("<int:pk>/cancel/", api.EventCancelView.as_view(), name="api_event_cancel"),
     path("<int:pk>/registration/", api.RegistrationView.as_view(), name="api_event_registration"),
+    path("<int:pk>/questions/", api.QuestionListView.as_view(), name="api_event_questions"),
+    path("questions/<int:question_id>/vote/", api.VoteView.as_view(), name="api_event_vote"),
 ]

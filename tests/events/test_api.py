@@ -69,5 +69,6 @@ def test_the_schema_documents_the_events_endpoints(tmp_path):
     text = out.read_text()
     for operation in ("events_list", "events_create", "events_read", "events_update",
                       "events_cancel", "events_registration_read", "events_register",
-                      "events_unregister"):  # fmt: skip
+                      "events_unregister", "events_questions_list", "events_questions_ask",
+                      "events_questions_vote"):  # fmt: skip
         assert f"operationId: {operation}" in text

@@ -13,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django.admin import ProcrastinateJobAdmin
 from procrastinate.contrib.django.models import (
@@ -47,10 +48,28 @@ def titled(filter_class: type[admin.ListFilter], title) -> type[admin.ListFilter
     return Titled
 
 
-class DomainInline(admin.TabularInline):
+class DomainForm(forms.ModelForm):
+    """A domain's verification time is the moment an operator ticks "verified" here."""
+
+    class Meta:
+        model = Domain
+        fields = ("domain", "is_primary", "verified")
+
+    def save(self, commit=True):
+        if "verified" in self.changed_data:
+            self.instance.verified_at = timezone.now() if self.instance.verified else None
+        return super().save(commit)
+
+
+class DomainInline(admin.StackedInline):
+    """Stacked, so that each domain's fields have their own labels (a tabular inline's
+    cells have none); the verification time is shown, not typed."""
+
     model = Domain
+    form = DomainForm
     extra = 0
     fields = ("domain", "is_primary", "verified", "verified_at")
+    readonly_fields = ("verified_at",)
 
 
 class BrandingInline(admin.StackedInline):
@@ -62,6 +81,7 @@ class BrandingInline(admin.StackedInline):
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "created")
     search_fields = ("name", "slug")
+    readonly_fields = ("created",)
 
 
 @admin.register(Tenant)
@@ -130,14 +150,8 @@ Authenticator._meta.verbose_name_plural = _("authenticators")
 class AuthenticatorForm(forms.ModelForm):
     class Meta:
         model = Authenticator
-        fields = ("user", "type", "data", "created_at", "last_used_at")
-        labels = {
-            "user": _("account"),
-            "type": _("type"),
-            "data": _("data"),
-            "created_at": _("created"),
-            "last_used_at": _("last used"),
-        }
+        fields = ("user", "type", "data")
+        labels = {"user": _("account"), "type": _("type"), "data": _("data")}
 
 
 admin.site.unregister(Authenticator)
@@ -147,6 +161,8 @@ admin.site.unregister(Authenticator)
 class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
     form = AuthenticatorForm
     list_display = ("user", "kind", "created", "last_used")
+    # Shown, not typed: Django's split date and time inputs have no label of their own.
+    readonly_fields = ("created", "last_used")
     list_filter = (
         ("type", titled(admin.ChoicesFieldListFilter, _("type"))),
         ("created_at", titled(admin.DateFieldListFilter, _("created"))),

@@ -1,6 +1,11 @@
+from allauth.account import app_settings as account_settings
+from allauth.account.admin import EmailConfirmationAdmin as BaseEmailConfirmationAdmin
+from allauth.account.models import EmailConfirmation
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from shared_apps.accounts.models import User
@@ -37,3 +42,24 @@ class UserAdmin(BaseUserAdmin):
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    # Shown, not typed (Django's split date and time inputs have no label of their own).
+    readonly_fields = ("last_login", "date_joined")
+    # A plain multiple select: the two-box filter's help icons carry a prohibited
+    # aria-label (Django's SelectFilter2.js).
+    filter_horizontal = ()
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    filter_horizontal = ()  # as for the accounts' groups above
+
+
+if not account_settings.EMAIL_CONFIRMATION_HMAC:
+    admin.site.unregister(EmailConfirmation)
+
+    @admin.register(EmailConfirmation)
+    class EmailConfirmationAdmin(BaseEmailConfirmationAdmin):
+        readonly_fields = ("created", "sent")  # written when the message goes out

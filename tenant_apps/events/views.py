@@ -371,9 +371,16 @@ def _questions_context(request: HttpRequest, event: Event, registration) -> dict
     }
 
 
-def _questions_fragment(request: HttpRequest, event: Event) -> HttpResponse:
+def _questions_fragment(
+    request: HttpRequest, event: Event, *, announce_after: str | None = None
+) -> HttpResponse:
+    """The live list; a poll that saw another question pinned (``announce_after``: the pinned
+    question's id the page had) also tells screen readers which one is being answered."""
     registration = selectors.registration_of(request.member, event)
     context = {"event": event, **_questions_context(request, event, registration)}
+    pinned = next((q for q in context["questions"] if q.pinned), None)
+    if announce_after is not None and pinned is not None and str(pinned.pk) != announce_after:
+        context["announce"] = pinned
     return render(request, "events/_questions.html", context)
 
 
@@ -393,7 +400,7 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("events:event", args=[found.pk]) + "#questions")
     if request.GET.get("v") == selectors.questions_version(found):
         return HttpResponse(status=204)
-    return _questions_fragment(request, found)
+    return _questions_fragment(request, found, announce_after=request.GET.get("pin", ""))
 
 
 @signed_in

@@ -176,3 +176,22 @@ def test_a_duplicate_is_merged_with_its_votes(cast, client_as):
         .status_code
         == 400
     )
+
+
+def test_a_newly_pinned_question_is_told_to_screen_readers_once(cast, client_as):
+    admin, mona, ana, bob, tom, event = cast
+    question = services.question_ask(member=ana, event=event, text="La fatigue dure-t-elle ?")
+    client = client_as(bob)
+    url = f"/evenements/{event.pk}/questions/"
+    before = client.get(url, {"v": "0", "pin": ""}, **HTMX)
+    assert b"hx-swap-oob" not in before.content
+    services.question_moderate(moderator=mona, question_id=question.pk, action="pin")
+    told = client.get(url, {"v": before.context["questions_version"], "pin": ""}, **HTMX)
+    assert b'hx-swap-oob="innerHTML:#live-status"' in told.content
+    assert "La fatigue dure-t-elle ?" in told.content.decode().split("hx-swap-oob")[1]
+    # The page now knows it: a vote changes the list, nothing is said again.
+    services.vote_toggle(member=bob, question_id=question.pk)
+    again = client.get(
+        url, {"v": told.context["questions_version"], "pin": str(question.pk)}, **HTMX
+    )
+    assert again.status_code == 200 and b"hx-swap-oob" not in again.content

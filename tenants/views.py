@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
+from django_tenants.utils import get_public_schema_name
 
 from tenants import icons, selectors
+from tenants.models import Branding
 
 # Where the tenant storage keeps what anyone may fetch: logos (Branding.logo).
 PUBLIC_MEDIA_PREFIX = "branding/"
@@ -26,11 +29,20 @@ def tenant_media(request: HttpRequest, path: str) -> HttpResponse:
     return serve(request, path, document_root=default_storage.location)
 
 
+def _branding(request: HttpRequest) -> Branding:
+    """The network's branding; on the platform's own domain, the platform's name in the
+    default colours (an unsaved row: the platform has no branding of its own)."""
+    if request.tenant.schema_name == get_public_schema_name():
+        return Branding(display_name=settings.PLATFORM_NAME)
+    return request.tenant.branding
+
+
 def brand_icon(request: HttpRequest, size: int) -> HttpResponse:
-    """The network's icon at one of ``icons.ICON_SIZES``: public, like its logo."""
+    """The network's icon (or the platform's, on its domain) at one of
+    ``icons.ICON_SIZES``: public, like its logo."""
     if size not in icons.ICON_SIZES:
         raise Http404
-    branding = request.tenant.branding
+    branding = _branding(request)
     etag = f'"{icons.icon_version(branding)}-{size}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()

@@ -6,8 +6,8 @@ from io import BytesIO
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import RequestFactory
-from django_tenants.utils import tenant_context
+from django.test import Client, RequestFactory
+from django_tenants.utils import schema_context, tenant_context
 from PIL import Image
 
 from tenants.colors import brand_palette
@@ -183,3 +183,14 @@ def test_a_browser_that_has_the_icon_is_told_it_did_not_change(tenant, client_as
     changed = client.get("/favicon.ico", HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/favicon.ico", "/apple-touch-icon.png", "/icone/512.png"])
+def test_the_platforms_domain_has_its_own_icon(path):
+    """The platform's pages link an icon too: its name's initials in the default colours."""
+    with schema_context("public"):
+        response = Client(HTTP_HOST="localhost").get(path)
+        home = Client(HTTP_HOST="localhost").get("/").content.decode()
+    assert response.status_code == 200
+    assert picture(response).size[0] in (32, 180, 512)
+    assert 'rel="icon"' in home and "/favicon.ico" not in home

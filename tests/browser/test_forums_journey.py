@@ -31,7 +31,7 @@ def sign_in(browser, site, email, *, totp_secret=None):
     if totp_secret:
         page.locator("#id_code").fill(totp_code(totp_secret))
         page.locator("#id_code").press("Enter")
-    expect(page.locator("header")).to_contain_text("Connecté en tant que")
+    expect(page.locator("header")).to_contain_text("Compte\u00a0:")
     return page
 
 

@@ -3,6 +3,8 @@
 Who may see an event is decided in ``access.py`` alone (``Event.objects.visible_to``).
 """
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +86,9 @@ class Event(models.Model):
     # goes once however often the job runs.
     reminded_24h = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_1h = models.DateTimeField(null=True, blank=True, editable=False)
+    # The network's search document: title (A) and description (B), folded
+    # (core.search.document), written by services with each change of either.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -94,6 +99,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at", "id"], name="events_event_listing"),
             models.Index(fields=["status", "ends_at", "id"], name="events_event_past"),
+            GinIndex(fields=["search_vector"], name="events_event_search"),
         ]
         constraints = [
             models.CheckConstraint(

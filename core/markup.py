@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
+        "a", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
         "pre", "strong", "ul", "del", "table", "thead", "tbody", "tr", "th", "td",
     }
 )  # fmt: skip
@@ -21,21 +21,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 def _renderer() -> MarkdownIt:
-    # Headings h1/h2 belong to the page; member text starts at h3 (see heading_open below).
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-
-    def heading_open(renderer, tokens, idx, options, env):
-        token = tokens[idx]
-        level = min(int(token.tag[1]) + 2, 6)
-        return f"<h{level}>"
-
-    def heading_close(renderer, tokens, idx, options, env):
-        level = min(int(tokens[idx].tag[1]) + 2, 6)
-        return f"</h{level}>\n"
-
-    md.add_render_rule("heading_open", heading_open)
-    md.add_render_rule("heading_close", heading_close)
     return md
 
 
@@ -54,9 +41,27 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> SafeString:
-    """Safe HTML for a member's Markdown."""
-    return mark_safe(sanitize_html(_MARKDOWN.render(text)))  # noqa: S308 - sanitized just above
+def _headings_from(tokens, top: int) -> None:
+    """The page owns the headings above ``top``: the text's own headings start there and go
+    down one level at a time, whatever levels the author typed ("##" then "####" become
+    ``top`` then ``top`` + 1), so that no level is skipped (WCAG 1.3.1, axe heading-order)."""
+    levels = sorted({int(token.tag[1]) for token in tokens if token.type == "heading_open"})
+    new_level = {level: min(top + rank, 6) for rank, level in enumerate(levels)}
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{new_level[int(token.tag[1])]}"
+
+
+def render_markdown(text: str, *, top_heading: int = 3) -> SafeString:
+    """Safe HTML for a member's Markdown, its headings starting at ``top_heading`` (h3 in a
+    message, which sits under the page's h1 and h2; h2 in an article, the page's body)."""
+    if not 2 <= top_heading <= 6:
+        raise ValueError("headings of a text start at h2 at the highest")
+    env: dict = {}
+    tokens = _MARKDOWN.parse(text, env)
+    _headings_from(tokens, top_heading)
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
+    return mark_safe(sanitize_html(html))  # noqa: S308 - sanitized just above
 
 
 def editor_attrs(rows: int, **extra: object) -> dict[str, object]:

@@ -165,7 +165,7 @@ def article_create(
         title=title.strip(),
         summary=summary.strip(),
         body=body,
-        body_html=str(render_markdown(body)),
+        body_html=str(render_markdown(body, top_heading=2)),
         space=space,
         author=author,
     )
@@ -203,7 +203,7 @@ def article_update(
     if article.status == Article.Status.PUBLISHED and not source_rows:
         raise ValidationError({"sources": [_("A published article needs at least one source.")]})
     article.title, article.summary, article.body = title.strip(), summary.strip(), body
-    article.body_html = str(render_markdown(body))
+    article.body_html = str(render_markdown(body, top_heading=2))
     article.space = space
     article.updated = timezone.now()
     article.save()

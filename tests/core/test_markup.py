@@ -2,6 +2,7 @@
 
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,6 +97,18 @@ def test_links_are_kept_with_nofollow_noopener_and_text_is_escaped():
 
 def test_member_headings_start_below_the_page_headings():
     assert str(render_markdown("# Titre")).startswith("<h3>Titre</h3>")
+
+
+def test_headings_start_where_the_page_says_and_skip_no_level():
+    text = "## Traitement\n\ntexte\n\n#### Effets\n\n## Suivi\n\n###### Note"
+    html = str(render_markdown(text, top_heading=2))
+    assert [line[:4] for line in html.splitlines() if line.startswith("<h")] == [
+        "<h2>", "<h3>", "<h2>", "<h4>",
+    ]  # fmt: skip
+    # A post's text stays under the page's h1 and h2, whatever its author typed.
+    assert str(render_markdown("### Seul titre")).startswith("<h3>Seul titre</h3>")
+    with pytest.raises(ValueError):
+        render_markdown("# Titre", top_heading=1)
 
 
 # Fragments that attacks are made of, glued together in any order.

@@ -9,7 +9,10 @@ original: highlighted snippets computed on folded text can be cut from the origi
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Value
@@ -69,3 +72,23 @@ def document(**weighted: str) -> SearchVector:
 def query(text: str) -> SearchQuery:
     """A web-style query (quotes, OR, -word) on folded text."""
     return SearchQuery(searchable(text), search_type="websearch", config=CONFIG)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A feature app's part of the network's search (knowledge.selectors.search), offered as
+    ``<app>.search.SOURCE`` and found through core.hooks: the apps side by side in the layers
+    (events beside knowledge) do not import each other."""
+
+    # The hits' kind, also the value of the search's "type" filter that keeps only them.
+    kind: str
+    # The source's ranks are multiplied by it (articles 1.0, forum topics 0.6).
+    factor: float
+    # The newest matches considered (a common word matches a large share of them).
+    cap: int
+    # (member, folded query) → the SQL and parameters of the candidates the member may read,
+    # as columns ``id`` and ``search_vector``, at most ``cap`` of them; raises EmptyResultSet
+    # when there are none. Called only for active members (``is_reader``).
+    candidates: Callable[[Any, str], tuple[str, list]]
+    # ids → {id: (object, title, plain text of its body)}, for the results page and snippets.
+    found: Callable[[list[int]], dict[int, tuple[Any, str, str]]]

@@ -1,7 +1,7 @@
 """Who may see an event: the only definition of it.
 
-Pages, the API, the calendar feeds, the ``.ics`` downloads, reminders and (later) the
-network's search and home page all ask this module.
+Pages, the API, the calendar feeds, the ``.ics`` downloads, reminders, the network's search
+(events.search) and home page all ask this module.
 
 The rule: an active member of this network sees the published and cancelled events whose
 audience is everyone (no space) or one of their spaces (``members.selectors.spaces_for``).
@@ -57,7 +57,21 @@ def audience_q(member: Member, prefix: str = "") -> Q:
 
 def event_q(member: Member, prefix: str = "") -> Q:
     """The readers' rule as a filter."""
-    return Q(**{f"{prefix}status__in": SHOWN}) & audience_q(member, prefix)
+    return event_q_of(reader_shape(member), prefix)
+
+
+def reader_shape(member: Member) -> tuple[int, ...]:
+    """All the readers' rule depends on for an active member (``is_reader``): the spaces
+    they enter. The key of a query compiled once (core.compiled) for every member of the
+    same shape (``EventQuerySet.visible_for``, the network's search)."""
+    return tuple(_space_ids(member))
+
+
+def event_q_of(space_ids: tuple[int, ...], prefix: str = "") -> Q:
+    """``event_q`` from the member's shape."""
+    return Q(**{f"{prefix}status__in": SHOWN}) & (
+        Q(**{f"{prefix}space__isnull": True}) | Q(**{f"{prefix}space_id__in": space_ids})
+    )
 
 
 class EventQuerySet(models.QuerySet):
@@ -69,6 +83,11 @@ class EventQuerySet(models.QuerySet):
         if drafts and can_write(member):
             return self.filter(audience_q(member))
         return self.filter(event_q(member))
+
+    def visible_for(self, shape: tuple[int, ...]) -> "EventQuerySet":
+        """The readers' ``visible_to`` for an active member, from their shape
+        (``reader_shape``): for a query compiled once per shape, such as the search's."""
+        return self.filter(event_q_of(shape))
 
     def public(self) -> "EventQuerySet":
         """What the network's public calendar feed shows anyone: published events whose

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.images import image_reencode
 from core.jobs import defer_on_commit
 from core.markup import render_markdown
+from core.search import document
 from tenant_apps.events.access import can_moderate_questions, can_write, event_or_404
 from tenant_apps.events.models import (
     CalendarFeed,
@@ -146,9 +147,18 @@ def event_create(
     if cover is not None:
         _cover_set(event, cover)
     event.save()
+    _index(event)
     if speakers:
         _speakers_set(event, speakers)
     return event
+
+
+def _index(event: Event) -> None:
+    # The network's search document, computed by PostgreSQL from folded text in the same
+    # transaction as the change (the description as written, as forum posts are indexed).
+    Event.objects.filter(pk=event.pk).update(
+        search_vector=document(A=event.title, B=event.description)
+    )
 
 
 _EDITABLE = frozenset(
@@ -197,6 +207,8 @@ def event_update(
     if cover is not None:
         _cover_set(locked, cover)
     locked.save()
+    if {"title", "description"} & set(changes):
+        _index(locked)
     if speakers is not None:
         _speakers_set(locked, speakers)
     _places_fill(locked)

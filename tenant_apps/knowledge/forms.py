@@ -189,7 +189,12 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Type"),
         required=False,
-        choices=[("", _("Everything")), ("article", _("Articles")), ("topic", _("Forum topics"))],
+        choices=[
+            ("", _("Everything")),
+            ("article", _("Articles")),
+            ("topic", _("Forum topics")),
+            ("event", _("Events")),
+        ],
     )
     category = forms.ModelChoiceField(
         label=_("Theme"),

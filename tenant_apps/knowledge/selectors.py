@@ -1,6 +1,7 @@
 """Reads of the knowledge base, and the network's search across articles and forum topics."""
 
 import datetime
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.compiled import Compiled
-from core.search import CONFIG, fold, searchable
+from core.hooks import tenant_app_hooks
+from core.search import CONFIG, SearchSource, fold, searchable
 from tenant_apps.forums import access as forums_access
 from tenant_apps.forums.models import Post, Topic
 from tenant_apps.forums.selectors import access_topic
@@ -41,6 +43,13 @@ TOPIC_FACTOR = 0.6
 ARTICLE_CAP = 200
 TOPIC_CAP = 300
 KINDS = ("article", "topic")
+
+
+@functools.cache
+def other_sources() -> tuple[SearchSource, ...]:
+    """The search's sources offered by the apps this one may not import, side by side with
+    it in the layers (``<app>.search.SOURCE``, core.hooks): the events."""
+    return tuple(source for _app, source in tenant_app_hooks("search", "SOURCE"))
 
 
 def categories_list() -> list[Category]:
@@ -241,13 +250,20 @@ _TOPICS = Compiled(_topics_source, "member_id", texts=("query",))
 
 
 def _sources(
-    member: Member, folded: str, *, articles: bool, topics: bool, category: Category | None
+    member: Member,
+    folded: str,
+    *,
+    articles: bool,
+    topics: bool,
+    category: Category | None,
+    others: Sequence[SearchSource] = (),
 ) -> dict[str, tuple[str, list]]:
     """Each source's candidates as SQL and parameters: what the member may read (the apps'
     access rules, narrowed, never widened), matching the query, newest first and capped (a
     common word matches a large share of them: ranking them all takes far longer than a
     page may). Search shows what everyone is meant to read: published articles, visible
-    topics. A source the member may read nothing of is left out."""
+    topics, published and cancelled events (``others``: named by their kind, their rule
+    compiled by their own app). A source the member may read nothing of is left out."""
     found: dict[str, tuple[str, list]] = {}
     if not is_reader(member):
         return found
@@ -267,6 +283,11 @@ def _sources(
             found["t"] = _TOPICS.sql((reader, TOPIC_CAP), query=folded, member_id=member.pk)
     except EmptyResultSet:
         pass
+    for source in others:
+        try:
+            found[source.kind] = source.candidates(member, folded)
+        except EmptyResultSet:
+            pass
     return found
 
 
@@ -282,7 +303,11 @@ def _search_sql(
     the planner then sees its words and estimates how common they are (a frequent word:
     walk the newest rows and stop at the cap; a rare one: the GIN index)."""
     tsq = f"websearch_to_tsquery('{CONFIG}', %s)"
-    kinds = {"a": ("article", ARTICLE_FACTOR, ARTICLE_CAP), "t": ("topic", TOPIC_FACTOR, TOPIC_CAP)}
+    kinds = {
+        "a": ("article", ARTICLE_FACTOR, ARTICLE_CAP),
+        "t": ("topic", TOPIC_FACTOR, TOPIC_CAP),
+        **{source.kind: (source.kind, source.factor, source.cap) for source in other_sources()},
+    }
     ctes, ranked, counts = [], [], []
     cte_params: list = []
     ranked_params: list = []
@@ -319,8 +344,8 @@ def search(
 ) -> SearchPage:
     """One page of what this member may read that matches ``text``, best first, with
     highlighted titles and snippets. Archived and unpublished articles, hidden topics and
-    posts, and whatever the forums' and the knowledge base's access rules keep from the
-    member (spaces, groups, a suspension) never come back."""
+    posts, draft events, and whatever the forums', the knowledge base's and the events'
+    access rules keep from the member (spaces, groups, a suspension) never come back."""
     result = SearchPage(query=text, page=max(1, page), page_size=page_size)
     folded = searchable(_clean(text)).strip()
     if not folded:
@@ -328,7 +353,11 @@ def search(
     articles = kind in ("", "article")
     # The category filter is a theme of articles: forum topics have none.
     topics = kind in ("", "topic") and category is None
-    sources = _sources(member, folded, articles=articles, topics=topics, category=category)
+    # So have the other apps' sources (events).
+    others = [s for s in other_sources() if kind in ("", s.kind) and category is None]
+    sources = _sources(
+        member, folded, articles=articles, topics=topics, category=category, others=others
+    )
     if not sources:
         return result
     offset = (result.page - 1) * page_size
@@ -415,12 +444,19 @@ def _hydrate(rows, folded_query: str, lexemes: list[str]) -> list[Hit]:
     shown = ("id", "title", "summary", "body_html", "status", "published")
     articles = {a.pk: a for a in Article.objects.filter(pk__in=article_ids).only(*shown)}
     topics = _topic_hits(topic_ids, folded_query)
+    others = {
+        source.kind: source.found(ids)
+        for source in other_sources()
+        if (ids := [row[1] for row in rows if row[0] == source.kind])
+    }
     entries = []
     for kind, pk, rank, *_rest in rows:
         post_id = None
         if kind == "article":
             obj = articles.get(pk)
             body = f"{obj.summary} {plain_text(obj.body_html)}" if obj else ""
+        elif kind in others:
+            obj, _title, body = others[kind].get(pk, (None, "", ""))
         else:
             obj, post_id, opening, html = topics.get(pk, (None, None, True, ""))
             body = plain_text(html)

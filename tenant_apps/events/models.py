@@ -270,3 +270,115 @@ class Chapter(models.Model):
         hours, rest = divmod(self.start, 3600)
         minutes, seconds = divmod(rest, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+# --- walking challenges ----------------------------------------------------------------------
+
+# What one day may hold: more is a typing mistake, not a walk.
+MAX_STEPS_A_DAY = 100_000
+MAX_MINUTES_A_DAY = 1440
+
+
+class Challenge(models.Model):
+    """The rules of a walking challenge (an event of that format): what is counted, the
+    collective goal, teams or not, a leaderboard or none. Its period is the event's."""
+
+    class Unit(models.TextChoices):
+        STEPS = "steps", _("Steps")
+        MINUTES = "minutes", _("Minutes of activity (accessible mode)")
+
+    class Ranking(models.TextChoices):
+        LEADERBOARD = "leaderboard", _("A leaderboard by pseudonym (members may leave it)")
+        NONE = "none", _("No ranking: only the collective goal")
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="challenge")
+    unit = models.CharField(_("what is counted"), max_length=10, choices=Unit.choices,
+                            default=Unit.STEPS)  # fmt: skip
+    goal = models.PositiveBigIntegerField(_("collective goal"))
+    team_mode = models.BooleanField(_("teams"), default=False)
+    ranking = models.CharField(_("ranking"), max_length=12, choices=Ranking.choices,
+                               default=Ranking.LEADERBOARD)  # fmt: skip
+
+    class Meta:
+        verbose_name = _("walking challenge")
+        verbose_name_plural = _("walking challenges")
+        constraints = [
+            models.CheckConstraint(condition=Q(goal__gte=1), name="events_challenge_goal")
+        ]
+
+    def __str__(self) -> str:
+        return f"challenge of {self.event_id}"
+
+    @property
+    def daily_max(self) -> int:
+        return MAX_MINUTES_A_DAY if self.unit == self.Unit.MINUTES else MAX_STEPS_A_DAY
+
+
+class Team(models.Model):
+    """A team of a challenge; members join it with its code."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("team name"), max_length=60)
+    code = models.CharField(_("code"), max_length=12)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "code"], name="events_team_code_once"),
+            models.UniqueConstraint(fields=["challenge", "name"], name="events_team_name_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """A registered member taking part in a challenge: their team, and whether they appear
+    on the leaderboard."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="challenge_participations"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="participants"
+    )
+    on_leaderboard = models.BooleanField(_("show me on the leaderboard"), default=True)
+    joined = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("challenge participant")
+        verbose_name_plural = _("challenge participants")
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "member"], name="events_participant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.challenge_id}"
+
+
+class Entry(models.Model):
+    """One participant's steps (or minutes) for one day: one row a day, corrected in place
+    (an INSERT … ON CONFLICT DO UPDATE, services.entry_log)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="entries")
+    day = models.DateField(_("day"))
+    amount = models.PositiveIntegerField(_("amount"))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("challenge entry")
+        verbose_name_plural = _("challenge entries")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "day"], name="events_entry_one_a_day"),
+            models.CheckConstraint(
+                condition=Q(amount__lte=MAX_STEPS_A_DAY), name="events_entry_amount_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} on {self.day}: {self.amount}"

@@ -107,6 +107,24 @@ def events_page(
     return EventPage(events=found, next_cursor=next_cursor)
 
 
+def coming_events(
+    member: Member, *, limit: int, now: datetime.datetime | None = None
+) -> list[Event]:
+    """The next ``limit`` events this member may see that are not over yet, soonest first,
+    each with the member's own registration status (``my_status``), and one more to tell
+    whether there are others: what every member sees (no draft, whoever writes events).
+    One query, whatever the number of events and registrations."""
+    now = now or timezone.now()
+    mine = Registration.objects.filter(event=OuterRef("pk"), member=member).values("status")[:1]
+    return list(
+        Event.objects.visible_to(member)
+        .filter(ends_at__gte=now)
+        .defer("description", "description_html", "accessibility", "search_vector")
+        .annotate(my_status=Subquery(mine))
+        .order_by("starts_at", "id")[: limit + 1]
+    )
+
+
 @dataclass
 class Day:
     date: datetime.date

@@ -3,7 +3,7 @@
 A provider is a function ``(viewer) -> Section | None``: ``None`` leaves its section out
 (nothing pinned), a ``Section`` without items shows its empty state, which says what to do
 next. ``PROVIDERS`` gives the page's order. An app that adds something to the home page
-(issue 12's coming events) writes a provider here over its own selectors and its section's
+(the events: ``coming_events``) writes a provider here over its own selectors and its section's
 template, and adds it to ``PROVIDERS``: the view and the page's template stay as they are.
 
 Every provider reads through the apps' access modules (``home.selectors``), shows at most
@@ -18,6 +18,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tenant_apps.events import selectors as events_selectors
 from tenant_apps.home import selectors
 from tenant_apps.members.models import Member, Space
 from tenant_apps.members.selectors import spaces_for
@@ -25,6 +26,8 @@ from tenant_apps.notifications import presentation
 
 # Items a section shows; "see all" leads to the rest.
 LIMIT = 5
+# The coming events are few and each takes room (date, format, place).
+EVENTS_LIMIT = 3
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,24 @@ def pinned(viewer: Viewer) -> Section | None:
     )
 
 
+def coming_events(viewer: Viewer) -> Section:
+    """The next events the member may see (events.access, never a draft), with what they
+    registered for marked."""
+    limit = min(EVENTS_LIMIT, viewer.limit)
+    events, more = _cut(events_selectors.coming_events(viewer.member, limit=limit), limit)
+    return Section(
+        key="events",
+        title=_("Coming events"),
+        template="home/sections/events.html",
+        items=events,
+        more_url=reverse("events:index"),
+        more_label=_("All coming events") if more else "",
+        empty=_("No event is planned for now."),
+        action_url=reverse("events:past"),
+        action_label=_("Watch the past events again"),
+    )
+
+
 def my_spaces(viewer: Viewer) -> Section:
     spaces: list[Space] = spaces_for(viewer.member)
     groups = selectors.groups_joined(viewer.member)
@@ -161,6 +182,7 @@ PROVIDERS: list[Provider] = [
     followed_discussions,
     for_you,
     pinned,
+    coming_events,
     new_articles,
     my_spaces,
 ]

@@ -9,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tenant_apps.events import services as events
+from tenant_apps.events.models import Event
 from tenant_apps.forums.models import GroupMembership, Subscription, Topic, TopicRead
 from tenant_apps.home import sections, views
 from tenant_apps.knowledge.models import Article
@@ -20,6 +22,7 @@ from tenant_apps.notifications.models import Notification
 from tenants import hosts
 from tenants.models import Branding
 from tests import matrix
+from tests.events.factories import event_make
 from tests.forums.factories import PostFactory, TopicFactory
 from tests.knowledge.factories import ArticleFactory
 from tests.notifications.factories import notify
@@ -242,24 +245,86 @@ def test_quick_actions_lead_to_the_forums_the_search_and_the_charter(client_as, 
     assert 'href="/charte/"' in html
 
 
+# --- Coming events ---------------------------------------------------------------------------
+
+
+def _event_ids(response) -> list[int]:
+    return [event.pk for event in _section(response, "events").items]
+
+
+def test_the_next_three_events_the_member_may_see_soonest_first(client_as, world):
+    admin = world.admin_member
+    later = event_make(author=admin, title="Marche d'automne", starts_in=timedelta(days=20))
+    soon = event_make(author=admin, title="Immunothérapie", starts_in=timedelta(days=2))
+    under_way = event_make(
+        author=admin, title="En cours", starts_in=timedelta(minutes=-30), hours=2
+    )
+    event_make(author=admin, title="Passé", starts_in=timedelta(days=-3))
+    event_make(author=admin, title="Brouillon", status=Event.Status.DRAFT)
+    patients = event_make(
+        author=admin, title="Entre patients", space=world.patients, starts_in=timedelta(days=5)
+    )
+    response = client_as("member").get("/")
+    assert _event_ids(response) == [under_way.pk, soon.pk, patients.pk]
+    section = _section(response, "events")
+    assert section.more_url == "/evenements/" and section.more_label
+    html = response.content.decode()
+    assert f'href="/evenements/{soon.pk}/"' in html
+    assert f'id="home-event-{later.pk}"' not in html
+    # Carla does not see the Patients space: its event is not hers to see.
+    assert _event_ids(client_as("caregiver").get("/")) == [under_way.pk, soon.pk, later.pk]
+    # The admin writes events but the home page shows no draft.
+    assert "Brouillon" not in _html(client_as("admin"))
+
+
+def test_an_event_the_member_registered_for_is_marked(client_as, world):
+    admin = world.admin_member
+    mine = event_make(author=admin, title="Mon webinaire")
+    other = event_make(author=admin, title="Un autre", starts_in=timedelta(days=8))
+    events.registration_create(member=world.member_member, event=mine)
+    html = _html(client_as("member"))
+
+    def item(event: Event) -> str:
+        found = html[html.index(f'id="home-event-{event.pk}"') :]
+        return found[: found.index("</li>")]
+
+    assert "Registered" in item(mine) or "Inscrit" in item(mine)
+    assert "Registered" not in item(other) and "Inscrit" not in item(other)
+
+
+def test_with_no_coming_event_the_section_says_so_and_leads_to_the_past_ones(client_as, world):
+    event_make(author=world.admin_member, title="Passé", starts_in=timedelta(days=-3))
+    response = client_as("member").get("/")
+    section = _section(response, "events")
+    assert section.items == [] and not section.more_label
+    html = response.content.decode()
+    assert section.empty in html and 'href="/evenements/passes/"' in html
+
+
+def test_a_signed_out_visitor_sees_no_event(client_as, world):
+    event_make(author=world.admin_member, title="Webinaire des membres")
+    html = client_as("anonymous").get("/").content.decode()
+    assert "Webinaire des membres" not in html and 'id="home-events"' not in html
+
+
 # --- Extension point ------------------------------------------------------------------------
 
 
 def test_an_app_adds_a_section_through_the_providers_without_touching_the_view(
     client_as, world, monkeypatch
 ):
-    def coming_events(viewer):
+    def extra(viewer):
         return sections.Section(
-            key="events",
-            title="Coming events",
+            key="extra",
+            title="An extra section",
             template="home/sections/pinned.html",
             items=[world.topic],
         )
 
-    monkeypatch.setattr(sections, "PROVIDERS", [*sections.PROVIDERS, coming_events])
+    monkeypatch.setattr(sections, "PROVIDERS", [*sections.PROVIDERS, extra])
     html = _html(client_as("member"))
-    assert 'id="home-events"' in html
-    assert "Coming events" in html
+    assert 'id="home-extra"' in html
+    assert "An extra section" in html
 
 
 # --- Query count ------------------------------------------------------------------------------
@@ -280,6 +345,7 @@ def test_the_home_page_costs_the_same_queries_whatever_a_member_follows(
     _follow(bob, TopicFactory(category=world.topic.category, author=world.tina))
     notify(bob, actor=world.tina)
     ArticleFactory()
+    event_make(author=world.admin_member, title="E")
     few = _home_queries(client)
     for i in range(15):
         topic = TopicFactory(category=world.topic.category, author=world.tina, title=f"T{i}")
@@ -289,10 +355,14 @@ def test_the_home_page_costs_the_same_queries_whatever_a_member_follows(
         Topic.objects.filter(pk=topic.pk).update(pinned=i % 2 == 0)
     for i in range(8):
         ArticleFactory(title=f"Article {i}")
-    # Schema, session, user, member; the forums' and the knowledge base's spaces (each access
-    # module keeps its own), followed topics, notifications, pinned topics, articles, the
-    # member's spaces and groups; the header's unread count and help lines.
-    with django_assert_max_num_queries(14):
+        event = event_make(author=world.admin_member, title=f"E{i}")
+        events.registration_create(member=bob, event=event)
+        events.registration_create(member=world.tina, event=event)
+    # Schema, session, user, member; the forums', the knowledge base's and the events' spaces
+    # (each access module keeps its own), followed topics, notifications, pinned topics,
+    # coming events, articles, the member's spaces and groups; the header's unread count and
+    # help lines.
+    with django_assert_max_num_queries(16):
         many = _home_queries(client)
     assert many == few
 

@@ -676,3 +676,85 @@ CONTENT = {
         },
     ),  # fmt: skip
 }
+
+# The network's events (tenant_apps/events/seeds.py): ``days`` from today, ``time`` in the
+# network's time zone; past webinars with their questions and replay, what is coming with
+# its registrations.
+VISIO = "https://visio.stent-care.demo.invalid"
+REPLAY = "https://replay.stent-care.demo.invalid"
+CONTENT["events"] = (
+    {
+        "title": "Reprendre le sport après un stent",
+        "format": "webinar",
+        "days": -24,
+        "time": (18, 30),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/sport-apres-stent",
+        "description": "Quand reprendre, quel sport, à quelle intensité, faut-il un test "
+        "d'effort ? Un cardiologue et une kinésithérapeute de réadaptation cardiaque "
+        "répondent à vos questions écrites, en direct.",
+        "speakers": (
+            ("Dr Olivier Lambert", "cardiologue, réadaptation cardiaque"),
+            ("Émilie Caron", "kinésithérapeute"),
+        ),
+        "registrants": ("membre", "patrick", "fatou", "michel", "elodie", "bernard", "thierry",
+                        "modo"),  # fmt: skip
+        "questions": (
+            {"by": "patrick", "text": "Je faisais du vélo 100 km par semaine avant mon "
+             "infarctus. Quand puis-je reprendre ?", "votes": ("michel", "thierry", "membre"),
+             "answered_after": 8},
+            {"by": "elodie", "text": "La réadaptation cardiaque est-elle obligatoire ? Je n'ai "
+             "pas de place avant trois mois.", "votes": ("fatou", "bernard"),
+             "answered_after": 21},
+            {"by": "bernard", "anonymous": True, "text": "Sous anticoagulants, le tennis est-il "
+             "risqué à cause des chutes ?", "votes": ("patrick",), "answered_after": 37},
+            {"by": "fatou", "text": "Comment savoir que je force trop, sans montre cardio ?",
+             "votes": ("elodie", "membre", "michel"), "answered_after": 46},
+        ),
+        "replay": {
+            "url": f"{REPLAY}/sport-apres-stent",
+            "chapters": (
+                (0, "Le cœur après une angioplastie", ()),
+                (600, "Quand et comment reprendre", (0,)),
+                (1320, "La réadaptation cardiaque", (1,)),
+                (2220, "Traitements et sports à éviter", (2,)),
+                (2760, "Écouter son corps : les signes d'alerte", (3,)),
+            ),
+        },
+    },
+    {
+        "title": "Insuffisance cardiaque : moins de sel sans se priver",
+        "format": "webinar",
+        "days": 11,
+        "time": (18, 0),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/moins-de-sel",
+        "description": "Lire les étiquettes, cuisiner avec des épices, manger au restaurant : "
+        "une diététicienne répond à vos questions.",
+        "speakers": (("Laure Mercier", "diététicienne, service de cardiologie"),),
+        "registrants": ("membre", "michel", "bernard", "chantal", "proche", "thierry"),
+        "questions": (
+            {"by": "chantal", "text": "Mon mari trouve tout fade. Quelles épices conseillez-"
+             "vous ?", "votes": ("proche", "bernard", "membre")},
+            {"by": "michel", "text": "Le sel de régime au potassium est-il autorisé avec mes "
+             "médicaments ?", "votes": ("thierry",)},
+        ),
+    },
+    {
+        "title": "Marche nordique douce sur les bords de Loire",
+        "format": "in_person",
+        "days": 13,
+        "time": (9, 30),
+        "minutes": 120,
+        "place": "Île de Versailles, quai de Versailles, 44000 Nantes",
+        "accessibility": "Terrain plat, 4 km aller-retour, bâtons prêtés. Une pause toutes les "
+        "vingt minutes.",
+        "description": "Une sortie de marche nordique adaptée, encadrée par une éducatrice en "
+        "activité physique adaptée. Apportez votre carte de porteur de stent.",
+        "speakers": (("Sandrine Le Goff", "enseignante en activité physique adaptée"),),
+        "capacity": 8,
+        "registrants": ("membre", "patrick", "fatou", "michel", "elodie", "thierry", "modo"),
+    },
+)  # fmt: skip

@@ -619,3 +619,214 @@ CONTENT = {
         },
     ),  # fmt: skip
 }
+
+# The network's events (tenant_apps/events/seeds.py): ``days`` from today, ``time`` in the
+# network's time zone; past webinars with their questions and replay, what is coming with
+# its registrations. Registrants of a space's event are members who see that space.
+VISIO = "https://visio.mon-reseau-poumon.demo.invalid"
+REPLAY = "https://replay.mon-reseau-poumon.demo.invalid"
+CONTENT["events"] = (
+    {
+        "title": "Octobre rose : les femmes et le cancer du poumon",
+        "format": "webinar",
+        "days": -47,
+        "time": (18, 0),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/octobre-rose",
+        "description": "En octobre, on parle du cancer du sein. Nous parlons aussi du cancer "
+        "du poumon chez les femmes, qui progresse : tabac, mais pas seulement, symptômes "
+        "souvent tardifs, dépistage en cours d'expérimentation.\n\nUne heure avec une "
+        "pneumologue, et vos questions écrites, en direct.",
+        "speakers": (("Dr Anne Morel", "pneumologue, centre hospitalier de Lyon-Sud"),),
+        "registrants": ("membre", "nadine", "soraya", "claire", "proche", "odile", "modo"),
+        "questions": (
+            {"by": "soraya", "text": "Je n'ai jamais fumé : pourquoi moi ? Y a-t-il d'autres "
+             "causes connues ?", "votes": ("nadine", "claire", "membre"), "answered_after": 12},
+            {"by": "claire", "text": "Le dépistage par scanner faible dose existe-t-il en France "
+             "pour les femmes qui ont fumé ?", "votes": ("soraya",), "answered_after": 27},
+            {"by": "odile", "anonymous": True, "text": "Ma mère a été diagnostiquée tard. Quels "
+             "signes auraient dû nous alerter ?", "votes": ("proche", "nadine"),
+             "answered_after": 41},
+        ),
+        "replay": {
+            "url": f"{REPLAY}/octobre-rose",
+            "chapters": (
+                (0, "Introduction : le cancer du poumon chez les femmes", ()),
+                (540, "Les causes en dehors du tabac", (0,)),
+                (1560, "Le dépistage : où en est-on ?", (1,)),
+                (2400, "Les signes qui doivent alerter", (2,)),
+            ),
+        },
+    },
+    {
+        "title": "Immunothérapie : gérer les effets secondaires",
+        "format": "webinar",
+        "days": -33,
+        "time": (18, 0),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/immunotherapie",
+        "description": "Novembre, mois du cancer du poumon. L'immunothérapie est souvent "
+        "bien tolérée, mais certains effets secondaires doivent être signalés vite : "
+        "lesquels, à qui, et comment vivre avec la fatigue ou les problèmes de peau.\n\n"
+        "Envoyez vos questions à l'avance ou pendant le webinaire.",
+        "speakers": (
+            ("Dr Karim Benali", "pneumologue, oncologie thoracique"),
+            ("Sophie Laurent", "infirmière de coordination"),
+        ),
+        "registrants": ("membre", "nadine", "gilles", "soraya", "jean", "claire", "hugo", "modo"),
+        "questions": (
+            {"by": "membre", "text": "Des démangeaisons depuis la troisième cure : faut-il "
+             "arrêter le traitement ?", "votes": ("nadine", "claire", "hugo", "soraya"),
+             "answered_after": 9},
+            {"by": "gilles", "text": "Une diarrhée qui dure plus de deux jours, j'appelle qui "
+             "en premier : l'oncologue ou le généraliste ?", "votes": ("jean", "membre"),
+             "answered_after": 22},
+            {"by": "hugo", "anonymous": True, "text": "La fatigue est-elle un signe que le "
+             "traitement marche ?", "votes": ("gilles", "nadine", "membre"),
+             "answered_after": 35},
+            {"by": "nadine", "text": "Peut-on se faire vacciner contre la grippe pendant "
+             "l'immunothérapie ?", "votes": ("claire",), "answered_after": 48},
+        ),
+        "replay": {
+            "url": f"{REPLAY}/immunotherapie",
+            "chapters": (
+                (0, "Comment agit l'immunothérapie", ()),
+                (420, "La peau : démangeaisons et éruptions", (0,)),
+                (1260, "Le tube digestif : quand s'inquiéter", (1,)),
+                (2040, "La fatigue au quotidien", (2,)),
+                (2820, "Vaccins et traitements", (3,)),
+            ),
+        },
+    },
+    {
+        "title": "Essoufflement : mieux respirer au quotidien",
+        "format": "webinar",
+        "days": -26,
+        "time": (14, 30),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/essoufflement",
+        "description": "Exercices de respiration, position pour dormir, activité physique "
+        "adaptée : ce qui aide quand on manque de souffle, après une chirurgie ou pendant "
+        "les traitements.",
+        "speakers": (
+            ("Marc Giraud", "kinésithérapeute respiratoire"),
+            ("Dr Anne Morel", "pneumologue, centre hospitalier de Lyon-Sud"),
+        ),
+        "registrants": ("jean", "gilles", "nadine", "hugo", "membre"),
+        "questions": (
+            {"by": "jean", "text": "Opéré d'une lobectomie il y a six ans, je m'essouffle "
+             "encore dans les escaliers. Est-ce trop tard pour la rééducation ?",
+             "votes": ("gilles", "nadine"), "answered_after": 15},
+            {"by": "nadine", "text": "Quels exercices faire chez soi quand on ne peut pas "
+             "sortir ?", "votes": ("membre", "hugo"), "answered_after": 31},
+        ),
+        "replay": {
+            "url": f"{REPLAY}/essoufflement",
+            "chapters": (
+                (0, "Pourquoi on s'essouffle", ()),
+                (780, "La rééducation, à tout âge", (0,)),
+                (1800, "Exercices à faire chez soi", (1,)),
+            ),
+        },
+    },
+    {
+        "title": "Fatigue et alimentation pendant les traitements",
+        "format": "webinar",
+        "days": -19,
+        "time": (18, 0),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/alimentation",
+        "description": "Perte d'appétit, goût modifié, poids qui baisse : une diététicienne "
+        "et une oncologue répondent à vos questions, sans régime miracle.",
+        "speakers": (
+            ("Julie Perrin", "diététicienne, soins de support"),
+            ("Dr Hélène Roux", "oncologue médicale"),
+        ),
+        "registrants": ("membre", "soraya", "claire", "hugo", "proche", "odile"),
+        "questions": (
+            {"by": "proche", "text": "Mon mari ne mange presque plus. Les compléments "
+             "nutritionnels sont-ils remboursés ?", "votes": ("odile", "claire"),
+             "answered_after": 18},
+            {"by": "claire", "text": "Le jeûne avant la chimiothérapie, bonne ou mauvaise "
+             "idée ?", "votes": ("soraya", "membre", "hugo"), "answered_after": 33},
+        ),
+        "replay": {
+            "url": f"{REPLAY}/alimentation",
+            "chapters": (
+                (0, "Pourquoi l'appétit change", ()),
+                (960, "Compléments nutritionnels : prescription et remboursement", (0,)),
+                (1980, "Jeûne et régimes : ce que l'on sait", (1,)),
+            ),
+        },
+    },
+    {
+        "title": "Reprendre le travail après un cancer du poumon",
+        "format": "webinar",
+        "days": 9,
+        "time": (18, 0),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/reprendre-le-travail",
+        "description": "Temps partiel thérapeutique, visite de pré-reprise, aménagement du "
+        "poste, reconnaissance de travailleur handicapé : une médecin du travail et une "
+        "assistante sociale répondent à vos questions.",
+        "speakers": (
+            ("Dr Isabelle Faure", "médecin du travail"),
+            ("Nathalie Blanc", "assistante sociale"),
+        ),
+        "registrants": ("membre", "gilles", "claire", "hugo", "soraya"),
+        "questions": (
+            {"by": "hugo", "text": "Mon employeur peut-il refuser le temps partiel "
+             "thérapeutique ?", "votes": ("claire", "gilles", "membre")},
+            {"by": "claire", "anonymous": True, "text": "Dois-je dire à mes collègues que "
+             "j'ai eu un cancer ?", "votes": ("soraya",)},
+            {"by": "gilles", "text": "Artisan, je n'ai pas de médecin du travail : qui "
+             "m'accompagne ?"},
+        ),
+    },
+    {
+        "title": "Marche douce au parc de la Tête d'Or",
+        "format": "in_person",
+        "days": 12,
+        "time": (10, 0),
+        "minutes": 120,
+        "place": "Parc de la Tête d'Or, entrée des Enfants du Rhône, 69006 Lyon",
+        "accessibility": "Parcours de 3 km sur allées plates, bancs tous les 300 m, toilettes "
+        "accessibles à l'entrée. Allure libre : on attend tout le monde.",
+        "description": "Une balade tranquille entre membres, suivie d'un café pour ceux qui le "
+        "souhaitent. Venez avec des chaussures confortables et de l'eau.",
+        "capacity": 10,
+        "registrants": ("membre", "nadine", "gilles", "soraya", "jean", "claire", "hugo",
+                        "modo", "admin"),  # fmt: skip
+    },
+    {
+        "title": "Café des proches aidants",
+        "format": "other",
+        "days": 5,
+        "time": (14, 0),
+        "minutes": 90,
+        "space": "proches-aidants",
+        "place": "Maison des usagers, hôpital Louis-Pradel, 69500 Bron",
+        "accessibility": "Rez-de-chaussée, accès de plain-pied.",
+        "description": "Un moment entre proches, sans les patients, pour souffler et partager "
+        "ce qui aide. Animé par une psychologue.",
+        "speakers": (("Camille Fabre", "psychologue"),),
+        "registrants": ("proche", "odile"),
+    },
+    {
+        "title": "Atelier sophrologie",
+        "format": "other",
+        "days": 16,
+        "time": (15, 0),
+        "minutes": 60,
+        "online": True,
+        "description": "Une séance de sophrologie en ligne pour apprendre à se détendre avant "
+        "un examen ou une consultation.",
+        "speakers": (("Agnès Vidal", "sophrologue"),),
+        "cancelled": True,
+    },
+)  # fmt: skip

@@ -498,3 +498,76 @@ CONTENT = {
         },
     ),  # fmt: skip
 }
+
+# The network's events (tenant_apps/events/seeds.py): ``days`` from today, ``time`` in the
+# network's time zone; past webinars with their questions and replay, what is coming with
+# its registrations.
+VISIO = "https://visio.proches-poumon.demo.invalid"
+REPLAY = "https://replay.proches-poumon.demo.invalid"
+CONTENT["events"] = (
+    {
+        "title": "Prendre du répit : les solutions",
+        "format": "webinar",
+        "days": -21,
+        "time": (20, 0),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/repit",
+        "description": "Accueil de jour, hébergement temporaire, relayage à domicile, "
+        "plateformes de répit : ce qui existe, comment le financer, à qui s'adresser. Une "
+        "assistante sociale répond à vos questions, le soir, quand vous êtes disponibles.",
+        "speakers": (("Nathalie Blanc", "assistante sociale"),),
+        "registrants": ("membre", "sylvie", "karim", "annemarie", "lucas", "roger", "isabelle",
+                        "modo"),  # fmt: skip
+        "questions": (
+            {"by": "sylvie", "text": "Je n'ose pas laisser mon mari à quelqu'un d'autre. "
+             "Comment franchir le pas ?", "votes": ("annemarie", "isabelle", "membre"),
+             "answered_after": 10},
+            {"by": "karim", "text": "L'hébergement temporaire est-il pris en charge par "
+             "l'APA ?", "votes": ("roger", "lucas"), "answered_after": 24},
+            {"by": "isabelle", "anonymous": True, "text": "Je travaille à temps plein : existe-"
+             "t-il un congé pour m'occuper de mon père ?", "votes": ("lucas", "sylvie"),
+             "answered_after": 39},
+        ),
+        "replay": {
+            "url": f"{REPLAY}/repit",
+            "chapters": (
+                (0, "Pourquoi le répit n'est pas un luxe", ()),
+                (480, "Oser passer le relais", (0,)),
+                (1380, "Les solutions et leur financement", (1,)),
+                (2280, "Concilier travail et aide : le congé de proche aidant", (2,)),
+            ),
+        },
+    },
+    {
+        "title": "Parler de la maladie avec ses enfants",
+        "format": "webinar",
+        "days": 8,
+        "time": (20, 0),
+        "minutes": 60,
+        "online": True,
+        "join_url": f"{VISIO}/enfants",
+        "description": "Quels mots, à quel âge, que dire quand on ne sait pas ? Une "
+        "psychologue d'une équipe de soins de support répond à vos questions.",
+        "speakers": (("Camille Fabre", "psychologue"),),
+        "registrants": ("membre", "lucas", "isabelle", "karim", "annemarie"),
+        "questions": (
+            {"by": "lucas", "text": "Ma fille de 8 ans pose des questions sur la mort. Que "
+             "lui répondre ?", "votes": ("isabelle", "karim", "membre")},
+            {"by": "annemarie", "text": "Faut-il prévenir l'école ?", "votes": ("lucas",)},
+        ),
+    },
+    {
+        "title": "Balade entre aidants le long du canal",
+        "format": "in_person",
+        "days": 14,
+        "time": (10, 0),
+        "minutes": 90,
+        "place": "Écluse du Mail, canal d'Ille-et-Rance, 35000 Rennes",
+        "accessibility": "Chemin de halage plat et stabilisé, 2,5 km. Bancs réguliers.",
+        "description": "Une heure et demie pour marcher et parler entre proches aidants, puis "
+        "un café pour qui veut.",
+        "capacity": 8,
+        "registrants": ("membre", "sylvie", "karim", "annemarie", "roger", "isabelle", "modo"),
+    },
+)  # fmt: skip

@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from provisioning.demo import DEMO_NETWORKS
 from provisioning.demo_content import poumon
+from tenant_apps.events.models import Chapter, Event, Question, Registration, Vote
 from tenant_apps.forums.models import Group, Post, Reaction, Subscription, Topic
 from tenant_apps.knowledge import selectors as knowledge
 from tenant_apps.knowledge.models import Article
@@ -41,6 +43,11 @@ def contents() -> dict[str, dict]:
                 "open_cases": sorted(
                     Case.objects.filter(status=Case.Status.OPEN).values_list("kind", flat=True)
                 ),
+                "events": sorted(Event.objects.values_list("title", "format", "status")),
+                "registrations": Registration.objects.count(),
+                "questions": Question.objects.count(),
+                "votes": Vote.objects.count(),
+                "chapters": Chapter.objects.count(),
             }
     return found
 
@@ -66,9 +73,54 @@ def test_the_demo_seeds_every_network_with_its_own_content_and_is_idempotent():
     assert first["poumon"]["articles"] >= LUNG_TITLES
 
     each_network_is_about_its_own_subject()
+    every_network_has_events_of_every_format_built()
 
     call_command("tenants", "demo")
     assert contents() == first
+
+
+def every_network_has_events_of_every_format_built():
+    """Past webinars with a replay in chapters and answered questions, an upcoming walk that
+    is nearly full, upcoming webinars with registrations and questions with votes."""
+    now = timezone.now()
+    for network in DEMO_NETWORKS:
+        with tenant_context(Tenant.objects.get(slug=network["slug"])):
+            webinars = Event.objects.filter(format=Event.Format.WEBINAR, status="published")
+            past = webinars.filter(ends_at__lt=now)
+            assert past.exists(), network["slug"]
+            for event in past:
+                assert event.replay_url and event.chapters.first().start == 0, event
+                assert event.questions.filter(answered_at__isnull=False).exists(), event
+                assert event.chapters.filter(questions__isnull=False).exists(), event
+                assert event.reminded_24h and event.reminded_1h, event
+            coming = webinars.filter(starts_at__gt=now)
+            assert coming.exists(), network["slug"]
+            for event in coming:
+                assert event.registrations.filter(status="registered").count() >= 3, event
+                assert event.questions.filter(votes_count__gt=0, status="visible").exists()
+                for question in event.questions.all():
+                    assert question.votes_count == question.votes.count(), question
+            (walk,) = Event.objects.filter(format=Event.Format.IN_PERSON, starts_at__gt=now)
+            taken = walk.registrations.filter(status="registered").count()
+            assert walk.capacity - 2 <= taken < walk.capacity, walk
+            assert walk.place and walk.accessibility
+    with tenant_context(Tenant.objects.get(slug="poumon")):
+        assert Event.objects.filter(format=Event.Format.WEBINAR, ends_at__lt=now).count() == 4
+        assert Event.objects.filter(title="Immunothérapie : gérer les effets secondaires",
+                                    speakers__role__icontains="pneumologue").exists()  # fmt: skip
+        assert Event.objects.filter(status=Event.Status.CANCELLED).exists()
+        reader = Member.objects.get(user__username="membre-poumon")
+        hits = knowledge.search(member=reader, text="immunothérapie").hits
+        assert "event" in {hit.kind for hit in hits}
+    with tenant_context(Tenant.objects.get(slug="coeur")):
+        assert Event.objects.filter(
+            title="Reprendre le sport après un stent", speakers__role__icontains="cardiologue"
+        ).exists()
+        assert not Event.objects.filter(title__icontains="immunothérapie").exists()
+    with tenant_context(Tenant.objects.get(slug="poumon-proches")):
+        assert Event.objects.filter(
+            title="Prendre du répit : les solutions", speakers__role="assistante sociale"
+        ).exists()
 
 
 def each_network_is_about_its_own_subject():

@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tenant_apps.events import services
-from tenant_apps.events.models import Event, Question, Registration
+from tenant_apps.events import challenge_services, services
+from tenant_apps.events.models import Challenge, Entry, Event, Participant, Question, Registration
 from tests import matrix
 from tests.events.factories import event_make, picture
 from tests.matrix import ADMIN, Route, api, cases, check
@@ -64,6 +64,19 @@ def events_world(shared_world, session_networks, django_db_blocker):
         )
         w.otto = account("Otto").member
         w.organizer = services.organizer_grant(member=w.otto, actor=admin)
+        # A walking challenge of the Patients space under way: Rita takes part (the member,
+        # the moderator and the admin see it without taking part); Paula made a team.
+        started = timezone.localtime() - datetime.timedelta(days=3)
+        w.challenge = challenge_services.challenge_create(
+            author=admin, title="Défi marche", description="15 jours", starts_at=started,
+            goal=100_000, team_mode=True, space=w.patients,
+        )  # fmt: skip
+        for walker in (w.rita, w.paula):
+            services.registration_create(member=walker, event=w.challenge.event)
+        w.team = challenge_services.team_create(member=w.paula, challenge=w.challenge, name="Lions")
+        challenge_services.entry_log(
+            member=w.rita, challenge=w.challenge, day=timezone.localdate(), amount=3000
+        )
     return w
 
 
@@ -91,7 +104,7 @@ def _linked(response) -> set[int]:
 def _upcoming_for(w, role) -> set[int]:
     seen = {w.everyone_event.pk, w.to_cancel.pk}
     if role in PATIENTS:
-        seen.add(w.event.pk)
+        seen.update({w.event.pk, w.challenge.event_id})
     if role in ("caregiver", "moderator", "admin"):
         seen.add(w.caregivers_event.pk)
     if role == "admin":
@@ -112,7 +125,8 @@ def _month_of(w) -> str:
 
 def _in_month(w, role) -> set[int]:
     month = _month_of(w)
-    events = [w.everyone_event, w.event, w.caregivers_event, w.draft_event, w.to_cancel]
+    events = [w.everyone_event, w.event, w.caregivers_event, w.draft_event, w.to_cancel,
+              w.challenge.event]  # fmt: skip
     return {
         e.pk
         for e in events
@@ -255,7 +269,7 @@ ROUTES = {
         FEED_READERS,
         roles=ROLES,
         public=True,
-        check=_lists(_uids, lambda w, role: {w.event.pk}),
+        check=_lists(_uids, lambda w, role: {w.event.pk, w.challenge.event_id}),
     ),  # fmt: skip
     "events:replay": Route(
         "post",
@@ -357,6 +371,71 @@ ROUTES = {
         roles=ROLES,
         check=lambda r, w, role: r.json() == {"voted": True, "votes": 1},
     ),  # fmt: skip
+    # --- walking challenges ------------------------------------------------------------------
+    "events:challenge_log": Route(
+        "post",
+        lambda w: f"/evenements/{w.challenge.event_id}/defi/journee/",
+        REGISTRANT,
+        302,
+        data=lambda w: {"day": timezone.localdate().isoformat(), "amount": "4321"},
+        roles=ROLES,
+        check=lambda r, w, role: (
+            list(
+                Entry.objects.filter(participant__challenge=w.challenge).values_list(
+                    "participant__member", "amount"
+                )
+            )
+            == [(w.rita.pk, 4321)]
+        ),
+    ),  # fmt: skip
+    "events:challenge_team": Route(
+        "post",
+        lambda w: f"/evenements/{w.challenge.event_id}/defi/equipe/",
+        REGISTRANT,
+        302,
+        data=lambda w: {"action": "join", "join-code": w.team.code},
+        roles=ROLES,
+        check=lambda r, w, role: Participant.objects.get(member=w.rita).team_id == w.team.pk,
+    ),  # fmt: skip
+    "events:challenge_leaderboard": Route(
+        "post",
+        lambda w: f"/evenements/{w.challenge.event_id}/defi/classement/",
+        REGISTRANT,
+        302,
+        data=lambda w: {"shown": "0"},
+        roles=ROLES,
+        check=lambda r, w, role: not Participant.objects.get(member=w.rita).on_leaderboard,
+    ),  # fmt: skip
+    "events:challenge_rules": Route(
+        "post",
+        lambda w: f"/evenements/{w.challenge.event_id}/defi/regles/",
+        ADMIN,
+        302,
+        data=lambda w: {"unit": "steps", "goal": "250000", "ranking": "none"},
+        roles=ROLES,
+        check=lambda r, w, role: Challenge.objects.get(pk=w.challenge.pk).goal == 250_000,
+    ),  # fmt: skip
+    "api_event_challenge": api(
+        "get",
+        lambda w: f"/api/events/{w.challenge.event_id}/challenge/",
+        PATIENTS,
+        roles=ROLES,
+        # Everyone who sees it gets the totals, the one team and Rita's pseudonym only.
+        check=lambda r, w, role: (
+            (r.json()["total"], [t["id"] for t in r.json()["teams"]]) == (3000, [w.team.pk])
+            and [row["pseudonym"] for row in r.json()["leaderboard"]] == ["Rita"]
+            and r.json()["participating"] == (role == "registrant")
+        ),
+    ),  # fmt: skip
+    "api_event_challenge_entries": api(
+        "get",
+        lambda w: f"/api/events/{w.challenge.event_id}/challenge/entries/",
+        REGISTRANT,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            r.json() == [{"day": timezone.localdate().isoformat(), "amount": 3000}]
+        ),
+    ),  # fmt: skip
 }
 
 # The API's other methods on the same routes (one ROUTES entry per route name).
@@ -411,6 +490,22 @@ OTHER_METHODS = {
         roles=ROLES,
         check=lambda r, w, role: (
             not Registration.objects.filter(event=w.event, member=w.people[role]).exists()
+        ),
+    ),  # fmt: skip
+    "api_event_challenge_entries (post)": api(
+        "post",
+        lambda w: f"/api/events/{w.challenge.event_id}/challenge/entries/",
+        REGISTRANT,
+        roles=ROLES,
+        data=lambda w: {"day": timezone.localdate().isoformat(), "amount": 5555},
+        # The same day again: corrected in place, one row.
+        check=lambda r, w, role: (
+            list(
+                Entry.objects.filter(participant__challenge=w.challenge).values_list(
+                    "amount", flat=True
+                )
+            )
+            == [5555]
         ),
     ),  # fmt: skip
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenant_apps.events import views
+from tenant_apps.events import challenge_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -23,4 +23,12 @@ urlpatterns = [
     path("<int:pk>/questions/poser/", views.question_ask, name="question_ask"),
     path("questions/<int:question_id>/voter/", views.question_vote, name="question_vote"),
     path("questions/<int:question_id>/moderer/", views.question_moderate, name="question_moderate"),
+    path("<int:pk>/defi/journee/", challenge_views.challenge_log, name="challenge_log"),
+    path("<int:pk>/defi/equipe/", challenge_views.challenge_team, name="challenge_team"),
+    path(
+        "<int:pk>/defi/classement/",
+        challenge_views.challenge_leaderboard,
+        name="challenge_leaderboard",
+    ),
+    path("<int:pk>/defi/regles/", challenge_views.challenge_rules, name="challenge_rules"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenant_apps.events import api
+from tenant_apps.events import api, challenge_api
 
 urlpatterns = [
     path("", api.EventListView.as_view(), name="api_events"),
@@ -9,4 +9,10 @@ urlpatterns = [
     path("<int:pk>/registration/", api.RegistrationView.as_view(), name="api_event_registration"),
     path("<int:pk>/questions/", api.QuestionListView.as_view(), name="api_event_questions"),
     path("questions/<int:question_id>/vote/", api.VoteView.as_view(), name="api_event_vote"),
+    path("<int:pk>/challenge/", challenge_api.ChallengeView.as_view(), name="api_event_challenge"),
+    path(
+        "<int:pk>/challenge/entries/",
+        challenge_api.EntryListView.as_view(),
+        name="api_event_challenge_entries",
+    ),
 ]

@@ -16,6 +16,7 @@ from django.views.static import serve
 
 from tenant_apps.events import ics, selectors, services
 from tenant_apps.events.access import can_write
+from tenant_apps.events.challenge_views import challenge_context
 from tenant_apps.events.forms import (
     EventForm,
     OrganizerForm,
@@ -138,6 +139,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             **_questions_context(request, found, registration),
             "question_form": QuestionForm(),
             "chapters": selectors.chapters_of(found) if found.replay_url else [],
+            **challenge_context(request, found, registration),
         },
     )
 

@@ -36,3 +36,4 @@ bench: install
 	$(PY) tests/bench/provisioning.py
 	$(PY) tests/bench/forums.py
 	$(PY) tests/bench/search.py
+	$(PY) tests/bench/events.py

@@ -382,3 +382,29 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} on {self.day}: {self.amount}"
+
+
+# --- webinars from the members' questions ----------------------------------------------------
+
+
+class ThemeWebinar(models.Model):
+    """A webinar an admin or organizer wrote from a knowledge-base theme, and the members
+    whose question on that theme waited then: they are told once the webinar is published
+    (a draft is out of their sight)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="theme_origin")
+    category = models.ForeignKey(
+        "knowledge.Category", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    askers = models.ManyToManyField(Member, blank=True, related_name="+")
+    created_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    # When the askers were told (at the webinar's publication): each is told once.
+    told_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("webinar from a theme")
+        verbose_name_plural = _("webinars from themes")
+
+    def __str__(self) -> str:
+        return f"webinar {self.event_id} from theme {self.category_id}"

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,12 @@ from core.images import image_reencode
 from core.jobs import defer_on_commit
 from core.markup import render_markdown
 from core.search import document
-from tenant_apps.events.access import can_moderate_questions, can_write, event_or_404
+from tenant_apps.events.access import (
+    can_moderate_questions,
+    can_write,
+    event_or_404,
+    event_readable,
+)
 from tenant_apps.events.models import (
     CalendarFeed,
     Chapter,
@@ -31,13 +37,18 @@ from tenant_apps.events.models import (
     Question,
     Registration,
     Speaker,
+    ThemeWebinar,
     Vote,
 )
+from tenant_apps.knowledge import selectors as knowledge
+from tenant_apps.knowledge.models import Category
 from tenant_apps.members.models import Member, Space
 from tenant_apps.members.permissions import permissions_forget
 from tenant_apps.members.selectors import space_open_to
 from tenant_apps.members.services import audit
 from tenant_apps.moderation.screening import post_screen as question_screen
+from tenant_apps.notifications.models import Notification
+from tenant_apps.notifications.services import notifications_fan_out
 
 COVER_SIZE = 1600
 COVER_MAX_BYTES = 8 * 1024 * 1024
@@ -186,6 +197,7 @@ def event_update(
     locked = event_or_404(by, Event.objects.select_for_update(of=("self",)), event.pk, drafts=True)
     if locked.status == Event.Status.CANCELLED:
         raise ValidationError(_("A cancelled event can no longer be changed."))
+    was_published = locked.status == Event.Status.PUBLISHED
     for field, value in changes.items():
         setattr(locked, field, value)
     if "space" in changes:
@@ -212,6 +224,8 @@ def event_update(
     if speakers is not None:
         _speakers_set(locked, speakers)
     _places_fill(locked)
+    if not was_published and locked.status == Event.Status.PUBLISHED:
+        theme_askers_tell(event=locked)
     return locked
 
 
@@ -613,3 +627,72 @@ def _question_merge(*, question: Question, into: int | None) -> Question:
     target.votes_count = target.votes.count()
     target.save(update_fields=["votes_count", "updated"])
     return question
+
+
+# --- webinars from the members' questions ----------------------------------------------------
+
+THEME_WEBINAR_IN = timedelta(days=28)
+THEME_WEBINAR_HOUR = 18
+
+
+def _theme_webinar_start() -> datetime:
+    """Four weeks from today at 18:00 in the network's time zone: a date to change."""
+    day = timezone.localdate() + THEME_WEBINAR_IN
+    zone = timezone.get_current_timezone()
+    return datetime(day.year, day.month, day.day, THEME_WEBINAR_HOUR, tzinfo=zone)
+
+
+@transaction.atomic
+def webinar_from_theme(*, category: Category, by: Member) -> Event:
+    """A draft webinar on a knowledge-base theme, written in one step by an admin or
+    organizer: its title names the theme, its description says how many questions and
+    searches without result asked for it (counts only: never a question's text nor who
+    asked). The members whose question on the theme waits are kept with it and told when it
+    is published (``theme_askers_tell``), not before: a draft is out of their sight."""
+    if not can_write(by):
+        raise Http404
+    demand = knowledge.theme_demand(category)
+    description = "\n\n".join(
+        [
+            _("A webinar on “%(theme)s”, from what members asked the association.")
+            % {"theme": category.name},
+            _("%(questions)s questions from members and %(gaps)s searches without result on "
+              "this theme led to it.") % {"questions": demand.questions, "gaps": demand.gaps},
+            _("Complete this draft (speakers, date, link to join) before publishing it."),
+        ]
+    )  # fmt: skip
+    starts_at = _theme_webinar_start()
+    event = event_create(
+        author=by, title=_("Webinar: %(theme)s") % {"theme": category.name},
+        description=description, format=Event.Format.WEBINAR, starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1), online=True, status=Event.Status.DRAFT,
+    )  # fmt: skip
+    origin = ThemeWebinar.objects.create(event=event, category=category, created_by=by)
+    origin.askers.set(knowledge.theme_askers(category))
+    return event
+
+
+def theme_askers_tell(*, event: Event) -> int:
+    """Tell the members who asked on a webinar's theme that it is published: one
+    notification each, linking to the event, only to those who may see it; once (a second
+    call tells nobody). Returns how many were told."""
+    origin = (
+        ThemeWebinar.objects.select_for_update()
+        .filter(event=event, told_at=None)
+        .select_related("event")
+        .first()
+    )
+    if origin is None or origin.event.status != Event.Status.PUBLISHED:
+        return 0
+    readers = [
+        asker.pk
+        for asker in origin.askers.select_related("user")
+        if event_readable(asker, origin.event)
+    ]
+    notifications_fan_out(
+        recipient_ids=readers, kind=Notification.Kind.ANSWER, subject=origin.event.title,
+        url=reverse("events:event", args=[origin.event.pk]),
+        source=f"events.theme_webinar:{origin.event.pk}", actor=origin.created_by,
+    )  # fmt: skip
+    ThemeWebinar.objects.filter(pk=origin.pk).update(told_at=timezone.now())
+    return len(readers)

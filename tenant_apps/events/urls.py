@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenant_apps.events import challenge_views, views
+from tenant_apps.events import challenge_views, theme_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("calendrier/", views.month, name="month"),
     path("nouveau/", views.create, name="create"),
     path("organisateurs/", views.organizers, name="organizers"),
+    path("themes/", theme_views.themes, name="themes"),
+    path("themes/<int:pk>/webinaire/", theme_views.theme_webinar, name="theme_webinar"),
     path("organisateurs/<int:pk>/retirer/", views.organizer_revoke, name="organizer_revoke"),
     path("<int:pk>/", views.event, name="event"),
     path("<int:pk>/couverture/", views.cover, name="cover"),

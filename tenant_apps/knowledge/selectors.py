@@ -619,3 +619,67 @@ def map_headline(original: str, headline: str) -> str:
     if not pieces:
         return escape(original[:200]) + ("…" if len(original) > 200 else "")
     return " ".join(pieces)
+
+
+# --- webinar themes --------------------------------------------------------------------------
+
+# The questions still waiting: not answered with an article (open, or kept for a webinar).
+WAITING_QUESTIONS = (Question.Status.OPEN, Question.Status.WEBINAR)
+
+
+@dataclass
+class ThemeDemand:
+    """What members asked on one theme: their questions still waiting, and how often a
+    search on the theme found nothing. Counts only: never who asked, nor what."""
+
+    category: Category
+    questions: int
+    gaps: int
+
+    @property
+    def total(self) -> int:
+        return self.questions + self.gaps
+
+
+def _theme_terms(category: Category) -> set[str]:
+    """How a search names a theme: its name and its slug's words, folded."""
+    terms = {" ".join(fold(category.name).split()), category.slug.replace("-", " ")}
+    return {term for term in terms if len(term) >= 3}
+
+
+def themes_demand(*, days: int = 90, gaps_limit: int = 1000) -> list[ThemeDemand]:
+    """The knowledge base's themes with the members' waiting questions on each (their
+    chosen theme) and the searches without result that name it in the last ``days`` days
+    (the folded query contains the folded theme name or its slug's words), the most asked
+    first; themes nobody asked about come last. Three queries whatever the number of themes."""
+    categories = list(
+        Category.objects.annotate(
+            waiting=Count("questions", filter=Q(questions__status__in=WAITING_QUESTIONS))
+        ).order_by("position", "name")
+    )
+    missed = missed_searches(days=days, limit=gaps_limit)
+    found = []
+    for category in categories:
+        terms = _theme_terms(category)
+        gaps = sum(row["total"] for row in missed if any(t in row["query"] for t in terms))
+        found.append(ThemeDemand(category=category, questions=category.waiting, gaps=gaps))
+    return sorted(found, key=lambda theme: -theme.total)
+
+
+def theme_demand(category: Category, *, days: int = 90) -> ThemeDemand:
+    """One theme's demand (see ``themes_demand``)."""
+    for theme in themes_demand(days=days):
+        if theme.category.pk == category.pk:
+            return theme
+    raise Http404
+
+
+def theme_askers(category: Category) -> list[int]:
+    """The members (ids) whose question on this theme still waits, each once."""
+    return list(
+        Question.objects.filter(category=category, status__in=WAITING_QUESTIONS)
+        .exclude(asker=None)
+        .order_by("asker_id")
+        .values_list("asker_id", flat=True)
+        .distinct()
+    )

@@ -17,7 +17,7 @@ import datetime
 from django.db.models import F
 from django.utils import timezone
 
-from tenant_apps.events import services
+from tenant_apps.events import challenge_services, services
 from tenant_apps.events.models import Event, Question, Registration, Vote
 from tenant_apps.members.models import Member, Space
 
@@ -71,6 +71,7 @@ def demo_activity(*, accounts: dict[str, Member], content: dict) -> None:
             _past(event, spec, accounts, writer)
         elif event.status == Event.Status.PUBLISHED:
             _upcoming(event, spec, accounts, writer)
+    _challenge(accounts=accounts, content=content, writer=writer)
 
 
 def _upcoming(event: Event, spec: dict, accounts: dict[str, Member], writer: Member) -> None:
@@ -141,3 +142,45 @@ def _past(event: Event, spec: dict, accounts: dict[str, Member], writer: Member)
                 for start, title, answers in replay["chapters"]
             ],
         )
+
+
+CHALLENGE_TITLE = "Défi marche : 15 jours ensemble"
+
+
+def _challenge(*, accounts: dict[str, Member], content: dict, writer: Member) -> None:
+    """A walking challenge under way (started 6 days ago, 15 days, in teams, a leaderboard):
+    the members registered for the network's first event with registrants take part and
+    have logged their days; one left the leaderboard. Once."""
+    if Event.objects.filter(title=CHALLENGE_TITLE).exists():
+        return
+    challenge = challenge_services.challenge_create(
+        author=writer, title=CHALLENGE_TITLE, starts_at=_at(-6, 0), goal=1_500_000,
+        team_mode=True,
+        description=(
+            "Quinze jours pour marcher **ensemble**, chacun à son rythme : notez vos pas "
+            "chaque jour. Vous pouvez aussi marcher en équipe, ou quitter le classement."
+        ),
+    )  # fmt: skip
+    walkers = next(
+        (spec["registrants"] for spec in content.get("events", ()) if spec.get("registrants")),
+        (),
+    )
+    members = [accounts[key] for key in walkers if key != WRITER][:6]
+    team = None
+    today = timezone.localdate()
+    for n, member in enumerate(members):
+        services.registration_create(member=member, event=challenge.event)
+        if n == 0:
+            team = challenge_services.team_create(
+                member=member, challenge=challenge, name="Les Souffles"
+            )
+        elif n % 2 == 0 and team is not None:
+            challenge_services.team_join(member=member, challenge=challenge, code=team.code)
+        for back in range(6, -1, -1):
+            if (n + back) % 4:  # some days are not logged, as in life
+                challenge_services.entry_log(
+                    member=member, challenge=challenge, day=today - datetime.timedelta(days=back),
+                    amount=2500 + 700 * n + 350 * back,
+                )  # fmt: skip
+        if n == len(members) - 1:
+            challenge_services.leaderboard_choose(member=member, challenge=challenge, shown=False)

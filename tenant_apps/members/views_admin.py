@@ -52,7 +52,6 @@ AUDIT = "members.audit:read"
 DECIDE_PROFILE_TYPE = "members.profile_type:decide"
 
 
-
 # --- Members ---------------------------------------------------------------------------------
 
 

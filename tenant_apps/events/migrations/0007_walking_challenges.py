@@ -5,99 +5,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0006_event_search_document'),
-        ('members', '0003_member_previous_visit'),
+        ("events", "0006_event_search_document"),
+        ("members", "0003_member_previous_visit"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Challenge',
+            name="Challenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit', models.CharField(choices=[('steps', 'Steps'), ('minutes', 'Minutes of activity (accessible mode)')], default='steps', max_length=10, verbose_name='what is counted')),
-                ('goal', models.PositiveBigIntegerField(verbose_name='collective goal')),
-                ('team_mode', models.BooleanField(default=False, verbose_name='teams')),
-                ('ranking', models.CharField(choices=[('leaderboard', 'A leaderboard by pseudonym (members may leave it)'), ('none', 'No ranking: only the collective goal')], default='leaderboard', max_length=12, verbose_name='ranking')),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='challenge', to='events.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("steps", "Steps"),
+                            ("minutes", "Minutes of activity (accessible mode)"),
+                        ],
+                        default="steps",
+                        max_length=10,
+                        verbose_name="what is counted",
+                    ),
+                ),
+                ("goal", models.PositiveBigIntegerField(verbose_name="collective goal")),
+                ("team_mode", models.BooleanField(default=False, verbose_name="teams")),
+                (
+                    "ranking",
+                    models.CharField(
+                        choices=[
+                            ("leaderboard", "A leaderboard by pseudonym (members may leave it)"),
+                            ("none", "No ranking: only the collective goal"),
+                        ],
+                        default="leaderboard",
+                        max_length=12,
+                        verbose_name="ranking",
+                    ),
+                ),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="challenge",
+                        to="events.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'walking challenge',
-                'verbose_name_plural': 'walking challenges',
+                "verbose_name": "walking challenge",
+                "verbose_name_plural": "walking challenges",
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on_leaderboard', models.BooleanField(default=True, verbose_name='show me on the leaderboard')),
-                ('joined', models.DateTimeField(auto_now_add=True)),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='events.challenge')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='challenge_participations', to='members.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "on_leaderboard",
+                    models.BooleanField(default=True, verbose_name="show me on the leaderboard"),
+                ),
+                ("joined", models.DateTimeField(auto_now_add=True)),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="events.challenge",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="challenge_participations",
+                        to="members.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'challenge participant',
-                'verbose_name_plural': 'challenge participants',
+                "verbose_name": "challenge participant",
+                "verbose_name_plural": "challenge participants",
             },
         ),
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('amount', models.PositiveIntegerField(verbose_name='amount')),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='events.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("amount", models.PositiveIntegerField(verbose_name="amount")),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="events.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'challenge entry',
-                'verbose_name_plural': 'challenge entries',
-                'ordering': ['day'],
+                "verbose_name": "challenge entry",
+                "verbose_name_plural": "challenge entries",
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='team name')),
-                ('code', models.CharField(max_length=12, verbose_name='code')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='events.challenge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="team name")),
+                ("code", models.CharField(max_length=12, verbose_name="code")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="teams",
+                        to="events.challenge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team',
-                'verbose_name_plural': 'teams',
-                'ordering': ['name', 'id'],
+                "verbose_name": "team",
+                "verbose_name_plural": "teams",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='participant',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participants', to='events.team'),
+            model_name="participant",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="participants",
+                to="events.team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='challenge',
-            constraint=models.CheckConstraint(condition=models.Q(('goal__gte', 1)), name='events_challenge_goal'),
+            model_name="challenge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("goal__gte", 1)), name="events_challenge_goal"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.UniqueConstraint(fields=('participant', 'day'), name='events_entry_one_a_day'),
+            model_name="entry",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "day"), name="events_entry_one_a_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__lte', 100000)), name='events_entry_amount_max'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__lte", 100000)), name="events_entry_amount_max"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('challenge', 'code'), name='events_team_code_once'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                fields=("challenge", "code"), name="events_team_code_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('challenge', 'name'), name='events_team_name_once'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                fields=("challenge", "name"), name="events_team_name_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('challenge', 'member'), name='events_participant_once'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("challenge", "member"), name="events_participant_once"
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_profile_type_request'),
+        ("members", "0002_profile_type_request"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='previous_visit',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='previous visit'),
+            model_name="member",
+            name="previous_visit",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="previous visit"),
         ),
     ]

@@ -5,28 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0007_walking_challenges'),
-        ('knowledge', '0003_article_headings_from_h2'),
-        ('members', '0003_member_previous_visit'),
+        ("events", "0007_walking_challenges"),
+        ("knowledge", "0003_article_headings_from_h2"),
+        ("members", "0003_member_previous_visit"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ThemeWebinar',
+            name="ThemeWebinar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('told_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('askers', models.ManyToManyField(blank=True, related_name='+', to='members.member')),
-                ('category', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='knowledge.category')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='members.member')),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='theme_origin', to='events.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("told_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "askers",
+                    models.ManyToManyField(blank=True, related_name="+", to="members.member"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="knowledge.category",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="theme_origin",
+                        to="events.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'webinar from a theme',
-                'verbose_name_plural': 'webinars from themes',
+                "verbose_name": "webinar from a theme",
+                "verbose_name_plural": "webinars from themes",
             },
         ),
     ]

@@ -257,6 +257,15 @@ def questions_version(event: Event) -> str:
     return f"{found['n']}.{micros}"
 
 
+# What the live list and the API show of a question and its author: the poll loads 300 of
+# them for every viewer after a change, not the accounts' every column.
+LIVE_QUESTION_FIELDS = (
+    "event_id", "author_id", "text", "anonymous", "status", "crisis", "pinned", "answered_at",
+    "votes_count", "updated", "author__anonymous_id", "author__user_id",
+    "author__user__username",
+)  # fmt: skip
+
+
 def questions_for(member: Member, event: Event) -> list[Question]:
     """The questions of a webinar this member may read, pinned first, then unanswered by
     votes, then answered; each says whether the member voted for it. One query."""
@@ -264,6 +273,7 @@ def questions_for(member: Member, event: Event) -> list[Question]:
     return list(
         Question.objects.visible_in(member, event)
         .select_related("author__user")
+        .only(*LIVE_QUESTION_FIELDS)
         .annotate(voted=Exists(voted))
         .order_by("-pinned", F_ANSWERED_LAST, "-votes_count", "id")
     )

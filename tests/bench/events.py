@@ -16,7 +16,10 @@ own session, their own votes):
 - ``poll_unchanged``: the htmx poll of a viewer whose list is up to date (``?v=`` the current
   version): the 204 answered every 4 seconds to everyone while nothing happens;
 - ``poll_changed``: the poll of a viewer whose list is out of date (a question was asked,
-  voted for or moderated since): the 300-question fragment, with the viewer's own votes;
+  voted for or moderated since): the 300-question fragment, with the viewer's own votes
+  (the questions nobody made personal come from the renderings viewers share, each question
+  rendered again after it changed: a vote is given or taken back every 4 rounds, between
+  the measured requests);
 - ``poll_moderator``: the same fragment for a moderator (moderation forms on every question);
 - ``page``: the whole event page (opened once, then polled);
 - ``plain``: a view that reads one row and renders it through a template, behind the same
@@ -66,6 +69,10 @@ QUESTIONS = 300
 VOTES = 2_000
 SMALL_QUESTIONS = 3
 SAMPLES = 200  # one per viewer, for each page
+# A vote (given or taken back) every this many rounds, between the measured requests: a live
+# webinar's list changes while it is polled, and the first poll after a change renders the
+# changed question again.
+CHANGE_EVERY = 4
 TARGET_POLL_P95_S = 0.030
 POLLS = ("poll_unchanged", "poll_changed")
 TITLE = "Immunothérapie : vos questions en direct"
@@ -187,7 +194,7 @@ def populate() -> dict[str, object]:
 
 def rebuilt() -> dict[str, object]:
     """The dataset, as built now or by an earlier ``--keep`` run."""
-    from tenant_apps.events.models import Event
+    from tenant_apps.events.models import Event, Question
     from tenant_apps.members.models import Member
 
     admin, moderator = staff()
@@ -200,6 +207,9 @@ def rebuilt() -> dict[str, object]:
         "moderator": moderator,
         "event": Event.objects.get(title=TITLE),
         "small": Event.objects.get(title=SMALL_TITLE),
+        "visible": list(
+            Question.objects.filter(event__title=TITLE, status=Question.Status.VISIBLE)
+        ),
     }
 
 
@@ -307,6 +317,19 @@ def poll_queries(viewers, count, event) -> list[tuple[int, int]]:
     return counts
 
 
+def vote(rng: random.Random, data: dict) -> None:
+    """A viewer votes for a visible question of someone else's, or takes the vote back,
+    through the service (the question's version changes, so does the list's)."""
+    from tenant_apps.events import services
+
+    while True:
+        voter = rng.choice(data["viewers"])
+        question = rng.choice(data["visible"])
+        if question.author_id != voter.pk:
+            services.vote_toggle(member=voter, question_id=question.pk)
+            return
+
+
 def measure(tenant, data: dict) -> tuple[dict[str, dict[str, object]], dict[str, object]]:
     from django.urls import reverse
 
@@ -338,8 +361,12 @@ def measure(tenant, data: dict) -> tuple[dict[str, dict[str, object]], dict[str,
             action(name, moderator if name == "poll_moderator" else index)
     samples: dict[str, list[float]] = {name: [] for name in urls}
     cpu: dict[str, list[float]] = {name: [] for name in urls}
+    rng = random.Random(5)  # noqa: S311
     for i in range(SAMPLES):
         viewer = i % VIEWERS
+        if i % CHANGE_EVERY == CHANGE_EVERY - 1:  # the webinar goes on: a vote, given or taken
+            vote(rng, data)
+            urls["poll_unchanged"][1]["v"] = version_of(event)
         for name in urls:
             who = moderator if name == "poll_moderator" else viewer
             wall, used = timed_cpu(lambda name=name, who=who: action(name, who))

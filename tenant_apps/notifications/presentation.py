@@ -36,7 +36,10 @@ def sentence(notification: Notification) -> str:
     if notification.kind == Kind.ANSWER:
         return _("The association answered your question with “%(subject)s”") % values
     if notification.kind == Kind.SUPPORT:
-        return _("The moderation team read your message in “%(subject)s” and is thinking of you")
+        return (
+            _("The moderation team read your message in “%(subject)s” and is thinking of you")
+            % values
+        )
     return _("News about “%(subject)s”") % values
 
 

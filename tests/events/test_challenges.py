@@ -80,11 +80,11 @@ def test_a_day_is_one_row_corrected_in_place(challenge):
 @pytest.mark.parametrize(
     ("day", "amount", "field", "message"),
     [
-        (1, 3000, "day", "has not come yet"),
-        (12, 3000, "day", "after the end"),
-        (-4, 3000, "day", "before the start"),
-        (0, -1, "amount", "zero or more"),
-        (0, 100_001, "amount", "steps a day"),
+        (1, 3000, "day", "pas encore arrivé"),
+        (12, 3000, "day", "après la fin"),
+        (-4, 3000, "day", "avant le début"),
+        (0, -1, "amount", "supérieur à zéro"),
+        (0, 100_001, "amount", "pas par jour au plus"),
     ],
 )
 def test_the_limits_of_a_day(challenge, day, amount, field, message):
@@ -101,7 +101,7 @@ def test_minutes_in_the_accessible_mode(admin):
     challenge_services.entry_log(member=ana, challenge=challenge, day=today(), amount=1440)
     with pytest.raises(ValidationError) as refused:
         challenge_services.entry_log(member=ana, challenge=challenge, day=today(), amount=1441)
-    assert "minutes a day" in refused.value.message_dict["amount"][0]
+    assert "minutes par jour au plus" in refused.value.message_dict["amount"][0]
     assert Entry.objects.get().amount == 1440
 
 
@@ -111,13 +111,13 @@ def test_only_registered_members_log_and_nobody_after_the_end(admin, challenge):
     with pytest.raises(Http404):
         challenge_services.entry_log(member=bob, challenge=challenge, day=today(), amount=10)
     later = challenge.event.ends_at + datetime.timedelta(minutes=1)
-    with pytest.raises(ValidationError, match="over"):
+    with pytest.raises(ValidationError, match="terminé"):
         challenge_services.entry_log(
             member=ana, challenge=challenge, day=today(-1), amount=10, now=later
         )
     services.event_cancel(event=challenge.event, by=admin)
     challenge.event.refresh_from_db()
-    with pytest.raises(ValidationError, match="cancelled"):
+    with pytest.raises(ValidationError, match="annulé"):
         challenge_services.entry_log(member=ana, challenge=challenge, day=today(), amount=10)
     assert not Entry.objects.exists()
 
@@ -183,7 +183,7 @@ def test_the_page_shows_progress_in_words_and_honours_leaving_the_leaderboard(ch
     assert re.search(r'<progress id="collective" max="100" value="1"', html)
     text = re.sub(r"[\s\xa0\u202f]+", " ", html)
     # The progress bar has its words: the network's total, the goal, the share.
-    assert "13 000 steps out of 1 000 000 (1 %)" in text
+    assert "13 000 pas sur 1 000 000 (1 %)" in text
     leaderboard = html.split('id="leaderboard"')[1].split("</table>")[0]
     assert "Ana" in leaderboard and "Ben" not in leaderboard
     assert "@example.org" not in html
@@ -228,11 +228,11 @@ def test_the_form_comes_back_with_the_typed_values_and_clear_errors(challenge, c
     assert response.status_code == 200
     html = response.content.decode()
     assert f'value="{future}"' in html and 'value="7500"' in html
-    assert "has not come yet" in html and 'aria-invalid="true"' in html
+    assert "pas encore arrivé" in html and 'aria-invalid="true"' in html
     response = client.post(url, {"day": today().isoformat(), "amount": "250000"})
-    assert "steps a day" in response.content.decode()
+    assert "pas par jour au plus" in response.content.decode()
     response = client.post(url, {"day": today().isoformat(), "amount": "abc"})
-    assert "whole number" in response.content.decode()
+    assert "nombre entier" in response.content.decode()
     assert not Entry.objects.exists()
     response = client.post(url, {"day": today().isoformat(), "amount": "7500"})
     assert response.status_code == 302 and response["Location"].endswith("#challenge")
@@ -247,7 +247,7 @@ def test_teams_and_rules_pages(admin, challenge, client_as):
     assert response.status_code == 302
     code = challenge.teams.get().code
     response = client_as(ben).post(url, {"action": "join", "join-code": "nope"})
-    assert response.status_code == 200 and "No team of this challenge" in response.content.decode()
+    assert response.status_code == 200 and "Aucune équipe de ce défi" in response.content.decode()
     response = client_as(ben).post(url, {"action": "join", "join-code": code})
     assert response.status_code == 302
     assert sorted(challenge.participants.values_list("team__name", flat=True)) == ["Lions"] * 2
@@ -264,7 +264,7 @@ def test_teams_and_rules_pages(admin, challenge, client_as):
     )
     challenge_services.entry_log(member=ana, challenge=challenge, day=today(), amount=30)
     response = client_as(admin).post(rules, {"unit": "steps", "goal": "1", "ranking": "none"})
-    assert response.status_code == 200 and "can no longer change" in response.content.decode()
+    assert response.status_code == 200 and "ne peut plus changer" in response.content.decode()
 
 
 def test_the_api_logs_and_lists_my_days(challenge, client_as):

@@ -200,7 +200,10 @@ def test_the_author_of_a_possible_crisis_hears_from_the_team_with_the_help_lines
     assert support.url == services.post_url(reply)
     assert "3114" in support.detail
     assert "3114" in presentation.reason(support)
-    assert "moderation team read your message" in presentation.sentence(support)
+    assert presentation.sentence(support) == (
+        "L'équipe de modération a lu votre message dans "
+        f"«\u00a0{reply.topic.title}\u00a0» et pense à vous"
+    )
     # Dealt with once: a second decision on the same message says nothing more.
     if decision == "keep":
         services.post_approve(moderator=member_of["moderator"], post=reply)

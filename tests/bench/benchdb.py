@@ -153,7 +153,12 @@ def bench_network():
 
     tenant = Tenant.objects.filter(slug="bench").first()
     if tenant is not None:
-        log("Reusing the network built by an earlier run (--reuse)")
+        log("Reusing the network built by an earlier run (--reuse), its schema migrated")
+        from django.core.management import call_command
+
+        call_command(
+            "migrate_schemas", schema_name=tenant.schema_name, interactive=False, verbosity=0
+        )
         return tenant, False
     creation = services.tenant_create(
         slug="bench", name="Réseau bench", organization_slug="asso-bench",

@@ -90,7 +90,11 @@ def world(events_world, tenant):
 
 @pytest.fixture
 def role_accounts(events_world):
-    return {**events_world.accounts, "registrant": events_world.rita.user}
+    return {
+        **events_world.accounts,
+        "registrant": events_world.rita.user,
+        "paula": events_world.paula.user,
+    }
 
 
 def _ids(response) -> set[int]:
@@ -436,6 +440,40 @@ ROUTES = {
             r.json() == [{"day": timezone.localdate().isoformat(), "amount": 3000}]
         ),
     ),  # fmt: skip
+    "api_event_challenge_team": api(
+        "post",
+        lambda w: f"/api/events/{w.challenge.event_id}/challenge/team/",
+        REGISTRANT,
+        201,
+        roles=ROLES,
+        data=lambda w: {"name": "Tortues"},
+        check=lambda r, w, role: (
+            Participant.objects.get(member=w.rita).team.name == "Tortues"
+            and r.json()["code"] == Participant.objects.get(member=w.rita).team.code
+        ),
+    ),  # fmt: skip
+    "api_event_challenge_team_join": api(
+        "post",
+        lambda w: f"/api/events/{w.challenge.event_id}/challenge/team/join/",
+        REGISTRANT,
+        roles=ROLES,
+        data=lambda w: {"code": w.team.code.lower()},
+        check=lambda r, w, role: (
+            Participant.objects.get(member=w.rita).team_id == w.team.pk
+            and r.json() == {"id": w.team.pk, "name": "Lions", "code": w.team.code}
+        ),
+    ),  # fmt: skip
+    "api_event_challenge_leaderboard": api(
+        "put",
+        lambda w: f"/api/events/{w.challenge.event_id}/challenge/leaderboard/",
+        REGISTRANT,
+        roles=ROLES,
+        data=lambda w: {"shown": False},
+        check=lambda r, w, role: (
+            r.json() == {"shown": False}
+            and not Participant.objects.get(member=w.rita).on_leaderboard
+        ),
+    ),  # fmt: skip
 }
 
 # The API's other methods on the same routes (one ROUTES entry per route name).
@@ -506,6 +544,28 @@ OTHER_METHODS = {
                 )
             )
             == [5555]
+        ),
+    ),  # fmt: skip
+    # Paula (in the team Lions) reads its code and leaves it; Rita is in no team (404).
+    "api_event_challenge_team (get)": api(
+        "get",
+        lambda w: f"/api/events/{w.challenge.event_id}/challenge/team/",
+        frozenset({"paula"}),
+        roles=(*ROLES, "paula"),
+        check=lambda r, w, role: (
+            r.json() == {"id": w.team.pk, "name": "Lions", "code": w.team.code}
+        ),
+    ),  # fmt: skip
+    "api_event_challenge_team (delete)": api(
+        "delete",
+        lambda w: f"/api/events/{w.challenge.event_id}/challenge/team/",
+        frozenset({"paula", "registrant"}),
+        204,
+        roles=(*ROLES, "paula"),
+        # Whoever leaves is in no team; Paula's leaving empties Lions.
+        check=lambda r, w, role: (
+            Participant.objects.get(member=w.people.get(role) or w.paula).team_id is None
+            and Participant.objects.filter(team=w.team).count() == (role == "registrant")
         ),
     ),  # fmt: skip
 }

@@ -1,16 +1,18 @@
-"""The walking challenges' API: a challenge's totals and leaderboard, and a participant's
-days (read, log or correct one). Same rules and errors as the pages (the services); every
-refusal answers 404."""
+"""The walking challenges' API: a challenge's totals and leaderboard, a participant's
+days (read, log or correct one), their team (start one, join one by its code, leave it) and
+their place on the leaderboard (leave it, come back). Same rules and errors as the pages
+(the services); every refusal answers 404."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenant_apps.events import challenge_selectors, challenge_services, selectors
-from tenant_apps.events.models import Registration
+from tenant_apps.events.models import Challenge, Registration
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
@@ -115,3 +117,126 @@ class EntryListView(APIView):
             amount=given.validated_data["amount"],
         )  # fmt: skip
         return Response(EntrySerializer(entry).data)
+
+
+class TeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    name = serializers.CharField(
+        max_length=80, help_text="The team's name, unique in the challenge."
+    )
+    code = serializers.CharField(read_only=True, help_text="To give the others so they join.")
+
+
+class TeamJoinSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20, help_text="The code a team member gave.")
+
+
+class LeaderboardSerializer(serializers.Serializer):
+    shown = serializers.BooleanField(
+        source="on_leaderboard",
+        help_text="False: my pseudonym leaves the leaderboard; my days still count.",
+    )
+
+
+class _Participating(APIView):
+    """Routes of a challenge the member may see and is registered for, else 404."""
+
+    def _challenge(self, request: Request, pk: int):
+        challenge = challenge_selectors.access_challenge(request.member, pk)
+        registration = selectors.registration_of(request.member, challenge.event)
+        if registration is None or registration.status != Registration.Status.REGISTERED:
+            raise Http404
+        return challenge
+
+
+class TeamView(_Participating):
+    required_permissions = {"GET": None, "POST": None, "DELETE": None}
+
+    def _teams(self, request: Request, pk: int):
+        challenge = self._challenge(request, pk)
+        if not challenge.team_mode:
+            raise Http404
+        return challenge
+
+    @extend_schema(
+        operation_id="events_challenge_team_read",
+        summary="My team and its code (participants of a challenge with teams)",
+        responses={200: TeamSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        challenge = self._teams(request, pk)
+        participant = challenge_selectors.participant_of(request.member, challenge)
+        if participant is None or participant.team is None:
+            return Response({"detail": _("You are in no team.")}, status=status.HTTP_404_NOT_FOUND)
+        return Response(TeamSerializer(participant.team).data)
+
+    @extend_schema(
+        operation_id="events_challenge_team_create",
+        summary="Start a team and join it",
+        description="A name another team of the challenge has, or a challenge over, answers 400.",
+        request=TeamSerializer,
+        responses={201: TeamSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        challenge = self._teams(request, pk)
+        given = TeamSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        team = challenge_services.team_create(
+            member=request.member, challenge=challenge, name=given.validated_data["name"]
+        )
+        return Response(TeamSerializer(team).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="events_challenge_team_leave",
+        summary="Leave my team (my days still count)",
+        request=None,
+        responses={204: None, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        challenge = self._teams(request, pk)
+        challenge_services.team_leave(member=request.member, challenge=challenge)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamJoinView(_Participating):
+    required_permissions = {"GET": None, "POST": None}
+
+    @extend_schema(
+        operation_id="events_challenge_team_join",
+        summary="Join a team by its code (leaving mine)",
+        description="A code no team of this challenge has answers 400 with an error on `code`.",
+        request=TeamJoinSerializer,
+        responses={200: TeamSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        challenge = self._challenge(request, pk)
+        if not challenge.team_mode:
+            raise Http404
+        given = TeamJoinSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        team = challenge_services.team_join(
+            member=request.member, challenge=challenge, code=given.validated_data["code"]
+        )
+        return Response(TeamSerializer(team).data)
+
+
+class LeaderboardView(_Participating):
+    required_permissions = {"GET": None, "PUT": None}
+
+    @extend_schema(
+        operation_id="events_challenge_leaderboard_choose",
+        summary="Leave the leaderboard, or come back to it (participants)",
+        request=LeaderboardSerializer,
+        responses={200: LeaderboardSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        challenge = self._challenge(request, pk)
+        if challenge.ranking != Challenge.Ranking.LEADERBOARD:
+            raise Http404
+        given = LeaderboardSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        participant = challenge_services.leaderboard_choose(
+            member=request.member, challenge=challenge,
+            shown=given.validated_data["on_leaderboard"],
+        )  # fmt: skip
+        return Response(LeaderboardSerializer(participant).data)

@@ -15,4 +15,19 @@ urlpatterns = [
         challenge_api.EntryListView.as_view(),
         name="api_event_challenge_entries",
     ),
+    path(
+        "<int:pk>/challenge/team/",
+        challenge_api.TeamView.as_view(),
+        name="api_event_challenge_team",
+    ),
+    path(
+        "<int:pk>/challenge/team/join/",
+        challenge_api.TeamJoinView.as_view(),
+        name="api_event_challenge_team_join",
+    ),
+    path(
+        "<int:pk>/challenge/leaderboard/",
+        challenge_api.LeaderboardView.as_view(),
+        name="api_event_challenge_leaderboard",
+    ),
 ]

@@ -287,13 +287,70 @@ def test_the_api_logs_and_lists_my_days(challenge, client_as):
     assert board["leaderboard"] == [{"rank": 1, "pseudonym": "Ana", "total": 4200, "me": True}]
 
 
+def test_the_api_starts_joins_and_leaves_teams_and_the_leaderboard(challenge, client_as):
+    ana, ben = join(challenge, "Ana", "Ben")
+    base = f"/api/events/{challenge.event_id}/challenge"
+    client, other = client_as(ana), client_as(ben)
+    assert client.get(f"{base}/team/").status_code == 404  # in no team yet
+    response = client.post(f"{base}/team/", {"name": "  Les   Lions "},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 201
+    team = response.json()
+    assert team["name"] == "Les Lions" and len(team["code"]) == challenge_services.CODE_LENGTH
+    assert client.get(f"{base}/team/").json() == team
+    # The same name again, a wrong code, or a missing one: 400 with the field's error.
+    response = other.post(f"{base}/team/", {"name": "les lions"}, content_type="application/json")
+    assert response.status_code == 400 and list(response.json()) == ["name"]
+    for body in ({"code": "ZZZZZZ"}, {}):
+        response = other.post(f"{base}/team/join/", body, content_type="application/json")
+        assert response.status_code == 400 and list(response.json()) == ["code"]
+    assert challenge_selectors.participant_of(ben, challenge) is None or (
+        challenge_selectors.participant_of(ben, challenge).team is None
+    )
+    response = other.post(f"{base}/team/join/", {"code": f" {team['code'].lower()} "},
+                          content_type="application/json")  # fmt: skip
+    assert response.status_code == 200 and response.json() == team
+    assert other.delete(f"{base}/team/").status_code == 204
+    assert challenge_selectors.participant_of(ben, challenge).team is None
+    assert other.get(f"{base}/team/").status_code == 404
+    # Leaving the leaderboard, then coming back; the days count all along.
+    challenge_services.entry_log(member=ana, challenge=challenge, day=today(), amount=2500)
+    url = f"{base}/leaderboard/"
+    response = client.put(url, {"shown": False}, content_type="application/json")
+    assert response.status_code == 200 and response.json() == {"shown": False}
+    board = client.get(f"{base}/").json()
+    assert (board["leaderboard"], board["total"]) == ([], 2500)
+    assert client.put(url, {}, content_type="application/json").status_code == 400
+    assert client.put(url, {"shown": True}, content_type="application/json").json() == {
+        "shown": True
+    }
+    assert [row["pseudonym"] for row in client.get(f"{base}/").json()["leaderboard"]] == ["Ana"]
+
+
+def test_the_team_api_is_404_without_teams_or_ranking(admin, client_as):
+    plain = challenge_make(admin, ranking=Challenge.Ranking.NONE)
+    (ana,) = join(plain, "Ana")
+    client, base = client_as(ana), f"/api/events/{plain.event_id}/challenge"
+    assert (
+        client.post(f"{base}/team/", {"name": "X"}, content_type="application/json").status_code
+        == 404
+    )
+    assert client.post(f"{base}/team/join/", {"code": "ABCDEF"},
+                       content_type="application/json").status_code == 404  # fmt: skip
+    assert client.put(f"{base}/leaderboard/", {"shown": False},
+                      content_type="application/json").status_code == 404  # fmt: skip
+
+
 def test_the_schema_documents_the_challenge_endpoints(tmp_path):
     out = tmp_path / "schema.yaml"
     call_command("spectacular", "--file", str(out), "--urlconf", "config.urls_tenant",
                  "--validate", "--fail-on-warn")  # fmt: skip
     text = out.read_text()
     for operation in ("events_challenge_read", "events_challenge_entries_list",
-                      "events_challenge_entries_log"):  # fmt: skip
+                      "events_challenge_entries_log", "events_challenge_team_read",
+                      "events_challenge_team_create", "events_challenge_team_leave",
+                      "events_challenge_team_join",
+                      "events_challenge_leaderboard_choose"):  # fmt: skip
         assert f"operationId: {operation}" in text
 
 

@@ -71,6 +71,8 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "provisioning",
+    # The platform directory: public copies of the events networks choose to show.
+    "shared_apps.directory",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

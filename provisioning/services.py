@@ -29,6 +29,7 @@ from core.hooks import tenant_app_hooks
 from provisioning import validation
 from provisioning.cloning import forget_snapshots, schema_clone
 from provisioning.pgtools import pg_connection_args, pg_tool
+from shared_apps.directory.services import directory_network_remove
 from tenant_apps.members import services as members
 from tenant_apps.members.models import NetworkSettings, ProfileType, Role
 from tenant_apps.moderation import services as moderation
@@ -265,6 +266,8 @@ def tenant_suspend(*, slug: str, actor: str, reason: str = "") -> Tenant:
         tenant = _access_tenant(slug)
         tenant.status = Tenant.Status.SUSPENDED
         tenant.save(update_fields=["status"])
+        # Its events leave the platform directory (resuming lists them again as they change).
+        directory_network_remove(tenant=tenant)
         audit(actor=actor, action="suspend", tenant_slug=slug, reason=reason)
     return tenant
 
@@ -439,6 +442,7 @@ def tenant_delete(*, slug: str, actor: str, force: bool = False) -> None:
     files = tenant_files_root(tenant)
     with transaction.atomic():
         schema = tenant.schema_name
+        directory_network_remove(tenant=tenant)
         tenant.delete(force_drop=True)
         audit(actor=actor, action="delete", tenant_slug=slug, forced=force and not has_export)
         logger.info("network %s deleted, schema %s dropped", slug, schema)

@@ -100,6 +100,14 @@ class EventForm(DescribedMixin, forms.Form):
         choices=[(Event.Status.DRAFT, _("Draft")), (Event.Status.PUBLISHED, _("Published"))],
         initial=Event.Status.DRAFT,
     )
+    in_directory = forms.BooleanField(
+        label=_("Show in the platform directory"),
+        required=False,
+        help_text=_(
+            "Once published, its title, dates, place and description are listed on the "
+            "platform for everyone, with a link here. Never for an event kept to one space."
+        ),
+    )
 
     def __init__(self, *args, spaces=(), editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,6 +124,7 @@ class EventForm(DescribedMixin, forms.Form):
             "join_url": event.join_url, "place": event.place,
             "accessibility": event.accessibility, "space": event.space_id,
             "capacity": event.capacity, "status": event.status,
+            "in_directory": event.in_directory,
         }  # fmt: skip
 
 

@@ -13,15 +13,18 @@ from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
 from core.jobs import defer_for_every_network, tenant_job
+from shared_apps.directory.services import Listing, directory_event_remove, directory_event_upsert
 from tenant_apps.events import services
 from tenant_apps.events.models import Event, Registration
 from tenants.links import network_sender, tenant_base_url
+from tenants.models import Tenant
 
 
 def _email(*, template: str, event, emails: list[str], **extra) -> None:
     """One message per address: registrants never see each other's."""
     tenant = connection.tenant
-    with translation.override("fr"), timezone.override(timezone.get_default_timezone()):
+    # Dates in the network's own time zone, as its site shows them.
+    with translation.override("fr"), timezone.override(tenant.branding.zone):
         context = {
             "network": tenant.branding.display_name,
             "event": event,
@@ -98,3 +101,41 @@ def cancellation_email(*, event_id: int) -> None:
             cancellation_emailed=timezone.now()
         )
         _email(template="cancelled", event=event, emails=emails)
+
+
+def _listed(tenant: Tenant, event: Event) -> bool:
+    """What the directory shows: a published event of an active network, not cancelled,
+    marked for it, and open to everyone in the network (a space's event never leaves it)."""
+    return (
+        tenant.status == Tenant.Status.ACTIVE
+        and event.in_directory
+        and event.status == Event.Status.PUBLISHED
+        and event.space_id is None
+    )
+
+
+@tenant_job()
+def directory_sync(*, event_id: int) -> None:
+    """Bring the platform directory's copy of an event in line with the event: written when
+    it is listed, removed otherwise. It reads the network's schema, then writes the public
+    one through the directory's services (no query joins the two); running it again changes
+    nothing."""
+    tenant: Tenant = connection.tenant  # type: ignore[attr-defined]
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None or not _listed(tenant, event):
+        directory_event_remove(tenant_id=tenant.pk, event_id=event_id)
+        return
+    listing = Listing(
+        event_id=event.pk,
+        title=event.title,
+        description_html=event.description_html,
+        format=event.format,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        online=event.online,
+        place="" if event.online else event.place,
+        network_name=tenant.branding.display_name,
+        url=tenant_base_url(tenant)
+        + reverse("events:event", args=[event.pk], urlconf="config.urls_tenant"),
+    )
+    directory_event_upsert(tenant_id=tenant.pk, listing=listing)

@@ -79,6 +79,9 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Shown in the platform directory while published, not cancelled and open to everyone
+    # in the network (jobs.directory_sync keeps the public copy, without member data).
+    in_directory = models.BooleanField(_("show in the platform directory"), default=False)
     author = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)

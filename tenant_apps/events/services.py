@@ -142,6 +142,7 @@ def event_create(
     cover=None,
     speakers: list[SpeakerData] | None = None,
     status: str = Event.Status.DRAFT,
+    in_directory: bool = False,
 ) -> Event:
     """An admin or organizer writes an event, as a draft or published at once."""
     _validate(
@@ -153,6 +154,7 @@ def event_create(
         description_html=render_markdown(description), format=format, starts_at=starts_at,
         ends_at=ends_at, online=online, place=place.strip(), accessibility=accessibility.strip(),
         join_url=join_url, space=space, capacity=capacity, status=status,
+        in_directory=in_directory,
     )  # fmt: skip
     event.full_clean(exclude=["description_html", "cover"])
     if cover is not None:
@@ -161,7 +163,15 @@ def event_create(
     _index(event)
     if speakers:
         _speakers_set(event, speakers)
+    _directory_sync(event, was_listed=False)
     return event
+
+
+def _directory_sync(event: Event, *, was_listed: bool) -> None:
+    # The platform directory's copy is refreshed once the change commits; an event that is
+    # not and was not meant for the directory has no copy to refresh.
+    if was_listed or event.in_directory:
+        defer_on_commit("tenant_apps.events.jobs.directory_sync", event_id=event.pk)
 
 
 def _index(event: Event) -> None:
@@ -175,7 +185,7 @@ def _index(event: Event) -> None:
 _EDITABLE = frozenset(
     {
         "title", "description", "format", "starts_at", "ends_at", "online", "place",
-        "accessibility", "join_url", "space", "capacity", "status",
+        "accessibility", "join_url", "space", "capacity", "status", "in_directory",
     }
 )  # fmt: skip
 
@@ -198,6 +208,7 @@ def event_update(
     if locked.status == Event.Status.CANCELLED:
         raise ValidationError(_("A cancelled event can no longer be changed."))
     was_published = locked.status == Event.Status.PUBLISHED
+    was_listed = locked.in_directory
     for field, value in changes.items():
         setattr(locked, field, value)
     if "space" in changes:
@@ -226,6 +237,7 @@ def event_update(
     _places_fill(locked)
     if not was_published and locked.status == Event.Status.PUBLISHED:
         theme_askers_tell(event=locked)
+    _directory_sync(locked, was_listed=was_listed)
     return locked
 
 
@@ -337,6 +349,7 @@ def event_cancel(*, event: Event, by: Member) -> Event:
     locked.save(update_fields=["status", "updated"])
     audit(actor=by, action="events.event_cancel", event=locked.pk, title=locked.title)
     defer_on_commit("tenant_apps.events.jobs.cancellation_email", event_id=locked.pk)
+    _directory_sync(locked, was_listed=locked.in_directory)
     return locked
 
 

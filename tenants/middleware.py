@@ -1,7 +1,7 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from tenants import health, hosts
@@ -16,6 +16,8 @@ class TenantMiddleware(TenantMainMiddleware):
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         connection.set_schema_to_public()
+        # The platform's own pages, and the status pages, show dates in the default zone.
+        timezone.deactivate()
         # Caddy and container health checks call these by internal hostnames.
         if request.path_info in health.HOST_INDEPENDENT_PATHS:
             return health.HOST_INDEPENDENT_PATHS[request.path_info](request)
@@ -29,7 +31,16 @@ class TenantMiddleware(TenantMainMiddleware):
         request.tenant = tenant
         connection.set_tenant(tenant)
         self.setup_url_routing(request)
+        # Every date shown, and every date typed in a form, is in the network's time zone.
+        branding = getattr(tenant, "branding", None)
+        if branding is not None and tenant.schema_name != "public":
+            timezone.activate(branding.zone)
         return None
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        # The thread serves other networks next: nothing of this one's zone stays behind.
+        timezone.deactivate()
+        return response
 
 
 def _render_status_page(

@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -8,6 +10,30 @@ from django_tenants.postgresql_backend.base import _check_schema_name
 from tenants.colors import AA_NORMAL_TEXT, HEX_COLOR, LIGHT_TEXT, contrast_ratio
 
 hex_color = RegexValidator(HEX_COLOR, _("Enter a colour as #RRGGBB."))
+
+DEFAULT_TIME_ZONE = "Europe/Paris"
+# The zones a network may live in: metropolitan France, the French overseas territories and
+# the French-speaking neighbours; only those this system's time zone database knows.
+TIME_ZONES = [
+    (zone, label)
+    for zone, label in (
+        (DEFAULT_TIME_ZONE, _("Paris (metropolitan France)")),
+        ("America/Guadeloupe", _("Guadeloupe")),
+        ("America/Martinique", _("Martinique")),
+        ("America/Cayenne", _("French Guiana")),
+        ("Indian/Reunion", _("Réunion")),
+        ("Indian/Mayotte", _("Mayotte")),
+        ("Pacific/Noumea", _("New Caledonia")),
+        ("Pacific/Tahiti", _("Tahiti (French Polynesia)")),
+        ("America/Miquelon", _("Saint Pierre and Miquelon")),
+        ("Pacific/Wallis", _("Wallis and Futuna")),
+        ("Europe/Brussels", _("Brussels (Belgium)")),
+        ("Europe/Zurich", _("Zurich (Switzerland)")),
+        ("Europe/Luxembourg", _("Luxembourg")),
+        ("America/Montreal", _("Montreal (Quebec)")),
+    )
+    if zone in zoneinfo.available_timezones()
+]
 
 
 def validate_readable_on_white(value: str) -> None:
@@ -141,6 +167,10 @@ class Branding(models.Model):
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     legal_notice = models.TextField(_("legal notice"), blank=True)
+    # Dates are shown and typed in this zone on the network's site and in its emails.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONES, default=DEFAULT_TIME_ZONE
+    )
 
     class Meta:
         verbose_name = _("branding")
@@ -148,6 +178,14 @@ class Branding(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The network's time zone, Paris for a name this system no longer knows."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
 
 
 class Export(models.Model):

@@ -16,6 +16,7 @@ BRANDING_FIELDS = (
     "accent_color",
     "contact_email",
     "legal_notice",
+    "time_zone",
 )
 
 

@@ -200,6 +200,7 @@ ROUTES = {
             "branding-accent_color": "#8a3b12",
             "branding-contact_email": "",
             "branding-legal_notice": "",
+            "branding-time_zone": "Europe/Paris",
         },
     ),  # fmt: skip
     "members_admin:pathology_add": Route(

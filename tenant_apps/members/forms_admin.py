@@ -110,8 +110,10 @@ class BrandingForm(forms.ModelForm):
             "accent_color",
             "contact_email",
             "legal_notice",
+            "time_zone",
         ]
         help_texts = {
+            "time_zone": _("Dates on the site and in its emails are shown and typed in this zone."),
             "primary_color": _("As #RRGGBB; it must be readable on a white page."),
             "accent_color": _("As #RRGGBB; it must be readable on a white page."),
         }

@@ -58,6 +58,7 @@ def branding_data(**overrides) -> dict[str, str]:
         "branding-accent_color": "#8a3b12",
         "branding-contact_email": "",
         "branding-legal_notice": "",
+        "branding-time_zone": "Europe/Paris",
     }
     data.update({f"branding-{name}": value for name, value in overrides.items()})
     return data

@@ -26,6 +26,8 @@ from tenant_apps.events.serializers import (
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 WRITE = "events.event:write"
+# core.images refuses a cover about the whole upload: the errors go on the cover field.
+COVER_ERRORS = {code: "cover" for code in ("too_large", "too_many_pixels", "not_an_image")}
 
 
 def _detail(member, event: Event) -> dict:
@@ -44,6 +46,7 @@ def _speakers(data: dict) -> list[services.SpeakerData] | None:
 
 class EventListView(APIView):
     required_permissions = {"GET": None, "POST": WRITE}
+    service_error_fields = COVER_ERRORS
 
     @extend_schema(
         operation_id="events_list",
@@ -75,7 +78,9 @@ class EventListView(APIView):
     @extend_schema(
         operation_id="events_create",
         summary="Write an event",
-        description="Admins and organizers; a cover image is added from the event's page.",
+        description=(
+            "Admins and organizers. JSON, or multipart form data to send a cover image (`cover`)."
+        ),
         request=EventWriteSerializer,
         responses={201: EventSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
@@ -89,6 +94,7 @@ class EventListView(APIView):
 
 class EventDetailView(APIView):
     required_permissions = {"GET": None, "PATCH": WRITE}
+    service_error_fields = COVER_ERRORS
 
     @extend_schema(
         operation_id="events_read",

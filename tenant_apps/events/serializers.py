@@ -128,6 +128,12 @@ class EventWriteSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
     status = EventWriteStatusField(required=False, default=Event.Status.DRAFT)
     speakers = SpeakerWriteSerializer(many=True, required=False, max_length=12)
+    cover = serializers.FileField(
+        required=False,
+        write_only=True,
+        help_text="A JPEG, PNG, WebP or GIF picture, sent as multipart form data; it is "
+        "re-encoded without its metadata, like a cover added from the event's page.",
+    )
 
 
 class RegistrationSerializer(serializers.Serializer):

@@ -30,6 +30,7 @@ from provisioning import validation
 from provisioning.cloning import forget_snapshots, schema_clone
 from provisioning.pgtools import pg_connection_args, pg_tool
 from shared_apps.directory.services import directory_network_remove
+from tenant_apps.events import services as events
 from tenant_apps.members import services as members
 from tenant_apps.members.models import NetworkSettings, ProfileType, Role
 from tenant_apps.moderation import services as moderation
@@ -282,6 +283,8 @@ def tenant_resume(*, slug: str, actor: str) -> Tenant:
         tenant.status = Tenant.Status.ACTIVE
         tenant.save(update_fields=["status"])
         audit(actor=actor, action="resume", tenant_slug=slug)
+        with tenant_context(tenant):
+            events.directory_relist()  # its events, removed at the suspension, listed again
     return tenant
 
 

@@ -167,6 +167,13 @@ def event_create(
     return event
 
 
+def directory_relist() -> None:
+    """Refresh the directory's copy of every event meant for it (a network back online after
+    a suspension, whose rows were removed)."""
+    for event_id in Event.objects.filter(in_directory=True).values_list("pk", flat=True):
+        defer_on_commit("tenant_apps.events.jobs.directory_sync", event_id=event_id)
+
+
 def _directory_sync(event: Event, *, was_listed: bool) -> None:
     # The platform directory's copy is refreshed once the change commits; an event that is
     # not and was not meant for the directory has no copy to refresh.

@@ -137,7 +137,14 @@ def test_suspending_the_network_empties_its_rows(admin, tenant, other_tenant):
         sync(event.pk)
         assert rows(tenant) == []
     finally:
-        provisioning.tenant_resume(slug=tenant.slug, actor="operator:1")
+        queue = JobQueue()
+        with committed():
+            provisioning.tenant_resume(slug=tenant.slug, actor="operator:1")
+    # Back online, its events meant for the directory are listed again.
+    assert queue.names() == [SYNC]
+    tenant.refresh_from_db()  # the connection's tenant, as the worker would load it
+    queue.run()
+    assert [r.event_id for r in rows(tenant)] == [event.pk]
 
 
 def test_the_summary_is_short_plain_text():

@@ -122,13 +122,13 @@ class EntryListView(APIView):
 class TeamSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk", read_only=True)
     name = serializers.CharField(
-        max_length=80, help_text="The team's name, unique in the challenge."
+        max_length=60, help_text="The team's name, unique in the challenge."
     )
     code = serializers.CharField(read_only=True, help_text="To give the others so they join.")
 
 
 class TeamJoinSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=20, help_text="The code a team member gave.")
+    code = serializers.CharField(max_length=12, help_text="The code a team member gave.")
 
 
 class LeaderboardSerializer(serializers.Serializer):

@@ -279,6 +279,52 @@ def questions_for(member: Member, event: Event) -> list[Question]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LiveQuestion:
+    """A question as the live list shows it (events/_question.html): plain values read in
+    one query, no model instance; ``voted``: the member voted for it."""
+
+    pk: int
+    author_id: int
+    author_name: str
+    text: str
+    anonymous: bool
+    status: str
+    crisis: bool
+    pinned: bool
+    answered_at: datetime.datetime | None
+    votes_count: int
+    updated: datetime.datetime
+    voted: bool
+
+
+def live_questions(member: Member, event: Event) -> list[LiveQuestion]:
+    """``questions_for`` as plain values, for the live list that every viewer polls after a
+    change: the same questions in the same order (``visible_in`` decides), 300 of them read
+    without building 900 model instances (question, author, account). One query."""
+    voted = Vote.objects.filter(question=OuterRef("pk"), member=member)
+    rows = (
+        Question.objects.visible_in(member, event)
+        .annotate(voted=Exists(voted))
+        .order_by("-pinned", F_ANSWERED_LAST, "-votes_count", "id")
+        .values_list(
+            "pk", "author_id", "author__user__username", "author__anonymous_id", "text",
+            "anonymous", "status", "crisis", "pinned", "answered_at", "votes_count", "updated",
+            "voted",
+        )
+    )  # fmt: skip
+    return [
+        LiveQuestion(
+            pk,
+            author_id,
+            # Member.display_name's words for an erased account (its user gone).
+            username if username is not None else Member(anonymous_id=anonymous_id).display_name,
+            *values,
+        )  # fmt: skip
+        for pk, author_id, username, anonymous_id, *values in rows
+    ]
+
+
 def can_ask(member: Member, event: Event, registration: Registration | None) -> bool:
     return (
         event.format == Event.Format.WEBINAR

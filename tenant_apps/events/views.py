@@ -364,18 +364,19 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _question_items(
-    request: HttpRequest, event: Event, questions: list, *, moderates: bool, can_vote: bool,
-    live: bool,
+    request: HttpRequest, event: Event, questions: list[selectors.LiveQuestion], *,
+    moderates: bool, can_vote: bool, live: bool,
 ) -> list[str]:  # fmt: skip
     """Each question's ``<li>`` (events/_question.html). For the live poll (``live``), the
-    renderings all viewers share (language, moderator or not, may vote or not; not their own
-    question, no vote of theirs) are kept in one cache entry per event and kind of viewer,
-    each with the version of its question (``updated``, bumped by every change, and its
-    author's pseudonym): after a change, the first poll renders the changed questions again
-    and the others reuse them, instead of 200 viewers rendering 300 questions each. A
-    viewer's own and voted questions are rendered for them. Cached ones carry no session's
-    token: htmx sends it from the list's ``hx-headers``; the page renders every form with
-    the token, for posting without JavaScript."""
+    renderings are kept in one cache entry per event and kind of viewer (language, moderator
+    or not, may vote or not), one per question and whether the viewer voted for it (all that
+    a rendering of someone else's question says of its viewer), each with the version of its
+    question (``updated``, bumped by every change, and its author's pseudonym): after a
+    change, the first poll renders the changed questions again and the others reuse them,
+    instead of 200 viewers rendering 300 questions each. One cache read per poll, a write
+    only after a change. A viewer's own questions are rendered for them. Cached ones carry
+    no session's token: htmx sends it from the list's ``hx-headers``; the page renders every
+    form with the token, for posting without JavaScript."""
     member = request.member
     # Without the request: no context processors run 300 times; the page's forms get the
     # token from here.
@@ -394,14 +395,15 @@ def _question_items(
     changed = False
     items = []
     for question in questions:
-        if question.author_id == member.pk or question.voted:
-            items.append(rendered(question))
+        if question.author_id == member.pk:
+            items.append(rendered(question))  # theirs alone: "You"
             continue
         # A pseudonym changed (or erased) shows at once too.
-        version = (question.updated.timestamp(), question.author.display_name)
-        kept = shared.get(question.pk)
+        version = (question.updated.timestamp(), question.author_name)
+        situation = (question.pk, question.voted)
+        kept = shared.get(situation)
         if kept is None or kept[0] != version:
-            kept = shared[question.pk] = (version, rendered(question))
+            kept = shared[situation] = (version, rendered(question))
             changed = True
         items.append(kept[1])
     if changed:
@@ -410,13 +412,15 @@ def _question_items(
 
 
 def _questions_context(
-    request: HttpRequest, event: Event, registration, *, live: bool = False
-) -> dict:
+    request: HttpRequest, event: Event, registration, *, live: bool = False,
+    version: str | None = None,
+) -> dict:  # fmt: skip
+    """``version``: the questions' version when the caller just read it (the poll did)."""
     if event.format != Event.Format.WEBINAR:
         return {"is_webinar": False}
     member = request.member
     registered = registration is not None and registration.status == Registration.Status.REGISTERED
-    questions = selectors.questions_for(member, event)
+    questions = selectors.live_questions(member, event)
     moderates = selectors.moderates_questions(member)
     pinned = next((q for q in questions if q.pinned), None)
     return {
@@ -426,7 +430,7 @@ def _questions_context(
             request, event, questions, moderates=moderates, can_vote=registered, live=live
         ),
         "pinned_id": "" if pinned is None else pinned.pk,
-        "questions_version": selectors.questions_version(event),
+        "questions_version": version or selectors.questions_version(event),
         "can_ask": selectors.can_ask(member, event, registration),
         "can_vote": registered,
         "moderates": moderates,
@@ -435,12 +439,18 @@ def _questions_context(
 
 
 def _questions_fragment(
-    request: HttpRequest, event: Event, *, announce_after: str | None = None
-) -> HttpResponse:
+    request: HttpRequest, event: Event, *, announce_after: str | None = None,
+    version: str | None = None,
+) -> HttpResponse:  # fmt: skip
     """The live list; a poll that saw another question pinned (``announce_after``: the pinned
-    question's id the page had) also tells screen readers which one is being answered."""
+    question's id the page had) also tells screen readers which one is being answered.
+    ``version``: read before the list (a change in between makes the next poll read it
+    again, never miss it)."""
     registration = selectors.registration_of(request.member, event)
-    context = {"event": event, **_questions_context(request, event, registration, live=True)}
+    context = {
+        "event": event,
+        **_questions_context(request, event, registration, live=True, version=version),
+    }
     pinned = next((q for q in context["questions"] if q.pinned), None)
     if announce_after is not None and pinned is not None and str(pinned.pk) != announce_after:
         context["announce"] = pinned
@@ -461,9 +471,12 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not request.htmx:
         return redirect(reverse("events:event", args=[found.pk]) + "#questions")
-    if request.GET.get("v") == selectors.questions_version(found):
+    version = selectors.questions_version(found)
+    if request.GET.get("v") == version:
         return HttpResponse(status=204)
-    return _questions_fragment(request, found, announce_after=request.GET.get("pin", ""))
+    return _questions_fragment(
+        request, found, announce_after=request.GET.get("pin", ""), version=version
+    )
 
 
 @signed_in

@@ -7,8 +7,9 @@ import re
 import pytest
 from django.core.cache import cache
 
-from tenant_apps.events import services
-from tenant_apps.members.models import Role
+from tenant_apps.events import selectors, services
+from tenant_apps.members import services as members
+from tenant_apps.members.models import Member, Role
 from tests.events.factories import event_make
 from tests.members.factories import account
 
@@ -69,3 +70,41 @@ def test_the_page_keeps_the_token_in_each_form_for_posting_without_javascript(ca
     page = client_as(bob).get(f"/evenements/{event.pk}/").content.decode()
     vote_form = page[page.index(f"/evenements/questions/{question.pk}/voter/") :]
     assert "csrfmiddlewaretoken" in vote_form[: vote_form.index("</form>")]
+
+
+def shown(question, name: str) -> tuple:
+    return (
+        question.pk, question.author_id, name, question.text, question.anonymous,
+        question.status, question.pinned, question.answered_at, question.votes_count,
+        question.voted,
+    )  # fmt: skip
+
+
+def test_the_live_list_reads_the_questions_the_api_reads(cast):
+    """selectors.live_questions (plain values) gives what questions_for gives: the same
+    questions (visible_in decides), order, votes and pseudonyms, an erased author's too."""
+    ana, bob, cleo, event, question = cast
+    moderator = account("Mona", Role.MODERATOR).member
+    hidden = services.question_ask(member=bob, event=event, text="Et le sport ?", anonymous=True)
+    services.question_moderate(moderator=moderator, question_id=hidden.pk, action="hide")
+    services.vote_toggle(member=cleo, question_id=question.pk)
+    members.member_erase(member=ana)
+    for member in (bob, cleo, moderator):
+        expected = [shown(q, q.author.display_name) for q in selectors.questions_for(member, event)]
+        got = [shown(q, q.author_name) for q in selectors.live_questions(member, event)]
+        assert got == expected
+    assert [q.pk for q in selectors.live_questions(cleo, event)] == [question.pk]
+    assert [q.pk for q in selectors.live_questions(bob, event)] == [question.pk, hidden.pk]
+    (erased,) = selectors.live_questions(cleo, event)
+    assert erased.author_name == Member.objects.get(pk=ana.pk).display_name != "Ana"
+    assert erased.voted and erased.votes_count == 1
+
+
+def test_an_erased_author_shows_at_the_next_poll(cast, client_as):
+    ana, bob, cleo, event, question = cast
+    as_cleo = client_as(cleo)
+    assert "Ana" in poll(as_cleo, event)
+    members.member_erase(member=ana)
+    html = poll(as_cleo, event)
+    assert "Ana" not in html
+    assert Member.objects.get(pk=ana.pk).display_name in html

@@ -257,8 +257,8 @@ def questions_version(event: Event) -> str:
     return f"{found['n']}.{micros}"
 
 
-# What the live list and the API show of a question and its author: the poll loads 300 of
-# them for every viewer after a change, not the accounts' every column.
+# What the API shows of a question and its author (the live list reads the same as plain
+# values: live_questions), not the accounts' every column.
 LIVE_QUESTION_FIELDS = (
     "event_id", "author_id", "text", "anonymous", "status", "crisis", "pinned", "answered_at",
     "votes_count", "updated", "author__anonymous_id", "author__user_id",
@@ -268,7 +268,8 @@ LIVE_QUESTION_FIELDS = (
 
 def questions_for(member: Member, event: Event) -> list[Question]:
     """The questions of a webinar this member may read, pinned first, then unanswered by
-    votes, then answered; each says whether the member voted for it. One query."""
+    votes, then answered; each says whether the member voted for it. One query. Keep
+    ``live_questions`` (the same as plain values) in step."""
     voted = Vote.objects.filter(question=OuterRef("pk"), member=member)
     return list(
         Question.objects.visible_in(member, event)

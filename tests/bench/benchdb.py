@@ -208,3 +208,36 @@ def write_results(name: str, payload: dict) -> Path:
     log(f"Results written to {out}")
     print(json.dumps(payload), flush=True)
     return out
+
+
+# --- The plain views: one row, one template, behind the same middleware ----------------------
+
+
+def plain_urlpatterns(model_label: str) -> list:
+    """The URLconf a page benchmark measures against: its baseline views (the title of one
+    ``model_label`` row alone, then inside the site's layout) and the network's own URLs."""
+    from django.apps import apps
+    from django.http import HttpResponse
+    from django.template import engines
+    from django.urls import include, path
+
+    model = apps.get_model(model_label)
+    engine = engines["django"]
+    bare = engine.from_string("<!DOCTYPE html><title>{{ t }}</title><p>{{ t }}</p>")
+    in_layout = engine.from_string(
+        '{% extends "tenant_base.html" %}{% block content %}<p>{{ t }}</p>{% endblock %}'
+    )
+
+    def plain_view(request, pk):
+        return HttpResponse(bare.render({"t": model.objects.only("title").get(pk=pk).title}))
+
+    def plain_layout_view(request, pk):
+        """The same row inside the site's layout (header, navigation, context processors)."""
+        row = model.objects.only("title").get(pk=pk)
+        return HttpResponse(in_layout.render({"t": row.title}, request))
+
+    return [
+        path("bench/plain/<int:pk>/", plain_view),
+        path("bench/plain-layout/<int:pk>/", plain_layout_view),
+        path("", include("config.urls_tenant")),
+    ]

@@ -57,6 +57,7 @@ from benchdb import (  # noqa: E402
     bench_network,
     django_setup,
     log,
+    plain_urlpatterns,
     summary,
     timed_cpu,
     write_results,
@@ -211,44 +212,6 @@ def rebuilt() -> dict[str, object]:
             Question.objects.filter(event__title=TITLE, status=Question.Status.VISIBLE)
         ),
     }
-
-
-# --- the plain view: one row, one template, behind the same middleware ------------------------
-
-
-def plain_view(request, pk):
-    from django.http import HttpResponse
-    from django.template import engines
-
-    from tenant_apps.events.models import Event
-
-    event = Event.objects.only("title").get(pk=pk)
-    template = engines["django"].from_string("<!DOCTYPE html><title>{{ t }}</title><p>{{ t }}</p>")
-    return HttpResponse(template.render({"t": event.title}))
-
-
-def plain_layout_view(request, pk):
-    """The same row inside the site's layout (header, navigation, context processors)."""
-    from django.http import HttpResponse
-    from django.template import engines
-
-    from tenant_apps.events.models import Event
-
-    event = Event.objects.only("title").get(pk=pk)
-    template = engines["django"].from_string(
-        '{% extends "tenant_base.html" %}{% block content %}<p>{{ t }}</p>{% endblock %}'
-    )
-    return HttpResponse(template.render({"t": event.title}, request))
-
-
-def _urlpatterns():
-    from django.urls import include, path
-
-    return [
-        path("bench/plain/<int:pk>/", plain_view),
-        path("bench/plain-layout/<int:pk>/", plain_layout_view),
-        path("", include("config.urls_tenant")),
-    ]
 
 
 urlpatterns = []  # filled in run(): this module is the URLconf while measuring
@@ -453,7 +416,7 @@ def run(url: str, server_version: str) -> int:
         }
         log(f"{counts['questions']} questions, {counts['votes']:,} votes, "
             f"{counts['viewers']} viewers")  # fmt: skip
-        urlpatterns[:] = _urlpatterns()
+        urlpatterns[:] = plain_urlpatterns("events.Event")
         settings.ROOT_URLCONF = __name__
         log(f"Measuring {SAMPLES} rounds of each page, interleaved, a viewer per round …")
         before = os.getloadavg()[0]

@@ -45,6 +45,7 @@ from benchdb import (  # noqa: E402
     bench_network,
     django_setup,
     log,
+    plain_urlpatterns,
     summary,
     timed_cpu,
     write_results,
@@ -182,44 +183,6 @@ def long_topic(author, category):
     return topic
 
 
-# --- the plain view: one row, one template, behind the same middleware ------------------------
-
-
-def plain_view(request, pk):
-    from django.http import HttpResponse
-    from django.template import engines
-
-    from tenant_apps.forums.models import Topic
-
-    topic = Topic.objects.only("title").get(pk=pk)
-    template = engines["django"].from_string("<!DOCTYPE html><title>{{ t }}</title><p>{{ t }}</p>")
-    return HttpResponse(template.render({"t": topic.title}))
-
-
-def plain_layout_view(request, pk):
-    """The same row inside the site's layout (header, navigation, context processors)."""
-    from django.http import HttpResponse
-    from django.template import engines
-
-    from tenant_apps.forums.models import Topic
-
-    topic = Topic.objects.only("title").get(pk=pk)
-    template = engines["django"].from_string(
-        '{% extends "tenant_base.html" %}{% block content %}<p>{{ t }}</p>{% endblock %}'
-    )
-    return HttpResponse(template.render({"t": topic.title}, request))
-
-
-def _urlpatterns():
-    from django.urls import include, path
-
-    return [
-        path("bench/plain/<int:pk>/", plain_view),
-        path("bench/plain-layout/<int:pk>/", plain_layout_view),
-        path("", include("config.urls_tenant")),
-    ]
-
-
 urlpatterns = []  # filled in run(): this module is the URLconf while measuring
 
 
@@ -332,7 +295,7 @@ def run(url: str, server_version: str) -> int:
         total = Post.objects.count()
         log(f"{total:,} posts in {Post.objects.aggregate(n=Count('topic', distinct=True))['n']:,}"
             " topics")  # fmt: skip
-        urlpatterns[:] = _urlpatterns()
+        urlpatterns[:] = plain_urlpatterns("forums.Topic")
         settings.ROOT_URLCONF = __name__
         # It measures a reply's cost, many a minute from one member: not the posting throttle.
         settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "forums.post": "1000000/min"}

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.images import image_reencode
 from core.jobs import defer_on_commit
@@ -676,8 +677,20 @@ def webinar_from_theme(*, category: Category, by: Member) -> Event:
         [
             _("A webinar on “%(theme)s”, from what members asked the association.")
             % {"theme": category.name},
-            _("%(questions)s questions from members and %(gaps)s searches without result on "
-              "this theme led to it.") % {"questions": demand.questions, "gaps": demand.gaps},
+            " ".join(
+                [
+                    ngettext(
+                        "%(count)s question from members",
+                        "%(count)s questions from members",
+                        demand.questions,
+                    ) % {"count": demand.questions},
+                    ngettext(
+                        "and %(count)s search without result on this theme led to it.",
+                        "and %(count)s searches without result on this theme led to it.",
+                        demand.gaps,
+                    ) % {"count": demand.gaps},
+                ]
+            ),
             _("Complete this draft (speakers, date, link to join) before publishing it."),
         ]
     )  # fmt: skip

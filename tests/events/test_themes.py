@@ -152,3 +152,12 @@ def test_an_organizer_makes_a_webinar_from_a_theme(cast):
     otto = type(otto).objects.get(pk=otto.pk)
     event = services.webinar_from_theme(category=immuno, by=otto)
     assert event.author == otto
+
+
+def test_the_webinars_description_counts_in_words_that_agree_with_the_numbers(cast):
+    admin, _ana, _bob, _carla, immuno, _fatigue = cast
+    event = services.webinar_from_theme(category=immuno, by=admin)
+    demand = knowledge.theme_demand(immuno)
+    counted = event.description.split("\n\n")[1]
+    questions = "question de membre" if demand.questions == 1 else "questions de membres"
+    assert counted.startswith(f"{demand.questions} {questions} et {demand.gaps} recherche")

@@ -33,7 +33,7 @@ from tenant_apps.events.models import Event, Registration
 from tenant_apps.members.permissions import member_required, permission_required
 from tenant_apps.members.selectors import spaces_for
 from tenant_apps.members.views import add_errors
-from tenants.links import tenant_base_url
+from tenants.links import network_url, tenant_base_url
 
 JOIN_OPENS_BEFORE = datetime.timedelta(minutes=15)
 # The live questions' shared renderings are kept this long after their last change.
@@ -352,10 +352,9 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         request,
         "events/my_calendar.html",
         {
-            "private_url": request.build_absolute_uri(
-                reverse("event_feeds:private", args=[feed.token])
-            ),
-            "public_url": request.build_absolute_uri(reverse("event_feeds:public")),
+            # On the network's primary domain, never the request's Host (which can be forged).
+            "private_url": network_url(reverse("event_feeds:private", args=[feed.token])),
+            "public_url": network_url(reverse("event_feeds:public")),
         },
     )
 

@@ -11,6 +11,7 @@ from tenant_apps.events.jobs import cancellation_email, reminders_send
 from tenant_apps.events.models import Event
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Role, Space
+from tenants.links import tenant_base_url
 from tests.events.factories import event_make
 from tests.fixtures import host_of
 from tests.jobs import JobQueue, committed
@@ -153,3 +154,16 @@ def test_cancelling_emails_every_registrant_once(admin, bob, client_as, mailoutb
     with committed():
         assert client_as(admin).post(f"/evenements/{event.pk}/annuler/").status_code == 302
     assert queue.names() == []
+
+
+def test_the_calendar_addresses_are_on_the_networks_own_domain_whatever_the_host(
+    bob, client_as, tenant
+):
+    """A forged Host (another port of the same name) reaches the network, but the addresses
+    a member copies into their calendar app lead to its primary domain."""
+    forged = f"{host_of(tenant)}:9999"
+    page = client_as(bob).get("/evenements/mon-agenda/", HTTP_HOST=forged).content.decode()
+    primary = tenant_base_url(tenant)
+    token = services.calendar_feed_get(member=bob).token
+    assert f"{primary}/agenda/{token}.ics" in page
+    assert ":9999" not in page

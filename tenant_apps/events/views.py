@@ -296,7 +296,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _calendar(request: HttpRequest, events, *, name: str, filename: str) -> HttpResponse:
     tenant = request.tenant
-    domain = getattr(tenant, "primary_domain", None) or request.get_host().partition(":")[0]
+    # The primary domain resolved with the host (or looked up): never the request's Host,
+    # which can be forged and would change every event's UID.
+    domain = getattr(tenant, "primary_domain", None) or (
+        tenant.domains.filter(is_primary=True).values_list("domain", flat=True).first()
+    )
     body = ics.calendar_build(
         events,
         domain=domain,

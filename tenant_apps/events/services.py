@@ -44,9 +44,8 @@ from tenant_apps.events.models import (
 from tenant_apps.knowledge import selectors as knowledge
 from tenant_apps.knowledge.models import Category
 from tenant_apps.members.models import Member, Space
-from tenant_apps.members.permissions import permissions_forget
 from tenant_apps.members.selectors import space_open_to
-from tenant_apps.members.services import audit
+from tenant_apps.members.services import audit, designation_grant, designation_revoke
 from tenant_apps.moderation.screening import post_screen as question_screen
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.services import notifications_fan_out
@@ -255,24 +254,18 @@ def event_update(
 @transaction.atomic
 def organizer_grant(*, member: Member, actor: Member) -> Organizer:
     """An admin lets a member write events; idempotent, audited."""
-    if member.user_id is None or member.status != Member.Status.ACTIVE:
-        raise ValidationError({"member": [_("This member cannot receive a role.")]})
-    role, created = Organizer.objects.get_or_create(
-        member=member, kind=Organizer.Kind.ORGANIZER, defaults={"granted_by": actor}
-    )
-    permissions_forget(member)
-    if created:
-        audit(actor=actor, action="events.organizer_grant", target=member)
-    return role
+    return designation_grant(
+        model=Organizer, member=member, kind=Organizer.Kind.ORGANIZER, actor=actor,
+        action="events.organizer_grant",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def organizer_revoke(*, member: Member, actor: Member) -> None:
     """An admin takes the organizer role back; audited."""
-    deleted, _rows = Organizer.objects.filter(member=member).delete()
-    permissions_forget(member)
-    if deleted:
-        audit(actor=actor, action="events.organizer_revoke", target=member)
+    designation_revoke(
+        model=Organizer, member=member, actor=actor, action="events.organizer_revoke"
+    )
 
 
 # --- registrations ---------------------------------------------------------------------------

@@ -31,8 +31,7 @@ from tenant_apps.knowledge.models import (
     Tag,
 )
 from tenant_apps.members.models import Member, Role, Space
-from tenant_apps.members.permissions import permissions_forget
-from tenant_apps.members.services import audit
+from tenant_apps.members.services import designation_grant, designation_revoke
 from tenant_apps.moderation.screening import identifying_data
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.services import notification_create
@@ -350,24 +349,19 @@ def editorial_role_grant(*, member: Member, kind: str, actor: Member) -> Editori
     """An admin makes a member an editor or a reviewer; idempotent, audited."""
     if kind not in EditorialRole.Kind.values:
         raise ValidationError({"kind": [_("Unknown role.")]})
-    if member.user_id is None or member.status != Member.Status.ACTIVE:
-        raise ValidationError({"member": [_("This member cannot receive a role.")]})
-    role, created = EditorialRole.objects.get_or_create(
-        member=member, kind=kind, defaults={"granted_by": actor}
-    )
-    permissions_forget(member)
-    if created:
-        audit(actor=actor, action="knowledge.role_grant", target=member, kind=kind)
-    return role
+    return designation_grant(
+        model=EditorialRole, member=member, kind=kind, actor=actor,
+        action="knowledge.role_grant",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def editorial_role_revoke(*, member: Member, kind: str, actor: Member) -> None:
     """An admin takes an editorial role back; audited."""
-    deleted, _rows = EditorialRole.objects.filter(member=member, kind=kind).delete()
-    permissions_forget(member)
-    if deleted:
-        audit(actor=actor, action="knowledge.role_revoke", target=member, kind=kind)
+    designation_revoke(
+        model=EditorialRole, member=member, kind=kind, actor=actor,
+        action="knowledge.role_revoke",
+    )  # fmt: skip
 
 
 # --- questions and searches without result ----------------------------------------------------

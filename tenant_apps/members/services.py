@@ -35,6 +35,7 @@ from tenant_apps.members.models import (
     Role,
     Space,
 )
+from tenant_apps.members.permissions import permissions_forget
 from tenants import services as tenant_services
 from tenants.models import Tenant
 
@@ -59,6 +60,38 @@ PROFILE_FIELDS = (
 def audit(*, actor: Member | None, action: str, target: Member | None = None, **detail) -> None:
     """Record a staff action; details never hold an email or a pseudonym."""
     AuditEntry.objects.create(actor=actor, action=action, target=target, detail=detail)
+
+
+# --- Designations: a member given one kind of an app's role (members.permissions) ------------
+
+
+def designation_grant(*, model, member: Member, kind: str, actor: Member, action: str):
+    """Give ``member`` the designation ``kind`` of an app (``model``: one row per member and
+    kind, with ``granted_by``); idempotent, audited once as ``action`` with its kind. Their
+    rights are looked up again."""
+    if member.user_id is None or member.status != Member.Status.ACTIVE:
+        raise ValidationError({"member": [_("This member cannot receive a role.")]})
+    role, created = model.objects.get_or_create(
+        member=member, kind=kind, defaults={"granted_by": actor}
+    )
+    permissions_forget(member)
+    if created:
+        audit(actor=actor, action=action, target=member, kind=kind)
+    return role
+
+
+def designation_revoke(
+    *, model, member: Member, actor: Member, action: str, kind: str | None = None
+) -> None:
+    """Take back a member's designation of an app (of one ``kind``, or all); audited as
+    ``action`` when there was one."""
+    held = model.objects.filter(member=member)
+    if kind is not None:
+        held = held.filter(kind=kind)
+    deleted, _rows = held.delete()
+    permissions_forget(member)
+    if deleted:
+        audit(actor=actor, action=action, target=member, **({"kind": kind} if kind else {}))
 
 
 # --- Accounts --------------------------------------------------------------------------------

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_tenants.utils import schema_context
 
-from shared_apps.directory.models import DirectoryEvent
+from shared_apps.directory.models import DirectoryEvent, Review
 from tenants.models import Tenant
 
 SUMMARY_LENGTH = 300
@@ -57,6 +58,8 @@ def directory_event_upsert(*, tenant_id: int, listing: Listing) -> DirectoryEven
                 "place": listing.place.strip()[:300],
                 "network_name": listing.network_name[:200],
                 "url": listing.url,
+                "review": Review.PUBLISHED,
+                "published_at": timezone.now(),
             },
         )
     return row

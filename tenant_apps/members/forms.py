@@ -5,7 +5,8 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tenant_apps.members import geo, selectors, services
+from core import geo
+from tenant_apps.members import selectors, services
 from tenant_apps.members.models import Member, ProfileType, Visibility
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")

@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tenant_apps.members import geo
+from core import geo
 from tenant_apps.members.models import (
     AuditEntry,
     Charter,

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tenant_apps.members import geo, selectors
+from core import geo
+from tenant_apps.members import selectors
 from tenant_apps.members.models import Member, Pathology, ProfileType, Role, Visibility
 
 VISIBILITY_FIELDS = (

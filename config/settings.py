@@ -89,6 +89,7 @@ TENANT_APPS = [
     "tenant_apps.knowledge",
     "tenant_apps.events",
     "tenant_apps.social",
+    "tenant_apps.messaging",
     "tenant_apps.home",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

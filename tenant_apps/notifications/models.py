@@ -15,6 +15,7 @@ class Notification(models.Model):
         WARNING = "warning", _("Warning from the moderators")
         ANSWER = "answer", _("Answer to my question")
         SUPPORT = "support", _("A word from the moderation team")
+        FOLLOW = "follow", _("A new follower")
 
     recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -40,6 +40,10 @@ def sentence(notification: Notification) -> str:
             _("The moderation team read your message in “%(subject)s” and is thinking of you")
             % values
         )
+    if notification.kind == Kind.FOLLOW:
+        if named:
+            return _("@%(actor)s now follows you") % values
+        return _("A member now follows you")
     return _("News about “%(subject)s”") % values
 
 

@@ -91,6 +91,14 @@ def throttle_hit(*, action: str, member_id: int) -> None:
         raise RateLimited(wait)
 
 
+def throttle_address_hit(*, action: str, address: str) -> None:
+    """Count an attempt of ``action`` from a network address (a signed-out visitor, e.g. a
+    proposal to the platform's directory); raise ``RateLimited`` past the limit."""
+    wait = _count(action, f"ip:{address}", settings.THROTTLE_RATES[action])
+    if wait is not None:
+        raise RateLimited(wait)
+
+
 class MemberWriteThrottle(BaseThrottle):
     """The API's writes (anything but GET, HEAD and OPTIONS) per member of the network,
     at ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["member_writes"]``; reads are free."""

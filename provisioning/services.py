@@ -35,7 +35,8 @@ from tenant_apps.members import services as members
 from tenant_apps.members.models import NetworkSettings, ProfileType, Role
 from tenant_apps.moderation import services as moderation
 from tenants.links import tenant_base_url
-from tenants.models import AuditEntry, Branding, Domain, Export, Organization, Tenant
+from tenants.models import Branding, Domain, Export, Organization, Tenant
+from tenants.services import audit
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +91,6 @@ class Creation:
     tenant: Tenant
     invitation_url: str
     created: bool
-
-
-def audit(*, actor: str, action: str, tenant_slug: str, **detail: object) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor, action=action, tenant_slug=tenant_slug, detail=detail
-    )
 
 
 # --- Platform and template -------------------------------------------------------------------

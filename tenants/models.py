@@ -207,7 +207,7 @@ class Export(models.Model):
         return f"{self.tenant_id} {self.created:%Y-%m-%d %H:%M}"
 
 
-# What each action of the platform's audit log means (provisioning.services.audit); the
+# What each action of the platform's audit log means (tenants.services.audit); the
 # admin shows these. tests/members/test_audit_labels.py fails on an action without one.
 AUDIT_ACTION_LABELS = {
     "create": _("Network created"),
@@ -216,6 +216,11 @@ AUDIT_ACTION_LABELS = {
     "export": _("Network exported"),
     "restore": _("Network restored"),
     "delete": _("Network deleted"),
+    "directory.publish": _("Directory listing published"),
+    "directory.refuse": _("Directory listing refused"),
+    "directory.resource_save": _("Directory resource saved"),
+    "directory.resource_publish": _("Directory resource published"),
+    "directory.resource_unpublish": _("Directory resource unpublished"),
 }
 
 

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from tenants.models import Branding, Tenant
+from tenants.models import AuditEntry, Branding, Tenant
 
 BRANDING_FIELDS = (
     "display_name",
@@ -18,6 +18,14 @@ BRANDING_FIELDS = (
     "legal_notice",
     "time_zone",
 )
+
+
+def audit(*, actor: str, action: str, tenant_slug: str = "", **detail: object) -> AuditEntry:
+    """The platform's audit log: what an operator or the platform did (to a network, or to
+    the directory, whose entries name no network)."""
+    return AuditEntry.objects.create(
+        actor=actor, action=action, tenant_slug=tenant_slug, detail=detail
+    )
 
 
 def branding_update(

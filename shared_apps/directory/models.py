@@ -10,14 +10,20 @@ Geography is stored as INSEE codes (``core.geo``): régions as their 2-digit cod
 départements as 2 or 3 characters ("2A", "971"). An empty list means "the whole country".
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Organization, Tenant
+
+# A listing its association has not confirmed for this long may be out of date.
+OUTDATED_AFTER = timedelta(days=365)
 
 
 class Pathology(models.Model):
@@ -152,6 +158,17 @@ class Association(Listed):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_outdated(self, now: datetime | None = None) -> bool:
+        """Unconfirmed for a year (or never confirmed since it was listed a year ago): the
+        page says the listing may be out of date."""
+        now = now or timezone.now()
+        last = self.confirmed_at or self.published_at or self.created
+        return last is None or last <= now - OUTDATED_AFTER
+
+    @property
+    def possibly_outdated(self) -> bool:
+        return self.is_outdated()
 
 
 class AssociationNetwork(models.Model):

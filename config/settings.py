@@ -267,6 +267,8 @@ REST_FRAMEWORK = {
 THROTTLE_RATES = {
     "forums.post": env("THROTTLE_POSTS", default="10/min"),
     "messages.send": env("THROTTLE_MESSAGES", default="20/min"),
+    # Starting a private conversation with someone new: against scripts writing to everyone.
+    "messages.first_contact": env("THROTTLE_FIRST_CONTACTS", default="10/hour"),
     # Proposals to the platform's directory, per address of a signed-out visitor.
     "directory.propose": env("THROTTLE_DIRECTORY_PROPOSALS", default="5/hour"),
 }

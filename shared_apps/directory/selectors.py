@@ -1,0 +1,300 @@
+"""What the directory shows, read by its pages, the API, the export and the map.
+
+Only published rows are ever listed or counted (``published``). Filters combine: values of
+one filter are alternatives (two régions: either), filters between them all apply. A filter
+that does not concern a kind (a form for an association, a pathology for a resource) leaves
+that kind out. Areas include their parts: an association serving a région serves each of
+its départements; an initiative of a région without a département counts in each of them.
+
+Facets follow the usual rule of faceted search: a facet's counts apply every active filter
+but its own, so each count is what a click on it would list. They are conditional
+aggregates: one query per kind for the régions, forms, carriers, formats and the kind's
+total, one per kind for the pathologies.
+"""
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from core import geo
+from shared_apps.directory import search as directory_search
+from shared_apps.directory.models import (
+    Association,
+    DirectoryEvent,
+    Initiative,
+    Pathology,
+    Resource,
+    Review,
+    Theme,
+)
+
+KINDS = ("association", "initiative", "event", "resource")
+# Which filters concern which kind; any other active filter leaves the kind out.
+APPLIES = {
+    "association": {"pathologies", "regions", "departments"},
+    "initiative": {"pathologies", "regions", "departments", "forms", "carriers", "themes"},
+    "event": {"pathologies", "regions", "departments", "formats"},
+    "resource": {"themes"},
+}
+FACETS = ("kinds", "pathologies", "regions", "forms", "carriers", "formats")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The active filters: each a tuple of accepted values (codes, slugs), empty when off."""
+
+    q: str = ""
+    kinds: tuple[str, ...] = ()
+    pathologies: tuple[str, ...] = ()  # slugs
+    regions: tuple[str, ...] = ()  # INSEE codes
+    departments: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    carriers: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()  # slugs
+
+    def replace(self, **changes: Any) -> "Filters":
+        return dataclasses.replace(self, **changes)
+
+    def without(self, name: str) -> "Filters":
+        return dataclasses.replace(self, **{name: ""} if name == "q" else {name: ()})
+
+    def active(self) -> set[str]:
+        return {f.name for f in dataclasses.fields(self) if f.name != "q" and getattr(self, f.name)}
+
+
+def published(kind: str) -> QuerySet:
+    """Every row of a kind the directory may show: published, and for events not over."""
+    if kind == "association":
+        return Association.objects.filter(review=Review.PUBLISHED)
+    if kind == "initiative":
+        return Initiative.objects.filter(review=Review.PUBLISHED)
+    if kind == "event":
+        return DirectoryEvent.objects.filter(review=Review.PUBLISHED, ends_at__gte=timezone.now())
+    if kind == "resource":
+        return Resource.objects.filter(published=True)
+    raise ValueError(kind)
+
+
+def _region_departments(codes: Iterable[str]) -> list[str]:
+    return [dep for code in codes if code in geo.REGIONS for dep, _name in geo.REGIONS[code][1]]
+
+
+# The link tables of the many-to-many relations, with the column naming the listing.
+PATHOLOGY_LINKS: dict[str, tuple[type[Model], str]] = {
+    "association": (Association.pathologies.through, "association_id"),
+    "initiative": (Initiative.pathologies.through, "initiative_id"),
+    "event": (DirectoryEvent.pathologies.through, "directoryevent_id"),
+}
+THEME_LINKS: dict[str, tuple[type[Model], str]] = {
+    "initiative": (Initiative.themes.through, "initiative_id"),
+    "resource": (Resource.themes.through, "resource_id"),
+}
+
+
+def _pathology_q(kind: str, slugs: tuple[str, ...]) -> Q:
+    through, column = PATHOLOGY_LINKS[kind]
+    return Q(
+        Exists(
+            through._default_manager.filter(**{column: OuterRef("pk")}, pathology__slug__in=slugs)
+        )
+    )
+
+
+def _theme_q(kind: str, slugs: tuple[str, ...]) -> Q:
+    through, column = THEME_LINKS[kind]
+    return Q(
+        Exists(through._default_manager.filter(**{column: OuterRef("pk")}, theme__slug__in=slugs))
+    )
+
+
+def region_q(kind: str, codes: Iterable[str]) -> Q:
+    """Rows of a kind in any of these régions (an association through a département too)."""
+    codes = [code for code in codes if code in geo.REGIONS]
+    if kind == "association":
+        return Q(regions__overlap=codes) | Q(departments__overlap=_region_departments(codes))
+    return Q(region__in=codes)
+
+
+def department_q(kind: str, codes: Iterable[str]) -> Q:
+    """Rows of a kind in any of these départements, or in their whole région."""
+    codes = [code for code in codes if code in geo.DEPARTMENT_REGION]
+    regions = sorted({geo.DEPARTMENT_REGION[code] for code in codes})
+    if kind == "association":
+        return Q(departments__overlap=codes) | Q(regions__overlap=regions)
+    if kind == "initiative":
+        return Q(department__in=codes) | Q(department="", region__in=regions)
+    return Q(region__in=regions)
+
+
+def _filter_q(kind: str, name: str, values: tuple[str, ...]) -> Q:
+    if name == "pathologies":
+        return _pathology_q(kind, values)
+    if name == "themes":
+        return _theme_q(kind, values)
+    if name == "regions":
+        return region_q(kind, values)
+    if name == "departments":
+        return department_q(kind, values)
+    if name == "forms":
+        return Q(form__in=values)
+    if name == "carriers":
+        return Q(carrier__in=values)
+    if name == "formats":
+        return Q(format__in=values)
+    raise ValueError(name)
+
+
+def _applies(kind: str, filters: Filters) -> bool:
+    if filters.kinds and kind not in filters.kinds:
+        return False
+    return (filters.active() - {"kinds"}) <= APPLIES[kind]
+
+
+def _conditions(kind: str, filters: Filters) -> Q:
+    condition = Q()
+    for name in sorted(filters.active() - {"kinds"}):
+        condition &= _filter_q(kind, name, getattr(filters, name))
+    return condition
+
+
+def _ordered(kind: str, queryset: QuerySet, ranked: bool) -> QuerySet:
+    base = {
+        "association": ("name", "id"),
+        "initiative": ("title", "id"),
+        "event": ("starts_at", "id"),
+        "resource": ("-published_at", "-id"),
+    }[kind]
+    return queryset.order_by("-rank", *base) if ranked else queryset.order_by(*base)
+
+
+def listings(kind: str, filters: Filters) -> QuerySet:
+    """The published rows of a kind that the filters (and the text) keep, annotated with
+    ``rank``; ordered best match first, then in the kind's stable order (name, date) and id."""
+    if not _applies(kind, filters):
+        return published(kind).none()
+    queryset = directory_search.ranked(
+        published(kind).filter(_conditions(kind, filters)), filters.q
+    )
+    return _ordered(kind, queryset, bool(filters.q.strip()))
+
+
+def rows_for(kind: str, ids: list[int]) -> dict[int, Any]:
+    """Published rows by id, with what a result line shows (one query, two for the
+    pathologies)."""
+    queryset = published(kind).filter(pk__in=ids)
+    if kind in ("association", "initiative", "event"):
+        queryset = queryset.prefetch_related("pathologies")
+    return {row.pk: row for row in queryset}
+
+
+# --- facets -------------------------------------------------------------------------------
+
+
+def _scalar_facets(kind: str, filters: Filters, *, only_total: bool) -> dict[str, dict[str, int]]:
+    """Régions, forms, carriers and the kind's own total, as conditional aggregates of one
+    query (only the total when the kind is not among those chosen)."""
+    base = directory_search.ranked(published(kind), filters.q).order_by()
+    aggregates: dict[str, Count] = {}
+    keys: dict[str, tuple[str, str]] = {}
+    names: list[str] = (
+        [] if only_total else [n for n in ("regions", "forms", "carriers") if n in APPLIES[kind]]
+    )
+    choices: dict[str, list[str]] = {
+        "regions": list(geo.REGIONS),
+        "forms": list(Initiative.Form.values),
+        "carriers": list(Initiative.Carrier.values),
+    }
+    for name in names:
+        others = filters.without(name).without("kinds")
+        if not others.active() <= APPLIES[kind]:
+            continue
+        condition = _conditions(kind, others)
+        for index, value in enumerate(choices[name]):
+            key = f"{name}_{index}"
+            keys[key] = (name, value)
+            aggregates[key] = Count("pk", filter=condition & _filter_q(kind, name, (value,)))
+    others = filters.without("kinds")
+    if others.active() <= APPLIES[kind]:
+        aggregates["kind_total"] = Count("pk", filter=_conditions(kind, others))
+    result: dict[str, dict[str, int]] = {name: {} for name in names}
+    result["kinds"] = {kind: 0}
+    if not aggregates:
+        return result
+    counted = base.aggregate(**aggregates)
+    for key, (name, value) in keys.items():
+        result[name][value] = counted[key] or 0
+    result["kinds"][kind] = counted.get("kind_total") or 0
+    return result
+
+
+def _format_facet(filters: Filters) -> dict[str, int]:
+    """Event format → count of upcoming events, grouped in one query."""
+    others = filters.without("formats").without("kinds")
+    if not _applies("event", others):
+        return {}
+    counted = listings("event", others).order_by().values("format").annotate(n=Count("pk"))
+    return {row["format"]: row["n"] for row in counted}
+
+
+def _pathology_facet(kind: str, filters: Filters) -> dict[str, int]:
+    """Pathology slug → count of this kind's rows, grouped on the link table in one query."""
+    if "pathologies" not in APPLIES[kind]:
+        return {}
+    others = filters.without("pathologies")
+    if not _applies(kind, others.without("kinds")):
+        return {}
+    rows = listings(kind, others.without("kinds")).order_by().values("pk")
+    through, column = PATHOLOGY_LINKS[kind]
+    counted = (
+        through._default_manager.filter(**{f"{column}__in": rows})
+        .values("pathology__slug")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["pathology__slug"]: row["n"] for row in counted}
+
+
+def facets(kind: str | None, filters: Filters) -> dict[str, dict[str, int]]:
+    """The counts beside each filter's values, for one kind or (``None``) every kind the
+    filters allow: ``{"kinds": {kind: n}, "pathologies": {slug: n}, "regions": {code: n},
+    "forms": {...}, "carriers": {...}, "formats": {...}}``. A facet's counts apply every
+    active filter but its own. Values with no row count 0 (pathologies are left out)."""
+    kinds = [kind] if kind else list(KINDS)
+    result: dict[str, dict[str, int]] = {
+        "kinds": {},
+        "pathologies": {},
+        "regions": {code: 0 for code in geo.REGIONS},
+        "forms": {value: 0 for value in Initiative.Form.values},
+        "carriers": {value: 0 for value in Initiative.Carrier.values},
+        "formats": {},
+    }
+    for each in kinds:
+        chosen = not filters.kinds or each in filters.kinds
+        scalar = _scalar_facets(each, filters, only_total=not chosen)
+        for name, counts in scalar.items():
+            for value, count in counts.items():
+                result[name][value] = result[name].get(value, 0) + count
+        if not chosen:
+            continue
+        for slug, count in _pathology_facet(each, filters).items():
+            result["pathologies"][slug] = result["pathologies"].get(slug, 0) + count
+        if each == "event":
+            result["formats"] = _format_facet(filters)
+    return result
+
+
+def pathologies() -> list[Pathology]:
+    return list(Pathology.objects.all())
+
+
+def themes() -> list[Theme]:
+    return list(Theme.objects.all())
+
+
+def total(kind: str) -> int:
+    return published(kind).count()

@@ -61,6 +61,7 @@ def main() -> int:
         manage("migrate_schemas", "--noinput", "-v0", env=env)
         manage("tenants", "template", env=env)
         manage("tenants", "demo", env=env)
+        manage("directory", "seed", env=env)
         children.append(
             subprocess.Popen(
                 [sys.executable, "manage.py", "runserver", f"0.0.0.0:{PORT}", "--noreload"],

@@ -311,7 +311,8 @@ class _Reader:
                 errors["department"] = _("This département is not in the région given.")
             values["region"] = values.get("region") or region
         if self.kind == "associations":
-            if values.get("approval") and not values.get("approval_ends"):
+            # (An end date that failed its own check is not in ``values``: said once.)
+            if values.get("approval") and values.get("approval_ends", date.min) is None:
                 errors["approval_ends"] = _("An approval needs its end date.")
         return errors
 

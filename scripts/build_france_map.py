@@ -31,9 +31,10 @@ sys.path.insert(0, str(ROOT))
 from core.geo import DEPARTMENT_REGION  # noqa: E402
 
 OUTPUT = ROOT / "shared_apps" / "directory" / "geodata" / "france.json"
+# Shown after "Outlines:" under the map (the licence asks for the source and its date).
 CREDIT = (
-    "Contours : IGN – ADMIN EXPRESS COG 2018 et INSEE, via france-geojson (Grégoire David), "
-    "Licence Ouverte / Open Licence (Etalab), simplifiés."
+    "IGN – ADMIN EXPRESS COG 2018 et INSEE, via france-geojson (Grégoire David), "
+    "Licence Ouverte / Open Licence (Etalab)"
 )
 CREDIT_URL = "https://github.com/gregoiredavid/france-geojson"
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core import geo
 from shared_apps.directory import search as directory_search
@@ -39,6 +40,14 @@ APPLIES = {
     "initiative": {"pathologies", "regions", "departments", "forms", "carriers", "themes"},
     "event": {"pathologies", "regions", "departments", "formats"},
     "resource": {"themes"},
+}
+# The formats a network's event may have (tenant_apps.events.models.Event.Format, which the
+# directory, below the networks' apps, does not import).
+EVENT_FORMATS = {
+    "webinar": _("Webinar"),
+    "in_person": _("In person"),
+    "challenge": _("Walking challenge"),
+    "other": _("Other"),
 }
 FACETS = ("kinds", "pathologies", "regions", "forms", "carriers", "formats")
 
@@ -259,11 +268,31 @@ def _pathology_facet(kind: str, filters: Filters) -> dict[str, int]:
     return {row["pathology__slug"]: row["n"] for row in counted}
 
 
+def _theme_facet(kind: str, filters: Filters) -> dict[str, int]:
+    """Theme slug → count of this kind's rows, grouped on the link table in one query."""
+    if "themes" not in APPLIES[kind]:
+        return {}
+    others = filters.without("themes").without("kinds")
+    if not _applies(kind, others):
+        return {}
+    through, column = THEME_LINKS[kind]
+    counted = (
+        through._default_manager.filter(
+            **{f"{column}__in": listings(kind, others).order_by().values("pk")}
+        )
+        .values("theme__slug")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["theme__slug"]: row["n"] for row in counted}
+
+
 def facets(kind: str | None, filters: Filters) -> dict[str, dict[str, int]]:
     """The counts beside each filter's values, for one kind or (``None``) every kind the
     filters allow: ``{"kinds": {kind: n}, "pathologies": {slug: n}, "regions": {code: n},
-    "forms": {...}, "carriers": {...}, "formats": {...}}``. A facet's counts apply every
-    active filter but its own. Values with no row count 0 (pathologies are left out)."""
+    "forms": {...}, "carriers": {...}, "formats": {...}, "themes": {slug: n}}``. A facet's
+    counts apply every active filter but its own. Values with no row count 0 (pathologies,
+    themes and formats without any row are left out)."""
     kinds = [kind] if kind else list(KINDS)
     result: dict[str, dict[str, int]] = {
         "kinds": {},
@@ -272,6 +301,7 @@ def facets(kind: str | None, filters: Filters) -> dict[str, dict[str, int]]:
         "forms": {value: 0 for value in Initiative.Form.values},
         "carriers": {value: 0 for value in Initiative.Carrier.values},
         "formats": {},
+        "themes": {},
     }
     for each in kinds:
         chosen = not filters.kinds or each in filters.kinds
@@ -285,6 +315,8 @@ def facets(kind: str | None, filters: Filters) -> dict[str, dict[str, int]]:
             result["pathologies"][slug] = result["pathologies"].get(slug, 0) + count
         if each == "event":
             result["formats"] = _format_facet(filters)
+        for slug, count in _theme_facet(each, filters).items():
+            result["themes"][slug] = result["themes"].get(slug, 0) + count
     return result
 
 

@@ -2,20 +2,15 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from django_tenants.utils import get_public_schema_name
 
-from tenants import icons, selectors
+from tenants import icons
 from tenants.models import Branding
 
 # Where the tenant storage keeps what anyone may fetch: logos (Branding.logo).
 PUBLIC_MEDIA_PREFIX = "branding/"
-
-
-def platform_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "tenants/platform_home.html", {"networks": selectors.listed_networks()})
 
 
 def tenant_media(request: HttpRequest, path: str) -> HttpResponse:

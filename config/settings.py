@@ -146,6 +146,7 @@ TEMPLATES = [
                 "tenants.context_processors.branding",
                 "tenant_apps.members.context_processors.member_nav",
                 "tenant_apps.notifications.context_processors.unread_notifications",
+                "tenant_apps.messaging.context_processors.unread_messages",
             ],
         },
     },

@@ -14,5 +14,6 @@ urlpatterns = [
     path("notifications/", include("tenant_apps.notifications.urls_api")),
     path("knowledge/", include("tenant_apps.knowledge.urls_api")),
     path("events/", include("tenant_apps.events.urls_api")),
+    path("messages/", include("tenant_apps.messaging.urls_api")),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("forums/", include("tenant_apps.forums.urls")),
     path("moderation/", include("tenant_apps.moderation.urls")),
     path("notifications/", include("tenant_apps.notifications.urls")),
+    path("messages/", include("tenant_apps.messaging.urls")),
     path("ressources/", include("tenant_apps.knowledge.urls")),
     path("recherche/", include("tenant_apps.knowledge.urls_search")),
     path("evenements/", include("tenant_apps.events.urls")),

@@ -128,6 +128,7 @@ SKIPPED: dict[str, str] = {
         "forums:topic_read", "events:register", "events:unregister", "events:organizer_revoke",
         "events:cancel", "events:question_ask", "events:question_vote",
         "events:question_moderate", "events:challenge_leaderboard", "events:theme_webinar",
+        "messaging:hide", "messaging:block",
     )},
     # The admin refuses these by design (403): networks are created and deleted by
     # provisioning's commands, audit entries and exports are written by it, jobs by the queue.

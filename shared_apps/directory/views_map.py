@@ -1,0 +1,70 @@
+"""The directory's map of France (/annuaire/carte/) and its engagement landscape
+(/annuaire/paysage/): public pages of the platform's domain, drawn by the server as SVG
+(no tiles, no script), with the same figures as tables."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from shared_apps.directory import charts, geography, selectors
+from shared_apps.directory.forms_filters import filters_from, query_string
+from shared_apps.directory.geography import Area
+from shared_apps.directory.selectors import Filters
+
+# The list each area links to: the directory's search results, filtered.
+LIST_ROUTE = "directory:search"
+
+
+@dataclass(frozen=True)
+class Link:
+    area: Area
+    href: str
+    region_name: str
+
+
+def _map_filters(request: HttpRequest) -> Filters:
+    """What the map may be narrowed by: a pathology and the kind (associations or
+    initiatives). Other filters would hide a whole kind, so they are not offered."""
+    asked = filters_from(request.GET)
+    kinds = tuple(kind for kind in asked.kinds if kind in geography.KINDS)
+    return Filters(pathologies=asked.pathologies, kinds=kinds)
+
+
+def directory_map(request: HttpRequest, level: str = "regions") -> HttpResponse:
+    filters = _map_filters(request)
+    france = geography.france_map(level, filters)
+    # The list shows both kinds unless one was chosen, as the map counts them.
+    listed = filters.replace(kinds=filters.kinds or geography.KINDS)
+    base = reverse(LIST_ROUTE)
+    area_filter = "regions" if level == "regions" else "departments"
+    links = [
+        Link(
+            area=area,
+            href=f"{base}?{query_string(listed, **{area_filter: (area.code,)})}",
+            region_name=geography.region_label(area.region),
+        )
+        for area in france.areas
+    ]
+    own_query = query_string(filters)
+    credit, credit_url = geography.credit()
+    return render(
+        request,
+        "directory/map.html",
+        {
+            "france": france,
+            "links": links,
+            "level": level,
+            "filters": filters,
+            "pathologies": selectors.pathologies(),
+            "kinds": geography.kind_choices(),
+            "query": f"?{own_query}" if own_query else "",
+            "credit": credit,
+            "credit_url": credit_url,
+        },
+    )
+
+
+def landscape(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/landscape.html", {"charts": charts.landscape()})

@@ -82,6 +82,7 @@ SKIPPED: dict[str, str] = {
     "events:ics": _FILE + " (an event for a calendar app, .ics)",
     "event_feeds:public": _FILE + " (the network's calendar feed, .ics)",
     "event_feeds:private": _FILE + " (a member's calendar feed, .ics)",
+    "directory:agenda_ics": _FILE + " (the directory's calendar feed, .ics)",
     "brand_icon": _FILE + " (the network's icon)",
     "favicon": _FILE + " (the network's icon)",
     "apple_touch_icon": _FILE + " (the network's icon)",
@@ -198,7 +199,10 @@ def matrix_visits() -> list[Visit]:
     """The matrices' pages: their GET routes that answer 200, and the forms of ``FORMS``."""
     visits, seen = [], set()
     for module in matrix_modules():
-        for name, route in getattr(importlib.import_module(module), "ROUTES", {}).items():
+        imported = importlib.import_module(module)
+        # A matrix of the platform's domain (the directory) says so: ``PLATFORM = True``.
+        platform = getattr(imported, "PLATFORM", False)
+        for name, route in getattr(imported, "ROUTES", {}).items():
             if name in SKIPPED or name in seen:
                 continue
             seen.add(name)
@@ -208,11 +212,11 @@ def matrix_visits() -> list[Visit]:
                 role = _pick(route.allowed)
             else:
                 continue
-            visits.append(Visit(name, role, route.path))
+            visits.append(Visit(name, role, route.path, platform=platform))
             # A public page is seen signed out too (the network's home, its charter, an
             # invitation, the legal notice), and may look different then.
             if route.public and role != "anonymous" and "anonymous" in route.allowed:
-                visits.append(Visit(name, "anonymous", route.path))
+                visits.append(Visit(name, "anonymous", route.path, platform=platform))
     return visits
 
 

@@ -29,7 +29,11 @@ from core.hooks import tenant_app_hooks
 from provisioning import validation
 from provisioning.cloning import forget_snapshots, schema_clone
 from provisioning.pgtools import pg_connection_args, pg_tool
-from shared_apps.directory.services import directory_network_remove
+from shared_apps.directory.services import (
+    association_for_organization,
+    association_sync_customer,
+    directory_network_remove,
+)
 from tenant_apps.events import services as events
 from tenant_apps.members import services as members
 from tenant_apps.members.models import NetworkSettings, ProfileType, Role
@@ -154,10 +158,14 @@ def tenant_create(
     primary_color: str = "",
     accent_color: str = "",
     listed: bool = False,
+    directory_listing: bool = False,
     actor: str,
     progress: Progress = _quiet,
 ) -> Creation:
     """Create a network from the template schema, all or nothing, and invite its first admin.
+
+    ``directory_listing``: the association opted in to the platform directory, where its own
+    listing is created (kept in step with its organization and listed networks by a job).
 
     Calling it again for an existing network with the same organization returns that network
     unchanged. Every write happens in one transaction, schema clone included (PostgreSQL DDL
@@ -207,6 +215,10 @@ def tenant_create(
         progress("activate")
         tenant.status = Tenant.Status.ACTIVE
         tenant.save(update_fields=["status"])
+        if directory_listing:
+            association_for_organization(organization=organization, description=tagline)
+        else:
+            association_sync_customer(organization_id=organization.pk)
         audit(actor=actor, action="create", tenant_slug=slug, organization=organization.slug)
 
     url = f"{tenant_base_url(tenant, domain=primary)}/invitation/{invitation.key}/"
@@ -280,6 +292,7 @@ def tenant_resume(*, slug: str, actor: str) -> Tenant:
         audit(actor=actor, action="resume", tenant_slug=slug)
         with tenant_context(tenant):
             events.directory_relist()  # its events, removed at the suspension, listed again
+        association_sync_customer(organization_id=tenant.organization_id)  # and the network
     return tenant
 
 

@@ -96,18 +96,20 @@ def _remind(association_id: int) -> bool:
     return True
 
 
+def reminders_send() -> int:
+    """Remind each published listing unconfirmed for a year, at most once a year; how many."""
+    return sum(_remind(association_id) for association_id in services.reminders_due())
+
+
 @app.periodic(cron="23 9 * * *")
 @app.task(name="directory.reminders_sweep", queue="default")
 def reminders_sweep(timestamp: int) -> int:
-    """Every day: remind each listing unconfirmed for a year, at most once a year."""
+    """Every day, in the public schema: the yearly reminders that are due."""
     connection.set_schema_to_public()
-    sent = 0
     try:
-        for association_id in services.reminders_due():
-            sent += _remind(association_id)
+        return reminders_send()
     finally:
-        connection.close()
-    return sent
+        connection.close()  # the worker's thread gives its connection back
 
 
 @tenant_job()
@@ -116,15 +118,21 @@ def customer_sync(*, organization_id: int) -> None:
     services.association_sync_customer(organization_id=organization_id)
 
 
+def customers_sync_all() -> int:
+    """Every customer's listing brought in step; how many."""
+    organizations = services.customer_organizations()
+    for organization_id in organizations:
+        services.association_sync_customer(organization_id=organization_id)
+    return len(organizations)
+
+
 @app.periodic(cron="47 2 * * *")
 @app.task(name="directory.customers_sweep", queue="default")
 def customers_sweep(timestamp: int) -> int:
-    """Every night: every customer's listing, in case a change was missed."""
+    """Every night, in the public schema: every customer's listing, in case a change was
+    missed (a network listed or unlisted in the admin)."""
     connection.set_schema_to_public()
     try:
-        organizations = services.customer_organizations()
-        for organization_id in organizations:
-            services.association_sync_customer(organization_id=organization_id)
+        return customers_sync_all()
     finally:
         connection.close()
-    return len(organizations)

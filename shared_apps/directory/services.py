@@ -96,9 +96,11 @@ def directory_event_remove(*, tenant_id: int, event_id: int) -> int:
 
 
 def directory_network_remove(*, tenant: Tenant) -> int:
-    """Take every event of a network out of the directory (suspended or deleted)."""
+    """Take every event of a network out of the directory (suspended or deleted), and the
+    network out of its association's listing; how many events went."""
     with schema_context("public"):
         deleted, _rows = DirectoryEvent.objects.filter(tenant_id=tenant.pk).delete()
+        AssociationNetwork.objects.filter(tenant_id=tenant.pk).delete()
     return deleted
 
 

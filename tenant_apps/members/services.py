@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.hooks import tenant_app_hooks
 from core.jobs import defer_on_commit
 from shared_apps.accounts.pseudonyms import pseudonym_clean
+from shared_apps.directory import services as directory
 from tenant_apps.members import selectors
 from tenant_apps.members.images import avatar_reencode, logo_reencode
 from tenant_apps.members.models import (
@@ -381,6 +382,9 @@ def branding_update(
         **fields,
     )
     audit(actor=actor, action="branding_update", fields=changed)
+    if tenant.organization_id:
+        # The association's listing in the platform directory shows its networks' branding.
+        directory.customer_sync_on_commit(organization_id=tenant.organization_id)
     return changed
 
 

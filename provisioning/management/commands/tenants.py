@@ -44,6 +44,9 @@ class Command(BaseCommand):
         create.add_argument("--domain", default="", help="a custom domain (unverified)")
         create.add_argument("--tagline", default="")
         create.add_argument("--listed", action="store_true", help="show on the platform home")
+        create.add_argument(
+            "--directory", action="store_true", help="create the association's directory listing"
+        )
 
         sub.add_parser("list", help="List networks with their status and domains.")
         suspend = sub.add_parser("suspend", help="Take a network offline (503).")
@@ -76,7 +79,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  [{elapsed:6.2f} s] {STEP_LABELS.get(step, step)}…")
 
     def do_create(self, *, slug, name, organization, organization_name, admin_email, domain,
-                  tagline, listed, **_):  # fmt: skip
+                  tagline, listed, directory=False, **_):  # fmt: skip
         creation = services.tenant_create(
             slug=slug,
             name=name,
@@ -86,6 +89,7 @@ class Command(BaseCommand):
             custom_domain=domain,
             tagline=tagline,
             listed=listed,
+            directory_listing=directory,
             actor=self.actor,
             progress=self.progress,
         )

@@ -18,19 +18,30 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import geo
-from shared_apps.directory.models import Association, Initiative, Pathology, Review, Theme
+from shared_apps.directory import selectors
+from shared_apps.directory.forms_filters import filters_from
+from shared_apps.directory.models import (
+    Association,
+    DirectoryEvent,
+    Initiative,
+    Pathology,
+    Resource,
+    Review,
+    Theme,
+)
 
 LIST_SEPARATOR = "|"
 # A cell starting with one of these runs as a formula in a spreadsheet (OWASP CSV
@@ -92,6 +103,35 @@ INITIATIVE_COLUMNS: tuple[Column, ...] = (
 SPECS: dict[str, tuple[type[Model], tuple[Column, ...]]] = {
     "associations": (Association, ASSOCIATION_COLUMNS),
     "initiatives": (Initiative, INITIATIVE_COLUMNS),
+}
+# Events and resources are exported (never imported): what their pages show.
+EVENT_COLUMNS: tuple[Column, ...] = (
+    Column("title"),
+    Column("summary"),
+    Column("format"),
+    Column("starts_at"),
+    Column("ends_at"),
+    Column("online"),
+    Column("place"),
+    Column("region"),
+    Column("pathologies", "pathologies"),
+    Column("network_name"),
+    Column("url"),
+)
+RESOURCE_COLUMNS: tuple[Column, ...] = (
+    Column("slug"),
+    Column("title"),
+    Column("summary"),
+    Column("themes", "themes"),
+    Column("published_at"),
+    Column("body"),
+)
+# The export of each kind of the directory's lists (selectors.KINDS).
+EXPORTS: dict[str, tuple[type[Model], tuple[Column, ...]]] = {
+    "association": SPECS["associations"],
+    "initiative": SPECS["initiatives"],
+    "event": (DirectoryEvent, EVENT_COLUMNS),
+    "resource": (Resource, RESOURCE_COLUMNS),
 }
 
 
@@ -409,7 +449,14 @@ def unique_slug(text: str, taken: set[str]) -> str:
     return slug
 
 
-_M2M = {"associations": ("pathologies",), "initiatives": ("pathologies", "themes")}
+_M2M = {
+    "associations": ("pathologies",),
+    "initiatives": ("pathologies", "themes"),
+    "association": ("pathologies",),
+    "initiative": ("pathologies", "themes"),
+    "event": ("pathologies",),
+    "resource": ("themes",),
+}
 
 
 def import_rows(parsed: Parsed, *, progress: Callable[[str], None] = lambda _m: None) -> list[int]:
@@ -466,6 +513,8 @@ def _export_value(column: Column, obj: Model, names: dict[str, dict[int, str]]) 
         return names["association"].get(value, "") if value else ""
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -479,9 +528,10 @@ class _Echo:
 
 
 def export_rows(kind: str, queryset: QuerySet, *, chunk: int = 500) -> Iterator[str]:
-    """The header, then one CSV line per row of the queryset, read by chunks of ids (keyset)
-    with their pathologies and themes, every cell protected against formulas."""
-    model, columns = SPECS[kind]
+    """The header, then one CSV line per row of the queryset (a kind of selectors.KINDS), in
+    its order, read by chunks of ids with their pathologies and themes, every cell protected
+    against formulas."""
+    model, columns = EXPORTS[kind]
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([c.name for c in columns])
     names: dict[str, dict[int, str]] = {
@@ -506,7 +556,7 @@ def export_rows(kind: str, queryset: QuerySet, *, chunk: int = 500) -> Iterator[
                 .order_by("id")
             ):
                 getattr(batch[own_id], f"{name}_ids").append(target_id)
-        if kind == "initiatives":
+        if kind == "initiative":
             wanted = {obj.association_id for obj in batch.values() if obj.association_id}
             missing = wanted - set(names["association"])
             if missing:
@@ -517,3 +567,21 @@ def export_rows(kind: str, queryset: QuerySet, *, chunk: int = 500) -> Iterator[
             obj = batch.get(pk)
             if obj is not None:
                 yield writer.writerow([safe_cell(_export_value(c, obj, names)) for c in columns])
+
+
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """The CSV of a list of the directory, with the pages' filters and search
+    (``?kind=association&region=53&q=…``; one kind), streamed: the same rows as the page,
+    in its order, published only."""
+    filters = filters_from(request.GET)
+    if len(filters.kinds) != 1:
+        raise Http404
+    kind = filters.kinds[0]
+    rows = selectors.listings(kind, filters.replace(kinds=()))
+    response = StreamingHttpResponse(
+        export_rows(kind, rows), content_type="text/csv; charset=utf-8"
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="annuaire-{kind}-{day}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

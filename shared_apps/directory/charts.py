@@ -44,13 +44,19 @@ class Chart:
     slug: str
     title: str
     description: str
+    heading: str  # of the table's first column
     bars: list[Bar]
     total: int  # published initiatives
     height: int
 
 
 def bar_chart(
-    slug: str, title: str, description: str, rows: Iterable[tuple[str, str, int]], total: int
+    slug: str,
+    title: str,
+    description: str,
+    heading: str,
+    rows: Iterable[tuple[str, str, int]],
+    total: int,
 ) -> Chart:
     """A chart from (key, label, value) rows, in their order; rows worth 0 are left out."""
     kept = [(key, str(label), value) for key, label, value in rows if value > 0]
@@ -74,6 +80,7 @@ def bar_chart(
         slug=slug,
         title=str(title),
         description=str(description),
+        heading=str(heading),
         bars=bars,
         total=total,
         height=max(len(bars) * ROW_HEIGHT - GAP, 0),
@@ -122,6 +129,7 @@ def landscape() -> list[Chart]:
             "forms",
             _("Initiatives by form"),
             _("How the initiatives are run: associative, entrepreneurial, salaried or volunteer."),
+            _("Form"),
             [(value, str(label), forms.get(value, 0)) for value, label in Initiative.Form.choices],
             total,
         ),
@@ -129,6 +137,7 @@ def landscape() -> list[Chart]:
             "carriers",
             _("Who carries them"),
             _("Patients, former patients, caregivers and professionals with patients."),
+            _("Carried by"),
             [
                 (value, str(label), carriers.get(value, 0))
                 for value, label in Initiative.Carrier.choices
@@ -139,6 +148,7 @@ def landscape() -> list[Chart]:
             "regions",
             _("Initiatives by région"),
             _("Where they take place; national or online ones come last."),
+            _("Région"),
             region_rows,
             total,
         ),
@@ -146,6 +156,7 @@ def landscape() -> list[Chart]:
             "themes",
             _("Initiatives by theme"),
             _("An initiative may have several themes."),
+            _("Theme"),
             _by_value([(row["theme__slug"], row["theme__name"], row["n"]) for row in themes]),
             total,
         ),
@@ -153,6 +164,7 @@ def landscape() -> list[Chart]:
             "success",
             _("The most cited success factors"),
             _("What made them succeed, as those who carry them say (several per initiative)."),
+            _("Success factor"),
             _by_value(
                 [
                     (value, str(label), factor_counts.get(value, 0))

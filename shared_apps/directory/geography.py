@@ -75,6 +75,8 @@ class FranceMap:
     width: int
     height: int
     insets: list[dict[str, Any]]
+    # The régions' borders drawn over the départements (decoration), else empty.
+    outlines: list[str]
 
 
 def area_counts(filters: selectors.Filters) -> dict[str, dict[str, int]]:
@@ -182,4 +184,5 @@ def france_map(level: str, filters: selectors.Filters) -> FranceMap:
         width=data["width"],
         height=data["height"],
         insets=data["insets"],
+        outlines=list(data["regions"].values()) if level == "departments" else [],
     )

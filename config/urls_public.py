@@ -20,6 +20,8 @@ urlpatterns = [
     path("icone/<int:size>.png", tenants.brand_icon, name="brand_icon"),
     # The directory's proposals, claims, managers' and operators' pages.
     path("annuaire/", include("shared_apps.directory.urls_contrib")),
+    # The directory's map of France and its engagement landscape.
+    path("annuaire/", include("shared_apps.directory.urls_map")),
     # The directory's API (its own schema): the platform's, not each network's /api/.
     path("api/annuaire/", include("shared_apps.directory.urls_api")),
     path("admin/", admin.site.urls),

@@ -25,6 +25,8 @@ from tests.fixtures import db_snapshot
 
 pytestmark = pytest.mark.django_db
 
+# On the platform's domain: the browser sweep opens these routes there.
+PLATFORM = True
 ROLES = ("anonymous", "network_member", "account", "manager", "operator")
 EVERYONE = frozenset(ROLES)
 
@@ -36,6 +38,8 @@ class Route:
     allowed: frozenset
     status: int = 200
     check: object = None  # (response, world, role) -> None
+    public: bool = True  # open to signed-out visitors
+    is_api: bool = False  # pages, for the browser sweep
 
 
 @pytest.fixture

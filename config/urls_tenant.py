@@ -27,6 +27,7 @@ urlpatterns = [
     path("recherche/", include("tenant_apps.knowledge.urls_search")),
     path("evenements/", include("tenant_apps.events.urls")),
     path("agenda/", include("tenant_apps.events.urls_feeds")),
+    path("experiences/", include("tenant_apps.social.urls")),
     path("api/", include("config.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Members' files go through their access rule; the rest of /media/ is the network's

@@ -4,7 +4,8 @@ Every refusal (anonymous, another network's session, a missing permission, a pos
 reach) answers 404, the same as an address that does not exist.
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,8 +29,11 @@ class ReportCreateView(APIView):
 
     @extend_schema(
         operation_id="moderation_report_create",
-        summary="Report a post to the moderators",
-        description="One open report per member and post. The author is not told who reported.",
+        summary="Report a post, an experience or a comment to the moderators",
+        description=(
+            "Give exactly one of `post`, `experience`, `comment`. One open report per member "
+            "and message. The author is not told who reported."
+        ),
         request=ReportCreateSerializer,
         responses={201: ReportSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
@@ -37,9 +41,14 @@ class ReportCreateView(APIView):
         given = ReportCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        post = selectors.access_post_to_report(request.member, data["post"])
+        if data.get("post"):
+            target = selectors.access_post_to_report(request.member, data["post"])
+        elif data.get("experience"):
+            target = selectors.access_experience_to_report(request.member, data["experience"])
+        else:
+            target = selectors.access_comment_to_report(request.member, data["comment"])
         report = services.report_create(
-            reporter=request.member, post=post, reason=data["reason"], detail=data["detail"]
+            reporter=request.member, target=target, reason=data["reason"], detail=data["detail"]
         )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -52,8 +61,9 @@ class QueueView(generics.ListAPIView):
         operation_id="moderation_queue_list",
         summary="The moderation queue (moderators)",
         description=(
-            "Posts with open cases, most urgent first: possible crises, then by number of "
-            "reports, then held posts, then watched words; oldest first within each."
+            "Posts, experiences and comments with open cases (`target` says which), most "
+            "urgent first: possible crises, then by number of reports, then held messages, "
+            "then watched words; oldest first within each."
         ),
         responses={200: QueueItemSerializer(many=True), 404: NOT_FOUND},
     )
@@ -118,3 +128,63 @@ class PostRestoreView(_PostDecisionView):
     )
     def post(self, request: Request, post_id: int) -> Response:
         return self.decide(request, post_id)
+
+
+class _ContentDecisionView(APIView):
+    """A decision on an experience or a comment: ``action`` is approve, hide or restore."""
+
+    required_permissions = {"GET": "moderation.post:moderate", "POST": "moderation.post:moderate"}
+    access = None
+
+    def post(self, request: Request, pk: int, action: str) -> Response:
+        if action not in ("approve", "hide", "restore"):
+            raise Http404
+        target = type(self).access(request.member, pk)
+        if action == "hide":
+            given = HideSerializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            target = services.content_hide(
+                moderator=request.member, target=target, reason=given.validated_data["reason"]
+            )
+        elif action == "approve":
+            target = services.content_approve(moderator=request.member, target=target)
+        else:
+            target = services.content_restore(moderator=request.member, target=target)
+        return Response(ModeratedPostSerializer(target).data)
+
+
+DECISION = {
+    "request": HideSerializer,
+    "responses": {200: ModeratedPostSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    "parameters": [
+        OpenApiParameter(
+            "action", str, OpenApiParameter.PATH, enum=["approve", "hide", "restore"],
+            description="approve (publish a held one, or keep it), hide (with a reason, "
+            "in the body), restore (a hidden one).",
+        )
+    ],
+}  # fmt: skip
+
+
+class ExperienceDecisionView(_ContentDecisionView):
+    access = staticmethod(selectors.access_experience_to_moderate)
+
+    @extend_schema(
+        operation_id="moderation_experience_decide",
+        summary="Approve, hide or restore an experience (moderators)",
+        **DECISION,
+    )
+    def post(self, request: Request, pk: int, action: str) -> Response:
+        return super().post(request, pk, action)
+
+
+class CommentDecisionView(_ContentDecisionView):
+    access = staticmethod(selectors.access_comment_to_moderate)
+
+    @extend_schema(
+        operation_id="moderation_comment_decide",
+        summary="Approve, hide or restore a comment on an experience (moderators)",
+        **DECISION,
+    )
+    def post(self, request: Request, pk: int, action: str) -> Response:
+        return super().post(request, pk, action)

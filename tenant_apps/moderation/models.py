@@ -1,7 +1,27 @@
+import functools
+import operator
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.members.models import Member
+
+# What a case is about: exactly one of these foreign keys of Case (a check constraint). An app
+# that lets members report something else adds a nullable foreign key to Case, its name here,
+# and gets the constraints from its own migration.
+CASE_TARGETS = ("post", "experience", "experience_comment")
+
+
+def exactly_one(fields: tuple[str, ...]) -> models.Q:
+    """A filter true when exactly one of these nullable fields is set."""
+    return functools.reduce(
+        operator.or_,
+        (
+            models.Q(**{f"{field}__isnull": False})
+            & models.Q(**{f"{other}__isnull": True for other in fields if other != field})
+            for field in fields
+        ),
+    )
 
 
 class CrisisResource(models.Model):
@@ -73,7 +93,8 @@ class ModerationSettings(models.Model):
 
 
 class Case(models.Model):
-    """One reason a post is in the moderators' queue, open until a moderator acts on it."""
+    """One reason something a member wrote (a post, an experience, a comment…) is in the
+    moderators' queue, open until a moderator acts on it."""
 
     class Kind(models.TextChoices):
         CRISIS = "crisis", _("Possible crisis")
@@ -94,9 +115,20 @@ class Case(models.Model):
     # Lower is more urgent: the queue's order after crises is by number of reports.
     PRIORITY = {Kind.CRISIS: 0, Kind.REPORT: 1, Kind.HELD: 2, Kind.FLAGGED: 3}
 
+    TARGETS = CASE_TARGETS
+
     post = models.ForeignKey(
-        "forums.Post", on_delete=models.CASCADE, related_name="moderation_cases"
-    )
+        "forums.Post", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="moderation_cases",
+    )  # fmt: skip
+    experience = models.ForeignKey(
+        "social.Experience", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="moderation_cases",
+    )  # fmt: skip
+    experience_comment = models.ForeignKey(
+        "social.ExperienceComment", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="moderation_cases",
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     priority = models.PositiveSmallIntegerField(_("priority"))
     # Why it was held or flagged: the watched words, or that the author is new.
@@ -119,11 +151,23 @@ class Case(models.Model):
         verbose_name = _("moderation case")
         verbose_name_plural = _("moderation cases")
         constraints = [
+            models.CheckConstraint(
+                condition=exactly_one(CASE_TARGETS), name="moderation_case_target"
+            ),
+            # One open case of each kind per target (the post's keeps its first name).
             models.UniqueConstraint(
                 fields=["post", "kind"],
                 condition=models.Q(status="open"),
                 name="moderation_one_open_case_per_kind",
-            )
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=[target, "kind"],
+                    condition=models.Q(status="open"),
+                    name=f"moderation_one_open_{target}_case",
+                )
+                for target in CASE_TARGETS[1:]
+            ),
         ]
         indexes = [
             models.Index(
@@ -134,11 +178,20 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} case on post {self.post_id}"
+        return f"{self.kind} case on {self.target_name} {self.target_id}"
+
+    @property
+    def target_name(self) -> str:
+        """Which of TARGETS the case is about."""
+        return next(name for name in self.TARGETS if getattr(self, f"{name}_id") is not None)
+
+    @property
+    def target_id(self) -> int:
+        return getattr(self, f"{self.target_name}_id")
 
 
 class Report(models.Model):
-    """A member's report of a post; one open report per member per post."""
+    """A member's report of what another wrote; one open report per member and case."""
 
     class Reason(models.TextChoices):
         HURTFUL = "hurtful", _("Hurtful or disrespectful")
@@ -148,7 +201,11 @@ class Report(models.Model):
         OTHER = "other", _("Something else")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
-    post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="+")
+    # Set for a post's reports, as before cases had other targets; what a report is about is
+    # its case's target, and one open report per member and case is the general rule.
+    post = models.ForeignKey(
+        "forums.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     reporter = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=15, choices=Reason.choices)
     detail = models.CharField(_("details"), max_length=500, blank=True)
@@ -165,11 +222,16 @@ class Report(models.Model):
                 fields=["post", "reporter"],
                 condition=models.Q(open=True),
                 name="moderation_one_open_report",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["case", "reporter"],
+                condition=models.Q(open=True),
+                name="moderation_one_open_report_per_case",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"report {self.pk} on post {self.post_id}"
+        return f"report {self.pk} in case {self.case_id}"
 
 
 class OnDuty(models.Model):

@@ -1,10 +1,11 @@
 """Shapes of the moderation API: reports in, the queue and decisions out."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tenant_apps.forums.models import Post
-from tenant_apps.moderation.models import Case, Report
+from tenant_apps.moderation.models import CASE_TARGETS, Case, Report
 
 
 # Named components: the forums API has its own "status" and "kind" fields with other
@@ -32,17 +33,39 @@ class CaseKindField(serializers.ChoiceField):
 
 
 class ReportCreateSerializer(serializers.Serializer):
-    post = serializers.IntegerField(min_value=1, help_text="The id of the post reported.")
+    post = serializers.IntegerField(
+        min_value=1, required=False, help_text="The id of the post reported."
+    )
+    experience = serializers.IntegerField(
+        min_value=1, required=False, help_text="Or the id of the experience reported."
+    )
+    comment = serializers.IntegerField(
+        min_value=1, required=False, help_text="Or the id of the comment (on an experience)."
+    )
     reason = ReportReasonField()
     detail = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default="",
         help_text="Required when the reason is `other`. Only moderators read it.",
     )  # fmt: skip
 
+    def validate(self, data):
+        given = [name for name in ("post", "experience", "comment") if data.get(name)]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                {"post": [_("Give the id of one post, experience or comment.")]}
+            )
+        return data
+
 
 class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    post = serializers.IntegerField(source="post_id", read_only=True)
+    post = serializers.IntegerField(source="post_id", read_only=True, allow_null=True)
+    experience = serializers.IntegerField(
+        source="case.experience_id", read_only=True, allow_null=True
+    )
+    comment = serializers.IntegerField(
+        source="case.experience_comment_id", read_only=True, allow_null=True
+    )
     reason = ReportReasonField(read_only=True)
     detail = serializers.CharField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
@@ -67,21 +90,40 @@ class QueueCaseSerializer(serializers.Serializer):
 
 
 class QueueItemSerializer(serializers.Serializer):
-    """A post waiting for a moderator, with its open cases."""
+    """A post, an experience or a comment waiting for a moderator, with its open cases."""
 
-    post = serializers.IntegerField(source="pk", read_only=True)
+    target = serializers.ChoiceField(
+        choices=CASE_TARGETS,
+        source="case_target",
+        read_only=True,
+        help_text="What the cases are about: a forum post, an experience, a comment on one.",
+    )
+    id = serializers.IntegerField(source="pk", read_only=True)
+    post = serializers.SerializerMethodField(help_text="The post's id, for a post.")
     status = PostStatusField(read_only=True)
     body_html = serializers.CharField(read_only=True)
     author = serializers.SerializerMethodField()
-    topic = serializers.IntegerField(source="topic_id", read_only=True)
-    topic_title = serializers.CharField(source="topic.title", read_only=True)
-    category = serializers.CharField(source="topic.category.name", read_only=True)
+    topic = serializers.SerializerMethodField()
+    topic_title = serializers.SerializerMethodField()
+    category = serializers.SerializerMethodField()
     created = serializers.DateTimeField(read_only=True)
     report_count = serializers.IntegerField(read_only=True)
     cases = QueueCaseSerializer(many=True, read_only=True, source="open_cases")
 
-    def get_author(self, post: Post) -> str | None:
-        return post.author.display_name if post.author else None
+    def get_post(self, item) -> int | None:
+        return item.pk if isinstance(item, Post) else None
+
+    def get_author(self, item) -> str | None:
+        return item.author.display_name if item.author else None
+
+    def get_topic(self, item) -> int | None:
+        return item.topic_id if isinstance(item, Post) else None
+
+    def get_topic_title(self, item) -> str | None:
+        return item.topic.title if isinstance(item, Post) else None
+
+    def get_category(self, item) -> str | None:
+        return item.topic.category.name if isinstance(item, Post) else None
 
 
 class HideSerializer(serializers.Serializer):

@@ -1,7 +1,10 @@
 """Moderation: the queue's cases, members' reports, moderators' actions and the network's
 moderation settings. Every staff action is audited and closes the cases it settles."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +18,7 @@ from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category, ContentWarning, Post, Topic
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Member, Role
-from tenant_apps.moderation.cases import case_open, crisis_resources_list
+from tenant_apps.moderation.cases import case_open, case_target, crisis_resources_list
 from tenant_apps.moderation.models import (
     Case,
     CrisisResource,
@@ -27,6 +30,8 @@ from tenant_apps.moderation.models import (
 )
 from tenant_apps.notifications.models import Notification
 from tenant_apps.notifications.services import notification_create
+from tenant_apps.social import services as social
+from tenant_apps.social.models import Experience, ExperienceComment
 
 STAFF_ROLES = (Role.MODERATOR, Role.ADMIN)
 
@@ -45,8 +50,12 @@ def crisis_resource_create(*, name: str, phone: str, description: str = "") -> C
 ALREADY_REPORTED = gettext_lazy("You already reported this message; the moderators will see it.")
 
 
-def report_create(*, reporter: Member, post: Post, reason: str, detail: str = "") -> Report:
-    """A member reports a post to the moderators; one open report per member per post."""
+def report_create(
+    *, reporter: Member, reason: str, detail: str = "", post: Post | None = None, target=None
+) -> Report:
+    """A member reports what another wrote (``target``: a post, an experience, a comment…;
+    ``post=`` is the forums' spelling) to the moderators; one open report per member each."""
+    target = target if target is not None else post
     detail = detail.strip()
     if reason not in Report.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
@@ -54,22 +63,27 @@ def report_create(*, reporter: Member, post: Post, reason: str, detail: str = ""
         raise ValidationError({"detail": _("Tell the moderators what is wrong.")})
     if len(detail) > 500:
         raise ValidationError({"detail": _("Keep it under 500 characters.")})
-    if Report.objects.filter(post=post, reporter=reporter, open=True).exists():
+    on = {f"case__{field}": value for field, value in case_target(target).items()}
+    if Report.objects.filter(**on, reporter=reporter, open=True).exists():
         raise ValidationError({NON_FIELD_ERRORS: ALREADY_REPORTED})
     try:
         # The case and the report together: a report that loses a race leaves no empty case.
         with transaction.atomic():
-            case, _opened = case_open(post=post, kind=Case.Kind.REPORT)
+            case, _opened = case_open(target=target, kind=Case.Kind.REPORT)
             return Report.objects.create(
-                case=case, post=post, reporter=reporter, reason=reason, detail=detail
+                case=case,
+                post=target if isinstance(target, Post) else None,
+                reporter=reporter,
+                reason=reason,
+                detail=detail,
             )
     except IntegrityError as error:
         raise ValidationError({NON_FIELD_ERRORS: ALREADY_REPORTED}) from error
 
 
-def _cases_close(*, post: Post, moderator: Member, resolution: str, kinds=None) -> int:
-    """Close the post's open cases (of some kinds, or all) and their reports."""
-    cases = Case.objects.filter(post=post, status=Case.Status.OPEN)
+def _cases_close(*, target, moderator: Member, resolution: str, kinds=None) -> int:
+    """Close the target's open cases (of some kinds, or all) and their reports."""
+    cases = Case.objects.filter(**case_target(target), status=Case.Status.OPEN)
     if kinds is not None:
         cases = cases.filter(kind__in=kinds)
     case_ids = list(cases.values_list("pk", flat=True))
@@ -82,12 +96,73 @@ def _cases_close(*, post: Post, moderator: Member, resolution: str, kinds=None) 
     )
 
 
-# --- Actions on posts ------------------------------------------------------------------------
+# --- What moderators act on ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Moderated:
+    """How moderators' decisions reach one kind of case target: the owning app's services
+    publish (approve a held one, restore a hidden one) and hide it; the rest (closing the
+    cases, the audit, telling the author) is the same for every kind."""
+
+    name: str  # in the audit's action names and details ("post" → moderation.post_hide)
+    model: Any
+    related: tuple[str, ...]  # loaded with the target for the notification
+    publish: Callable[[Any, Member], Any]
+    hide: Callable[[Any, Member, str], Any]
+    url: Callable[[Any], str]
+    subject: Callable[[Any], str]
+
+
+MODERATED = {
+    Post: Moderated(
+        name="post",
+        model=Post,
+        related=("topic__category", "author__user"),
+        publish=lambda post, moderator: forums.post_publish(post=post, moderator=moderator),
+        hide=lambda post, moderator, reason: forums.post_hide(
+            post=post, moderator=moderator, reason=reason
+        ),
+        url=lambda post: forums.post_url(post),
+        subject=lambda post: post.topic.title,
+    ),
+    Experience: Moderated(
+        name="experience",
+        model=Experience,
+        related=("author__user",),
+        publish=lambda experience, moderator: social.experience_publish(
+            experience=experience, moderator=moderator
+        ),
+        hide=lambda experience, moderator, reason: social.experience_hide(
+            experience=experience, moderator=moderator, reason=reason
+        ),
+        url=lambda experience: social.experience_url(experience),
+        subject=lambda experience: social.experience_title(experience),
+    ),
+    ExperienceComment: Moderated(
+        name="comment",
+        model=ExperienceComment,
+        related=("author__user", "experience"),
+        publish=lambda comment, moderator: social.comment_publish(
+            comment=comment, moderator=moderator
+        ),
+        hide=lambda comment, moderator, reason: social.comment_hide(
+            comment=comment, moderator=moderator, reason=reason
+        ),
+        url=lambda comment: social.comment_url(comment),
+        subject=lambda comment: social.experience_title(comment.experience),
+    ),
+}
 
 
 def post_url(post: Post) -> str:
     """Where a post is read, for notifications and links back."""
     return forums.post_url(post)
+
+
+def target_url(target) -> str:
+    """Where a case's target is read (a post, an experience, a comment)."""
+    return MODERATED[type(target)].url(target)
 
 
 def _reason(reason: str, field: str = "reason") -> str:
@@ -100,122 +175,164 @@ def _reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
-def _notify_author(*, post: Post, moderator: Member, detail: str = "") -> None:
-    if post.author is None or post.author.user_id is None:
+def _notify_author(*, target, moderator: Member, detail: str = "") -> None:
+    if target.author is None or target.author.user_id is None:
         return
+    kind = MODERATED[type(target)]
     notification_create(
-        recipient=post.author,
+        recipient=target.author,
         kind=Notification.Kind.MODERATION,
         actor=moderator,
-        subject=post.topic.title,
+        subject=kind.subject(target),
         detail=detail,
-        url=post_url(post),
+        url=kind.url(target),
     )
 
 
-def _support_author(*, post: Post, moderator: Member) -> None:
+def _support_author(*, target, moderator: Member) -> None:
     """After a moderator has dealt with a message that may signal a crisis, its author hears
     from the team, kindly, with the help lines again (in the site only: the email says that
     the team read the message, nothing more)."""
-    if post.author is None or post.author.user_id is None:
+    if target.author is None or target.author.user_id is None:
         return
     lines = ", ".join(
         f"{line.phone} ({line.name})" if line.name and line.name != line.phone else line.phone
         for line in crisis_resources_list()
     )
+    kind = MODERATED[type(target)]
     notification_create(
-        recipient=post.author,
+        recipient=target.author,
         kind=Notification.Kind.SUPPORT,
         actor=moderator,
-        subject=post.topic.title,
+        subject=kind.subject(target),
         detail=lines[:300],
-        url=post_url(post),
+        url=kind.url(target),
     )
 
 
-def _crisis_open(post: Post) -> bool:
-    return Case.objects.filter(post=post, status=Case.Status.OPEN, kind=Case.Kind.CRISIS).exists()
+def _crisis_open(target) -> bool:
+    return Case.objects.filter(
+        **case_target(target), status=Case.Status.OPEN, kind=Case.Kind.CRISIS
+    ).exists()
 
 
-def _locked(post: Post) -> Post:
-    """The post, re-read and locked for the rest of the transaction."""
+def _locked(target):
+    """The target, re-read and locked for the rest of the transaction."""
+    kind = MODERATED[type(target)]
     return (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("topic__category", "author__user")
-        .get(pk=post.pk)
+        kind.model.objects.select_for_update(of=("self",))
+        .select_related(*kind.related)
+        .get(pk=target.pk)
     )
+
+
+def _audit(moderator: Member, target, verb: str, **detail) -> None:
+    """The audit entry of a decision on a target. Each action is spelled out, so the log's
+    labels can be checked (tests/members/test_audit_labels.py); the social layer's are
+    labelled in social.audit."""
+    name = MODERATED[type(target)].name
+    detail[f"{name}_id"] = target.pk
+    who = {"actor": moderator, "target": target.author}
+    if name == "post":
+        members.audit(
+            **who,
+            action="moderation.post_approve" if verb == "approve"
+            else "moderation.post_hide" if verb == "hide"
+            else "moderation.post_restore" if verb == "restore"
+            else "moderation.post_edit",
+            **detail,
+        )  # fmt: skip
+    elif name == "experience":
+        members.audit(
+            **who,
+            action="social.experience_approve" if verb == "approve"
+            else "social.experience_hide" if verb == "hide"
+            else "social.experience_restore",
+            **detail,
+        )  # fmt: skip
+    elif name == "comment":
+        members.audit(
+            **who,
+            action="social.comment_approve" if verb == "approve"
+            else "social.comment_hide" if verb == "hide"
+            else "social.comment_restore",
+            **detail,
+        )  # fmt: skip
+    else:
+        raise ValueError(f"no audit action for a decision on a {name}")
+
+
+def content_approve(*, moderator: Member, target):
+    """Publish a held post, experience or comment, or keep a published one: its open cases
+    are closed either way. Publishing goes through the owning app (counters, mentions and
+    followers as for any new message)."""
+    with transaction.atomic():
+        target = _locked(target)
+        if target.status == "hidden":
+            raise ValidationError({NON_FIELD_ERRORS: _("This message is hidden: restore it.")})
+        was_held = target.status == "held"
+        if was_held:
+            target = MODERATED[type(target)].publish(target, moderator)
+        crisis = _crisis_open(target)
+        closed = _cases_close(
+            target=target, moderator=moderator, resolution=Case.Resolution.APPROVED
+        )
+        _audit(moderator, target, "approve", was_held=was_held, cases=closed)
+        if was_held:
+            _notify_author(target=target, moderator=moderator)
+        if crisis:
+            _support_author(target=target, moderator=moderator)
+    return target
+
+
+def content_hide(*, moderator: Member, target, reason: str):
+    """Hide a post, experience or comment with a reason its author reads."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        target = _locked(target)
+        if target.status == "hidden":
+            raise ValidationError({NON_FIELD_ERRORS: _("This message is already hidden.")})
+        target = MODERATED[type(target)].hide(target, moderator, reason)
+        crisis = _crisis_open(target)
+        closed = _cases_close(target=target, moderator=moderator, resolution=Case.Resolution.HIDDEN)
+        _audit(moderator, target, "hide", reason=reason, cases=closed)
+        _notify_author(target=target, moderator=moderator, detail=reason)
+        if crisis:
+            _support_author(target=target, moderator=moderator)
+    return target
+
+
+def content_restore(*, moderator: Member, target):
+    """Publish a hidden post, experience or comment again."""
+    with transaction.atomic():
+        target = _locked(target)
+        if target.status != "hidden":
+            raise ValidationError({NON_FIELD_ERRORS: _("This message is not hidden.")})
+        target = MODERATED[type(target)].publish(target, moderator)
+        closed = _cases_close(
+            target=target, moderator=moderator, resolution=Case.Resolution.RESTORED
+        )
+        _audit(moderator, target, "restore", cases=closed)
+        _notify_author(target=target, moderator=moderator)
+    return target
+
+
+# --- Actions on posts ------------------------------------------------------------------------
 
 
 def post_approve(*, moderator: Member, post: Post) -> Post:
-    """Publish a held post, or keep a published one: its open cases are closed either way.
-
-    Publishing goes through the forums (counters, mentions and followers as for any reply).
-    """
-    with transaction.atomic():
-        post = _locked(post)
-        if post.status == Post.Status.HIDDEN:
-            raise ValidationError({NON_FIELD_ERRORS: _("This message is hidden: restore it.")})
-        was_held = post.status == Post.Status.HELD
-        if was_held:
-            post = forums.post_publish(post=post, moderator=moderator)
-        crisis = _crisis_open(post)
-        closed = _cases_close(post=post, moderator=moderator, resolution=Case.Resolution.APPROVED)
-        members.audit(
-            actor=moderator,
-            action="moderation.post_approve",
-            target=post.author,
-            post_id=post.pk,
-            was_held=was_held,
-            cases=closed,
-        )
-        if was_held:
-            _notify_author(post=post, moderator=moderator)
-        if crisis:
-            _support_author(post=post, moderator=moderator)
-    return post
+    """``content_approve`` for a forum post."""
+    return content_approve(moderator=moderator, target=post)
 
 
 def post_hide(*, moderator: Member, post: Post, reason: str) -> Post:
-    """Hide a post with a reason its author reads; the topic's counters follow."""
-    reason = _reason(reason)
-    with transaction.atomic():
-        post = _locked(post)
-        if post.status == Post.Status.HIDDEN:
-            raise ValidationError({NON_FIELD_ERRORS: _("This message is already hidden.")})
-        post = forums.post_hide(post=post, moderator=moderator, reason=reason)
-        crisis = _crisis_open(post)
-        closed = _cases_close(post=post, moderator=moderator, resolution=Case.Resolution.HIDDEN)
-        members.audit(
-            actor=moderator,
-            action="moderation.post_hide",
-            target=post.author,
-            post_id=post.pk,
-            reason=reason,
-            cases=closed,
-        )
-        _notify_author(post=post, moderator=moderator, detail=reason)
-        if crisis:
-            _support_author(post=post, moderator=moderator)
-    return post
+    """``content_hide`` for a forum post; the topic's counters follow."""
+    return content_hide(moderator=moderator, target=post, reason=reason)
 
 
 def post_restore(*, moderator: Member, post: Post) -> Post:
-    """Publish a hidden post again."""
-    with transaction.atomic():
-        post = _locked(post)
-        if post.status != Post.Status.HIDDEN:
-            raise ValidationError({NON_FIELD_ERRORS: _("This message is not hidden.")})
-        post = forums.post_publish(post=post, moderator=moderator)
-        closed = _cases_close(post=post, moderator=moderator, resolution=Case.Resolution.RESTORED)
-        members.audit(
-            actor=moderator,
-            action="moderation.post_restore",
-            target=post.author,
-            post_id=post.pk,
-            cases=closed,
-        )
-        _notify_author(post=post, moderator=moderator)
-    return post
+    """``content_restore`` for a forum post."""
+    return content_restore(moderator=moderator, target=post)
 
 
 def post_moderator_edit(*, moderator: Member, post: Post, body: str, reason: str) -> Post:
@@ -225,20 +342,13 @@ def post_moderator_edit(*, moderator: Member, post: Post, body: str, reason: str
         post = forums.post_edit(post=_locked(post), editor=moderator, body=body, reason=reason)
         # A held post still waits for approval: editing is not approving.
         closed = _cases_close(
-            post=post,
+            target=post,
             moderator=moderator,
             resolution=Case.Resolution.EDITED,
             kinds=[Case.Kind.REPORT, Case.Kind.FLAGGED, Case.Kind.CRISIS],
         )
-        members.audit(
-            actor=moderator,
-            action="moderation.post_edit",
-            target=post.author,
-            post_id=post.pk,
-            reason=reason,
-            cases=closed,
-        )
-        _notify_author(post=post, moderator=moderator, detail=reason)
+        _audit(moderator, post, "edit", reason=reason, cases=closed)
+        _notify_author(target=post, moderator=moderator, detail=reason)
     return post
 
 

@@ -8,7 +8,21 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("astreinte/", views.duty_toggle, name="duty_toggle"),
     path("signaler/<int:post_id>/", views.report, name="report"),
+    path(
+        "signaler/experience/<int:experience_id>/",
+        views.report_experience,
+        name="report_experience",
+    ),
+    path("signaler/commentaire/<int:comment_id>/", views.report_comment, name="report_comment"),
     path("messages/<int:post_id>/modifier/", views.post_edit, name="post_edit"),
+    path(
+        "experiences/<int:experience_id>/<slug:action>/",
+        views.experience_action,
+        name="experience_action",
+    ),
+    path(
+        "commentaires/<int:comment_id>/<slug:action>/", views.comment_action, name="comment_action"
+    ),
     path("messages/<int:post_id>/<slug:action>/", views.post_action, name="post_action"),
     path("sujets/<int:topic_id>/deplacer/", views.topic_move, name="topic_move"),
     path("sujets/<int:topic_id>/<slug:action>/", views.topic_action, name="topic_action"),

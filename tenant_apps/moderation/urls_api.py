@@ -16,4 +16,14 @@ urlpatterns = [
         api.PostRestoreView.as_view(),
         name="api_moderation_post_restore",
     ),
+    path(
+        "experiences/<int:pk>/<slug:action>/",
+        api.ExperienceDecisionView.as_view(),
+        name="api_moderation_experience_decide",
+    ),
+    path(
+        "comments/<int:pk>/<slug:action>/",
+        api.CommentDecisionView.as_view(),
+        name="api_moderation_comment_decide",
+    ),
 ]

@@ -1,6 +1,8 @@
 """Moderation pages: members' reports, the moderators' queue and actions, the admins'
 moderation settings. Anything out of reach is the same 404 as a missing page."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reselect, reswap, retarget
 
 from tenant_apps.forums import selectors as forums_selectors
-from tenant_apps.forums.models import ContentWarning
+from tenant_apps.forums.models import ContentWarning, Post
 from tenant_apps.members import selectors as members_selectors
 from tenant_apps.members.forms_admin import SuspendForm
 from tenant_apps.members.permissions import has_permission, permission_required
@@ -32,6 +34,8 @@ from tenant_apps.moderation.forms import (
     WatchedWordForm,
 )
 from tenant_apps.moderation.models import CrisisTerm, OnDuty, WatchedWord
+from tenant_apps.social import services as social_services
+from tenant_apps.social.models import Experience
 
 QUEUE_PER_PAGE = 20
 POST_ACTIONS = ("approve", "hide", "restore")
@@ -62,15 +66,14 @@ def _next(request: HttpRequest) -> str:
 # --- Members report a post -------------------------------------------------------------------
 
 
-@permission_required(REPORT)
-def report(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = selectors.access_post_to_report(request.member, post_id)
+def _report(request: HttpRequest, target) -> HttpResponse:
+    shown = _shown(target)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(
                 reporter=request.member,
-                post=post,
+                target=target,
                 reason=form.cleaned_data["reason"],
                 detail=form.cleaned_data["detail"],
             )
@@ -80,13 +83,28 @@ def report(request: HttpRequest, post_id: int) -> HttpResponse:
             return render(
                 request,
                 "moderation/report_done.html",
-                {"post": post, "url": services.post_url(post)},
+                {"post": target, "shown": shown, "url": shown.url},
             )
     return render(
         request,
         "moderation/report.html",
-        {"post": post, "form": form, "url": services.post_url(post)},
+        {"post": target, "shown": shown, "form": form, "url": shown.url},
     )
+
+
+@permission_required(REPORT)
+def report(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _report(request, selectors.access_post_to_report(request.member, post_id))
+
+
+@permission_required(REPORT)
+def report_experience(request: HttpRequest, experience_id: int) -> HttpResponse:
+    return _report(request, selectors.access_experience_to_report(request.member, experience_id))
+
+
+@permission_required(REPORT)
+def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _report(request, selectors.access_comment_to_report(request.member, comment_id))
 
 
 # --- The queue -------------------------------------------------------------------------------
@@ -95,6 +113,8 @@ def report(request: HttpRequest, post_id: int) -> HttpResponse:
 @permission_required(QUEUE)
 def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.queue_posts(), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.shown = _shown(item)
     return render(
         request,
         "moderation/queue.html",
@@ -121,56 +141,110 @@ def duty_toggle(request: HttpRequest) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-# --- Actions on posts ------------------------------------------------------------------------
+# --- Actions on posts, experiences and comments ----------------------------------------------
 
 
-def _case_done(request: HttpRequest, post, said: str, *, undo: str = "") -> HttpResponse:
+@dataclass(frozen=True)
+class Shown:
+    """How the queue and the decision pages show a case's target, whatever its kind."""
+
+    dom: str  # the case's element id in the queue: "post-12", "experience-3"…
+    key: str  # in its other elements' ids: "12" for a post (as before), "experience-3"…
+    title: str
+    where: str
+    url: str  # where members read it
+    approve: str
+    hide: str
+    restore: str
+    edit: str = ""  # moderators edit forum posts only
+
+
+def _shown(target) -> Shown:
+    if isinstance(target, Post):
+        category = target.topic.category
+        return Shown(
+            dom=f"post-{target.pk}",
+            key=str(target.pk),
+            title=target.topic.title,
+            where=f"{category.space.name} › {category.name}",
+            url=services.post_url(target),
+            approve=reverse("moderation:post_action", args=[target.pk, "approve"]),
+            hide=reverse("moderation:post_action", args=[target.pk, "hide"]),
+            restore=reverse("moderation:post_action", args=[target.pk, "restore"]),
+            edit=reverse("moderation:post_edit", args=[target.pk]),
+        )
+    if isinstance(target, Experience):
+        return Shown(
+            dom=f"experience-{target.pk}",
+            key=f"experience-{target.pk}",
+            title=social_services.experience_title(target),
+            where=str(target.get_audience_display()),
+            url=services.target_url(target),
+            approve=reverse("moderation:experience_action", args=[target.pk, "approve"]),
+            hide=reverse("moderation:experience_action", args=[target.pk, "hide"]),
+            restore=reverse("moderation:experience_action", args=[target.pk, "restore"]),
+        )
+    return Shown(
+        dom=f"comment-{target.pk}",
+        key=f"comment-{target.pk}",
+        title=social_services.experience_title(target.experience),
+        where=str(_("Comment on an experience")),
+        url=services.target_url(target),
+        approve=reverse("moderation:comment_action", args=[target.pk, "approve"]),
+        hide=reverse("moderation:comment_action", args=[target.pk, "hide"]),
+        restore=reverse("moderation:comment_action", args=[target.pk, "restore"]),
+    )
+
+
+def _case_done(request: HttpRequest, target, said: str, *, undo: str = "") -> HttpResponse:
     """htmx's answer to an action on a case of the queue: in the case's place, what was done
     and its undoing where there is one; the focus goes on to the next case."""
     return render(
         request,
         "moderation/_case_done.html",
-        {"post": post, "said": said, "undo": undo, "undoing": request.POST.get("undo") == "1"},
+        {
+            "post": target,
+            "shown": _shown(target),
+            "said": said,
+            "undo": undo,
+            "undoing": request.POST.get("undo") == "1",
+        },
     )
 
 
-@permission_required(MODERATE_POST)
-@require_POST
-def post_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse:
-    if action not in POST_ACTIONS:
-        raise Http404
-    post = selectors.access_post_to_moderate(request.member, post_id)
+def _decide(request: HttpRequest, target, action: str) -> HttpResponse:
+    """Approve, hide (with a reason) or restore a post, an experience or a comment."""
     if action == "hide":
         form = ReasonForm(request.POST)
         if form.is_valid():
             try:
-                services.post_hide(
-                    moderator=request.member, post=post, reason=form.cleaned_data["reason"]
+                services.content_hide(
+                    moderator=request.member, target=target, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
                 add_errors(form, error)
             else:
                 said = _("The message is hidden; its author is told why.")
                 if request.htmx:
-                    return _case_done(request, post, said, undo="restore")
+                    return _case_done(request, target, said, undo="restore")
                 messages.success(request, said)
                 return _back(request)
         response = render(
             request,
             "moderation/post_hide.html",
-            {"post": post, "form": form, "next": _next(request)},
+            {"post": target, "shown": _shown(target), "form": form, "next": _next(request)},
         )
         if request.htmx:
             # The page with the form's errors in place of the queue (the address stays).
             response = retarget(reswap(reselect(response, "#main"), "outerHTML"), "#main")
         return response
-    service = services.post_approve if action == "approve" else services.post_restore
+    service = services.content_approve if action == "approve" else services.content_restore
     try:
-        service(moderator=request.member, post=post)
+        service(moderator=request.member, target=target)
     except ValidationError as error:
         # Already done (a double submit, or another moderator): said, nothing changes.
         if request.htmx:
-            return _case_done(request, post, " ".join(error.messages))
+            return _case_done(request, target, " ".join(error.messages))
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -178,9 +252,35 @@ def post_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse
             _("The message is approved.") if action == "approve" else _("The message is restored.")
         )
         if request.htmx:
-            return _case_done(request, post, said)
+            return _case_done(request, target, said)
         messages.success(request, said)
     return _back(request)
+
+
+@permission_required(MODERATE_POST)
+@require_POST
+def post_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse:
+    if action not in POST_ACTIONS:
+        raise Http404
+    return _decide(request, selectors.access_post_to_moderate(request.member, post_id), action)
+
+
+@permission_required(MODERATE_POST)
+@require_POST
+def experience_action(request: HttpRequest, experience_id: int, action: str) -> HttpResponse:
+    if action not in POST_ACTIONS:
+        raise Http404
+    target = selectors.access_experience_to_moderate(request.member, experience_id)
+    return _decide(request, target, action)
+
+
+@permission_required(MODERATE_POST)
+@require_POST
+def comment_action(request: HttpRequest, comment_id: int, action: str) -> HttpResponse:
+    if action not in POST_ACTIONS:
+        raise Http404
+    target = selectors.access_comment_to_moderate(request.member, comment_id)
+    return _decide(request, target, action)
 
 
 @permission_required(MODERATE_POST)

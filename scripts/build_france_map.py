@@ -57,8 +57,14 @@ GROUPS: dict[str, tuple[str, ...] | None] = {
     "973": ("973",),
     "974": ("974",),
     "976": ("976",),
+    # Paris and its inner ring, too small on the mainland map: zoomed in a box in the
+    # Channel's corner (drawn again, for the pointer; the mainland shapes stay the links).
+    "zoom": ("75", "92", "93", "94"),
 }
-INTERVALS = {"metro": 1800, "971": 300, "972": 220, "973": 1500, "974": 250, "976": 120}
+INTERVALS = {
+    "metro": 1800, "971": 300, "972": 220, "973": 1500, "974": 250, "976": 120, "zoom": 120,
+}  # fmt: skip
+ZOOM_BOX = (MARGIN, MARGIN, 170)  # x, y, size: the empty corner above Brittany
 INSET_ORDER = ("971", "972", "973", "974", "976")
 
 
@@ -174,10 +180,18 @@ def main(source: Path) -> None:
     departments: dict[str, str] = {}
     regions: dict[str, str] = {}
     insets = []
+    zoom: dict[str, str] = {}
     metro_box = (MARGIN, MARGIN, WIDTH - 2 * MARGIN, METRO_HEIGHT - 2 * MARGIN)
     for group, (deps, regs) in groups.items():
         if group == "metro":
             place = fit(deps["features"], lambda lon, lat: lambert93(lon, lat), metro_box)
+        elif group == "zoom":
+            x, y, size = ZOOM_BOX
+            box = (x + MARGIN, y + MARGIN, size - 2 * MARGIN, size - 2 * MARGIN)
+            place = fit(deps["features"], lambda lon, lat: lambert93(lon, lat), box)
+            for feature in deps["features"]:
+                zoom[feature["properties"]["code"]] = path(feature["geometry"], place)
+            continue
         else:
             features = deps["features"]
             lat0 = math.radians(
@@ -202,6 +216,7 @@ def main(source: Path) -> None:
         "width": WIDTH,
         "height": HEIGHT,
         "insets": insets,
+        "zoom": {"x": ZOOM_BOX[0], "y": ZOOM_BOX[1], "size": ZOOM_BOX[2], "departments": zoom},
         "regions": dict(sorted(regions.items())),
         "departments": dict(sorted(departments.items())),
     }

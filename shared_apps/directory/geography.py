@@ -77,6 +77,9 @@ class FranceMap:
     insets: list[dict[str, Any]]
     # The régions' borders drawn over the départements (decoration), else empty.
     outlines: list[str]
+    # Paris and its inner ring again, zoomed in a box: code → zoomed path, else empty.
+    zoom: dict[str, str]
+    zoom_box: dict[str, int]
 
 
 def area_counts(filters: selectors.Filters) -> dict[str, dict[str, int]]:
@@ -185,4 +188,6 @@ def france_map(level: str, filters: selectors.Filters) -> FranceMap:
         height=data["height"],
         insets=data["insets"],
         outlines=list(data["regions"].values()) if level == "departments" else [],
+        zoom=dict(data["zoom"]["departments"]) if level == "departments" else {},
+        zoom_box={key: data["zoom"][key] for key in ("x", "y", "size")},
     )

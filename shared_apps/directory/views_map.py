@@ -47,6 +47,9 @@ def directory_map(request: HttpRequest, level: str = "regions") -> HttpResponse:
         )
         for area in france.areas
     ]
+    zoomed = [
+        (link, france.zoom[link.area.code]) for link in links if link.area.code in france.zoom
+    ]
     own_query = query_string(filters)
     credit, credit_url = geography.credit()
     return render(
@@ -55,6 +58,7 @@ def directory_map(request: HttpRequest, level: str = "regions") -> HttpResponse:
         {
             "france": france,
             "links": links,
+            "zoomed": zoomed,
             "level": level,
             "filters": filters,
             "pathologies": selectors.pathologies(),

@@ -126,3 +126,17 @@ def test_the_map_costs_the_same_queries_for_more_listings(
         platform.get(path + "?pathology=asthme")
     assert len(small) == len(large)
     assert len(large) <= 6
+
+
+@pytest.mark.parametrize("query", ["", "?pathology=cancer-colorectal"])
+def test_the_list_page_each_area_opens_shows_the_same_total(platform, query):
+    """Following each link, région and département alike, to the directory's own list page:
+    the total it shows is the area's count on the map."""
+    data.spread(24, pathologies=[data.pathology("Cancer colorectal")])
+    for path in ("/annuaire/carte/", "/annuaire/carte/departements/"):
+        drawn = areas(platform.get(path + query).content.decode())
+        assert drawn
+        for code, area in drawn.items():
+            response = platform.get(area["href"])
+            assert response.status_code == 200
+            assert response.context["total"] == int(area["count"]), (path, code)

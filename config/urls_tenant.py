@@ -28,6 +28,7 @@ urlpatterns = [
     path("evenements/", include("tenant_apps.events.urls")),
     path("agenda/", include("tenant_apps.events.urls_feeds")),
     path("experiences/", include("tenant_apps.social.urls")),
+    path("communaute/", include("tenant_apps.social.urls_relations")),
     path("api/", include("config.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Members' files go through their access rule; the rest of /media/ is the network's

@@ -23,6 +23,7 @@ from tenant_apps.home import selectors
 from tenant_apps.members.models import Member, Space
 from tenant_apps.members.selectors import spaces_for
 from tenant_apps.notifications import presentation
+from tenant_apps.social import feed as social_feed
 
 # Items a section shows; "see all" leads to the rest.
 LIMIT = 5
@@ -125,6 +126,23 @@ def new_articles(viewer: Viewer) -> Section:
     )
 
 
+def community_feed(viewer: Viewer) -> Section:
+    """The newest of the member's feed (social.feed: the people and topics they follow);
+    the pinned topics have their own section."""
+    page = social_feed.feed_page(viewer.member, size=viewer.limit, pinned=False)
+    return Section(
+        key="feed",
+        title=_("From the people you follow"),
+        template="social/feed_section.html",
+        items=page.entries,
+        more_url=reverse("relations:feed"),
+        more_label=_("My whole feed"),
+        empty=_("Nothing new yet. Follow members who live the same thing to read them here."),
+        action_url=reverse("relations:matching"),
+        action_label=_("Find people like me"),
+    )
+
+
 def pinned(viewer: Viewer) -> Section | None:
     """The association's standing messages are its pinned topics: moderators already pin
     them, the forums' access rule already applies, and members can answer them, so the
@@ -180,6 +198,7 @@ Provider = Callable[[Viewer], Section | None]
 # The page's order: what changed for the member first, then where they belong.
 PROVIDERS: list[Provider] = [
     followed_discussions,
+    community_feed,
     for_you,
     pinned,
     coming_events,

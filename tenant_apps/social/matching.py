@@ -20,7 +20,7 @@ The rule, the only copy of it (page, API and seeds ask here):
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from core import geo
 from tenant_apps.members.models import Member
@@ -112,13 +112,13 @@ def suggestions_for(member: Member, *, size: int = SHOWN) -> Suggestions:
     rows = list(
         people.select_related("user")
         .prefetch_related("pathologies")
-        .order_by("-shared", "-pk")[:size]
+        .order_by(F("shared").desc(), "-pk")[:size]
     )
     region = geo.region_name(member.department) if chosen.matching_same_region else ""
     items = [
         Suggestion(
             member_id=person.pk,
-            pseudonym=person.user.username,
+            pseudonym=person.display_name,  # an active member's pseudonym
             shared_pathologies=sorted(mine[p.pk] for p in person.pathologies.all() if p.pk in mine),
             region=region,
         )

@@ -79,6 +79,7 @@ SKIPPED: dict[str, str] = {
     "member_avatar": _FILE + " (an avatar)",
     "mfa_download_recovery_codes": _FILE + " (the recovery codes as text)",
     "events:cover": _FILE + " (an event's cover picture)",
+    "social:experience_image": _FILE + " (an experience's picture)",
     "events:ics": _FILE + " (an event for a calendar app, .ics)",
     "event_feeds:public": _FILE + " (the network's calendar feed, .ics)",
     "event_feeds:private": _FILE + " (a member's calendar feed, .ics)",
@@ -130,6 +131,8 @@ SKIPPED: dict[str, str] = {
         "events:cancel", "events:question_ask", "events:question_vote",
         "events:question_moderate", "events:challenge_leaderboard", "events:theme_webinar",
         "messaging:hide", "messaging:block",
+        "social:experience_react", "moderation:experience_action", "moderation:comment_action",
+        "relations:follow", "relations:block", "relations:follower_remove", "relations:unblock",
     )},
     # The admin refuses these by design (403): networks are created and deleted by
     # provisioning's commands, audit entries and exports are written by it, jobs by the queue.
@@ -173,6 +176,13 @@ FORMS: dict[str, str | None] = {
     "events:challenge_log": None,
     "events:challenge_team": None,
     "events:challenge_rules": None,
+    "relations:matching": None,
+    "social:experience_new": None,
+    "social:experience_delete": None,
+    "social:comment_create": None,
+    "social:comment_delete": None,
+    "moderation:report_experience": None,
+    "moderation:report_comment": None,
     "notifications:unsubscribe": "anonymous",  # the email's link, opened signed out
 }
 

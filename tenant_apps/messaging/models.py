@@ -8,6 +8,7 @@ about it, in the moderation app). Networks never meet: each has its own schema.
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.members.models import Member
@@ -84,7 +85,13 @@ class Participation(models.Model):
 
 class Message(models.Model):
     """A message of a conversation. Its author's erasure blanks ``body`` and sets ``erased``;
-    the row stays so that the other member's side still reads in order."""
+    the row stays so that the other member's side still reads in order. Moderators may hide
+    a message reported to them (through the moderation queue): both members then read that it
+    was hidden."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden by the moderators")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
@@ -93,6 +100,9 @@ class Message(models.Model):
     body = models.TextField(_("message"), max_length=BODY_MAX)
     created = models.DateTimeField(_("sent"), auto_now_add=True)
     erased = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
 
     class Meta:
         verbose_name = _("private message")
@@ -104,3 +114,9 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk}"
+
+    @property
+    def body_html(self) -> str:
+        """The plain text as escaped paragraphs (the moderation queue shows a case's target
+        through ``body_html``)."""
+        return linebreaks(self.body, autoescape=True)

@@ -9,7 +9,7 @@ from tenant_apps.members.models import Member
 # What a case is about: exactly one of these foreign keys of Case (a check constraint). An app
 # that lets members report something else adds a nullable foreign key to Case, its name here,
 # and gets the constraints from its own migration.
-CASE_TARGETS = ("post", "experience", "experience_comment")
+CASE_TARGETS = ("post", "experience", "experience_comment", "message")
 
 
 def exactly_one(fields: tuple[str, ...]) -> models.Q:
@@ -127,6 +127,12 @@ class Case(models.Model):
     )  # fmt: skip
     experience_comment = models.ForeignKey(
         "social.ExperienceComment", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="moderation_cases",
+    )  # fmt: skip
+    # A private message reaches moderators only this way: reported, or signs of a crisis;
+    # the queue shows that message alone (messaging.access).
+    message = models.ForeignKey(
+        "messaging.Message", on_delete=models.CASCADE, null=True, blank=True,
         related_name="moderation_cases",
     )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

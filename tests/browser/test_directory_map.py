@@ -1,7 +1,8 @@
 """The directory's map in real Chromium: every area is reached with Tab alone, in the order
 of its table, shows its focus and is announced with its name and count; Enter on an area
 opens its list with the same number of listings; the map, its table and the landscape fit
-390 px and have no serious or critical axe violation."""
+390 px, log no console error and have no serious or critical axe violation (the sweep's
+checks, tests/browser/checks.py)."""
 
 import re
 import tempfile
@@ -14,7 +15,7 @@ from django_tenants.utils import schema_context
 from core import geo
 from shared_apps.directory import forms_filters, selectors
 from shared_apps.directory.models import Initiative
-from tests.browser.checks import WIDTHS, page_problems
+from tests.browser.checks import WIDTHS, ConsoleErrors, page_problems
 from tests.directory import map_data as data
 
 pytestmark = pytest.mark.browser
@@ -115,8 +116,11 @@ def test_enter_on_an_area_opens_its_list_with_as_many_listings(directory, page, 
 )
 def test_the_pages_fit_a_phone_and_pass_axe(directory, page, path):
     SHOTS.mkdir(exist_ok=True)
-    page.goto(f"http://localhost:{directory.port}{path}")
-    problems = []
+    console = ConsoleErrors()
+    console.listen(page)
+    response = page.goto(f"http://localhost:{directory.port}{path}")
+    assert response.status == 200
+    problems = console.take()
     for width, height in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
         problems += [f"{width} px: {problem}" for problem in page_problems(page)]

@@ -287,12 +287,16 @@ def _theme_facet(kind: str, filters: Filters) -> dict[str, int]:
     return {row["theme__slug"]: row["n"] for row in counted}
 
 
-def facets(kind: str | None, filters: Filters) -> dict[str, dict[str, int]]:
+def facets(
+    kind: str | None, filters: Filters, *, only: Iterable[str] | None = None
+) -> dict[str, dict[str, int]]:
     """The counts beside each filter's values, for one kind or (``None``) every kind the
     filters allow: ``{"kinds": {kind: n}, "pathologies": {slug: n}, "regions": {code: n},
     "forms": {...}, "carriers": {...}, "formats": {...}, "themes": {slug: n}}``. A facet's
     counts apply every active filter but its own. Values with no row count 0 (pathologies,
-    themes and formats without any row are left out)."""
+    themes and formats without any row are left out). ``only`` names the facets a caller
+    shows, to spare the queries of the others (the kinds' totals are always counted)."""
+    wanted = set(FACETS + ("themes",)) if only is None else set(only)
     kinds = [kind] if kind else list(KINDS)
     result: dict[str, dict[str, int]] = {
         "kinds": {},
@@ -305,18 +309,22 @@ def facets(kind: str | None, filters: Filters) -> dict[str, dict[str, int]]:
     }
     for each in kinds:
         chosen = not filters.kinds or each in filters.kinds
-        scalar = _scalar_facets(each, filters, only_total=not chosen)
+        scalar = _scalar_facets(
+            each, filters, only_total=not chosen or not wanted & {"regions", "forms", "carriers"}
+        )
         for name, counts in scalar.items():
             for value, count in counts.items():
                 result[name][value] = result[name].get(value, 0) + count
         if not chosen:
             continue
-        for slug, count in _pathology_facet(each, filters).items():
-            result["pathologies"][slug] = result["pathologies"].get(slug, 0) + count
-        if each == "event":
+        if "pathologies" in wanted:
+            for slug, count in _pathology_facet(each, filters).items():
+                result["pathologies"][slug] = result["pathologies"].get(slug, 0) + count
+        if each == "event" and "formats" in wanted:
             result["formats"] = _format_facet(filters)
-        for slug, count in _theme_facet(each, filters).items():
-            result["themes"][slug] = result["themes"].get(slug, 0) + count
+        if "themes" in wanted:
+            for slug, count in _theme_facet(each, filters).items():
+                result["themes"][slug] = result["themes"].get(slug, 0) + count
     return result
 
 

@@ -181,7 +181,7 @@ def _active(filters: Filters, labels: dict) -> list[dict]:
 
 def _browse(request: HttpRequest, kind: str | None, filters: Filters) -> dict[str, Any]:
     """What every list page shares: the filters, their counts, the chosen values, the page."""
-    counts = selectors.facets(kind, filters)
+    counts = selectors.facets(kind, filters, only=PAGE_FACETS[kind])
     labels = _labels()
     if kind is None:
         total = sum(counts["kinds"].get(k, 0) for k in selectors.KINDS)
@@ -236,7 +236,7 @@ def _respond(request: HttpRequest, template: str, context: dict[str, Any]) -> Ht
 def home(request: HttpRequest) -> HttpResponse:
     """The platform's home: the directory's search, its four kinds with their counts, the
     networks listed on the platform, and the ways in (map, landscape)."""
-    counts = selectors.facets(None, Filters())["kinds"]
+    counts = {kind: selectors.total(kind) for kind in selectors.KINDS}
     kinds = [
         {"kind": kind, "label": KIND_LABELS[kind], "count": counts.get(kind, 0),
          "url": reverse(LIST_ROUTES[kind])}

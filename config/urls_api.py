@@ -4,7 +4,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from tenant_apps.members import api as members
-from tenant_apps.social import urls_relations as social_relations
 
 urlpatterns = [
     path("me/", members.MeView.as_view(), name="api_me"),
@@ -15,7 +14,7 @@ urlpatterns = [
     path("notifications/", include("tenant_apps.notifications.urls_api")),
     path("knowledge/", include("tenant_apps.knowledge.urls_api")),
     path("events/", include("tenant_apps.events.urls_api")),
+    path("experiences/", include("tenant_apps.social.urls_api")),
     path("messages/", include("tenant_apps.messaging.urls_api")),
-    path("community/", include(social_relations.api_urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -407,3 +407,29 @@ def reaction_toggle(*, member: Member, experience: Experience, kind: str) -> boo
         experience=experience, member=member, kind=kind
     ).exists()
     return reaction_set(member=member, experience=experience, kind=kind, pressed=not pressed)
+
+
+def experience_counts_recount(*, experience_ids: Iterable[int]) -> None:
+    """Count these experiences' reactions and published comments again, in one statement
+    (after rows were deleted in bulk, as when a member's account is erased)."""
+    reactions = ExperienceReaction.objects.filter(experience=OuterRef("pk"))
+    counts = {
+        Experience.count_field(kind): Coalesce(
+            Subquery(
+                reactions.filter(kind=kind).values("experience").annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        )
+        for kind in Reaction.Kind.values
+    }
+    comments = (
+        ExperienceComment.objects.filter(
+            experience=OuterRef("pk"), status=Experience.Status.PUBLISHED
+        )
+        .values("experience")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Experience.objects.filter(pk__in=list(experience_ids)).update(
+        **counts, comment_count=Coalesce(Subquery(comments), 0)
+    )

@@ -132,7 +132,6 @@ SKIPPED: dict[str, str] = {
         "events:question_moderate", "events:challenge_leaderboard", "events:theme_webinar",
         "messaging:hide", "messaging:block",
         "social:experience_react", "moderation:experience_action", "moderation:comment_action",
-        "relations:follow", "relations:block", "relations:follower_remove", "relations:unblock",
     )},
     # The admin refuses these by design (403): networks are created and deleted by
     # provisioning's commands, audit entries and exports are written by it, jobs by the queue.
@@ -176,7 +175,6 @@ FORMS: dict[str, str | None] = {
     "events:challenge_log": None,
     "events:challenge_team": None,
     "events:challenge_rules": None,
-    "relations:matching": None,
     "social:experience_new": None,
     "social:experience_delete": None,
     "social:comment_create": None,

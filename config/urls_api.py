@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from tenant_apps.members import api as members
+from tenant_apps.social import urls_relations as social_relations
 
 urlpatterns = [
     path("me/", members.MeView.as_view(), name="api_me"),
@@ -16,5 +17,6 @@ urlpatterns = [
     path("events/", include("tenant_apps.events.urls_api")),
     path("experiences/", include("tenant_apps.social.urls_api")),
     path("messages/", include("tenant_apps.messaging.urls_api")),
+    path("community/", include(social_relations.api_urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

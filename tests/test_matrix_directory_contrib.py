@@ -8,9 +8,11 @@ that does not exist and changes nothing in the public schema.
 """
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -18,7 +20,7 @@ from django_tenants.utils import schema_context
 from provisioning import services as provisioning
 from shared_apps.directory import services
 from shared_apps.directory.models import Association, Resource, Review
-from tests.directory.test_contrib import association_data, operator, platform_account, token
+from tests.directory.test_contrib import association_data, token
 from tests.fixtures import db_snapshot
 from tests.jobs import JobQueue, committed
 
@@ -41,6 +43,10 @@ class Route:
     check: object = None  # (response, world, role) -> None
     # What a role outside ``allowed`` gets (404 unless the page answers for itself).
     refused_status: int = 404
+    # What the browser sweep asks of a matrix's routes: none is an API's, and every public
+    # page is swept signed out already.
+    public: bool = False
+    is_api: bool = False
 
 
 def _listing(name: str, **fields) -> Association:
@@ -51,46 +57,71 @@ def _listing(name: str, **fields) -> Association:
     )  # fmt: skip
 
 
-@pytest.fixture
-def world(session_networks, db):
-    """(The networks of the session are provisioned first, outside the test's transaction,
-    for the network member's role.)"""
-    with schema_context("public"):
+PLATFORM = True  # the browser sweep opens these pages on the platform's domain
+PASSWORD = "x-long-secret-contrib"
+
+
+def _login(username: str, **options):
+    """A platform account with a verified address, which signs in like a person would."""
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, **options
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture(scope="module")
+def contrib_world(shared_world, session_networks, django_db_blocker):
+    """The shared world plus, in the public schema: two published listings with a manager
+    each, a proposal, a resource, a platform account without rights and an operator."""
+    w = shared_world
+    with django_db_blocker.unblock(), schema_context("public"):
         provisioning.platform_ensure()
-        w = SimpleNamespace()
-        w.operator = operator()
-        w.account = platform_account("Iris")
-        w.manager = platform_account("Gestionnaire")
-        w.other_manager = platform_account("Autre")
-        w.a = _listing("Asso A")
-        w.b = _listing("Asso B")
-        w.a.managers.add(w.manager)
-        w.b.managers.add(w.other_manager)
-        w.proposal = Association.objects.create(
-            name="Proposée", slug="proposee", description="À relire.",
+        w.contrib_users = {
+            "account": _login("contrib-iris"),
+            "manager": _login("contrib-gestion"),
+            "other_manager": _login("contrib-autre"),
+            "operator": _login("contrib-ops", is_staff=True),
+        }
+        TOTP.activate(w.contrib_users["operator"], generate_totp_secret())
+        # For the browser sweep: the manager signs in on the platform's domain.
+        w.platform_logins = {"manager": (w.contrib_users["manager"].email, PASSWORD)}
+        w.contrib_a = _listing("Contrib A")
+        w.contrib_b = _listing("Contrib B")
+        w.contrib_a.managers.add(w.contrib_users["manager"])
+        w.contrib_b.managers.add(w.contrib_users["other_manager"])
+        w.contrib_proposal = Association.objects.create(
+            name="Proposée contrib", slug="proposee-contrib", description="À relire.",
             proposer_email="p@example.org",
         )  # fmt: skip
-        w.resource = services.resource_save(
-            operator=w.operator, title="Animer un webinaire", summary="Pas à pas.", body="# Oui"
-        )
+        # Written directly: the service's durable transaction cannot nest in the module's.
+        w.contrib_resource = Resource.objects.create(
+            title="Trouver un local", slug="trouver-un-local", summary="Pas à pas.",
+            body="# Oui", body_html="<h2>Oui</h2>",
+        )  # fmt: skip
     return w
 
 
 @pytest.fixture
-def client_for(request, world):
+def world(contrib_world, tenant):
+    return contrib_world
+
+
+@pytest.fixture
+def role_accounts(contrib_world):
+    return contrib_world.accounts
+
+
+@pytest.fixture
+def client_for(client_as, world):
     def make(role: str) -> Client:
         with schema_context("public"):
             client = Client(HTTP_HOST="localhost")
             if role == "network_member":
-                member_client = request.getfixturevalue("client_as")("member")
-                client.cookies = member_client.cookies
+                client.cookies = client_as("member").cookies
                 assert "sessionid" in client.cookies
             elif role in SIGNED_IN:
-                user = {
-                    "account": world.account, "manager": world.manager,
-                    "other_manager": world.other_manager, "operator": world.operator,
-                }[role]  # fmt: skip
-                client.force_login(user)
+                client.force_login(world.contrib_users[role])
         return client
 
     return make
@@ -110,25 +141,24 @@ def _proposed(response, world, role):
 def _claim_sent(response, world, role):
     with schema_context("public"):
         world.queue.run()
-    assert [m.to for m in mail.outbox] == [["contact@assoa.example"]]
+    assert [m.to for m in mail.outbox] == [["contact@contriba.example"]]
 
 
 def _claimed(response, world, role):
     with schema_context("public"):
-        assert world.a.managers.filter(username=_user(world, role).username).exists()
+        assert world.contrib_a.managers.filter(username=_user(world, role).username).exists()
 
 
 def _user(world, role):
-    return {"account": world.account, "manager": world.manager,
-            "other_manager": world.other_manager, "operator": world.operator}[role]  # fmt: skip
+    return world.contrib_users[role]
 
 
 def _edited(response, world, role):
-    assert _reload(world.a).description == "Corrigée."
+    assert _reload(world.contrib_a).description == "Corrigée."
 
 
 def _confirmed(response, world, role):
-    assert _reload(world.a).confirmed_at is not None
+    assert _reload(world.contrib_a).confirmed_at is not None
 
 
 def _queue_lists_the_proposal(response, world, role):
@@ -138,15 +168,15 @@ def _queue_lists_the_proposal(response, world, role):
         if kind == "association"
         for row in rows
     ]
-    assert ids == [world.proposal.pk]
+    assert ids == [world.contrib_proposal.pk]
 
 
 def _published(response, world, role):
-    assert _reload(world.proposal).review == Review.PUBLISHED
+    assert _reload(world.contrib_proposal).review == Review.PUBLISHED
 
 
 def _resources_listed(response, world, role):
-    assert [r.pk for r in response.context["resources"]] == [world.resource.pk]
+    assert [r.pk for r in response.context["resources"]] == [world.contrib_resource.pk]
 
 
 def _resource_saved(response, world, role):
@@ -155,11 +185,11 @@ def _resource_saved(response, world, role):
 
 
 def _resource_edited(response, world, role):
-    assert _reload(world.resource).title == "Animer un webinaire, pas à pas"
+    assert _reload(world.contrib_resource).title == "Trouver un local, pas à pas"
 
 
 def _resource_published(response, world, role):
-    assert _reload(world.resource).published is True
+    assert _reload(world.contrib_resource).published is True
 
 
 def _propose_data(world):
@@ -167,7 +197,7 @@ def _propose_data(world):
 
 
 def _manage_data(world):
-    return {**association_data(name="Asso A", description="Corrigée."), "rna": ""}
+    return {**association_data(name="Contrib A", description="Corrigée."), "rna": ""}
 
 
 ROUTES = {
@@ -178,27 +208,30 @@ ROUTES = {
         data=_propose_data, check=_proposed,
     ),
     "directory_contrib:claim_request": Route(
-        "post", lambda w: f"/annuaire/associations/{w.a.slug}/revendiquer/", EVERYONE, 302,
+        "post", lambda w: f"/annuaire/associations/{w.contrib_a.slug}/revendiquer/", EVERYONE, 302,
         check=_claim_sent,
     ),
     # Signed out, the link's page asks to sign in (200) and nothing changes.
     "directory_contrib:claim": Route(
-        "post", lambda w: f"/annuaire/revendiquer/{services.claim_token(w.a)}/", SIGNED_IN, 302,
+        "post", lambda w: f"/annuaire/revendiquer/{services.claim_token(w.contrib_a)}/",
+        SIGNED_IN, 302,
         check=_claimed, refused_status=200,
     ),
     "directory_contrib:manage": Route(
-        "post", lambda w: f"/annuaire/gerer/{w.a.slug}/", MANAGER, 302,
+        "post", lambda w: f"/annuaire/gerer/{w.contrib_a.slug}/", MANAGER, 302,
         data=_manage_data, check=_edited,
     ),
     "directory_contrib:confirm": Route(
-        "post", lambda w: f"/annuaire/gerer/{w.a.slug}/a-jour/", MANAGER, 302, check=_confirmed
+        "post", lambda w: f"/annuaire/gerer/{w.contrib_a.slug}/a-jour/", MANAGER, 302,
+        check=_confirmed,
     ),
     "directory_contrib:queue": Route(
         "get", lambda w: "/annuaire/operateurs/", OPERATOR, check=_queue_lists_the_proposal
     ),
     "directory_contrib:review": Route(
-        "post", lambda w: f"/annuaire/operateurs/association/{w.proposal.pk}/", OPERATOR, 302,
-        data=lambda w: {**association_data(name="Proposée"), "action": "publish"},
+        "post", lambda w: f"/annuaire/operateurs/association/{w.contrib_proposal.pk}/",
+        OPERATOR, 302,
+        data=lambda w: {**association_data(name="Proposée contrib"), "action": "publish"},
         check=_published,
     ),
     "directory_contrib:resources": Route(
@@ -210,13 +243,14 @@ ROUTES = {
         check=_resource_saved,
     ),
     "directory_contrib:resource_edit": Route(
-        "post", lambda w: f"/annuaire/operateurs/ressources/{w.resource.pk}/", OPERATOR, 302,
-        data=lambda w: {"title": "Animer un webinaire, pas à pas", "summary": "Pas à pas.",
+        "post", lambda w: f"/annuaire/operateurs/ressources/{w.contrib_resource.pk}/",
+        OPERATOR, 302,
+        data=lambda w: {"title": "Trouver un local, pas à pas", "summary": "Pas à pas.",
                         "body": "# Oui"},
         check=_resource_edited,
     ),
     "directory_contrib:resource_publish": Route(
-        "post", lambda w: f"/annuaire/operateurs/ressources/{w.resource.pk}/publication/",
+        "post", lambda w: f"/annuaire/operateurs/ressources/{w.contrib_resource.pk}/publication/",
         OPERATOR, 302, data=lambda w: {"published": "1"}, check=_resource_published,
     ),
 }  # fmt: skip
@@ -257,9 +291,9 @@ def test_forged_ids_and_kinds_do_not_exist(client_for, world):
     for path in (
         "/annuaire/operateurs/association/999999/",
         "/annuaire/operateurs/personne/1/",
-        f"/annuaire/operateurs/association/{world.a.pk}/",  # published: not in the queue
+        f"/annuaire/operateurs/association/{world.contrib_a.pk}/",  # published: not in the queue
         "/annuaire/operateurs/ressources/999999/",
-        "/annuaire/gerer/asso-b/",
+        f"/annuaire/gerer/{world.contrib_b.slug}/",
         "/annuaire/associations/inconnue/revendiquer/",
     ):
         assert client.get(path).status_code == 404, path

@@ -133,6 +133,7 @@ SKIPPED: dict[str, str] = {
         "messaging:hide", "messaging:block",
         "social:experience_react", "moderation:experience_action", "moderation:comment_action",
         "relations:follow", "relations:block", "relations:follower_remove", "relations:unblock",
+        "directory_contrib:confirm", "directory_contrib:resource_publish",
     )},
     # The admin refuses these by design (403): networks are created and deleted by
     # provisioning's commands, audit entries and exports are written by it, jobs by the queue.
@@ -184,6 +185,14 @@ FORMS: dict[str, str | None] = {
     "moderation:report_experience": None,
     "moderation:report_comment": None,
     "notifications:unsubscribe": "anonymous",  # the email's link, opened signed out
+    # The directory's forms, on the platform's domain.
+    "directory_contrib:propose_kind": "anonymous",
+    "directory_contrib:claim_request": "anonymous",
+    "directory_contrib:claim": "anonymous",  # the emailed link, signed out: sign in first
+    "directory_contrib:manage": "manager",
+    "directory_contrib:review": "operator",
+    "directory_contrib:resource_new": "operator",
+    "directory_contrib:resource_edit": "operator",
 }
 
 
@@ -318,12 +327,16 @@ def skip_probes() -> list[Visit]:
     use it."""
     probes, seen = [], set()
     for module in matrix_modules():
-        for name, route in getattr(importlib.import_module(module), "ROUTES", {}).items():
+        imported = importlib.import_module(module)
+        platform = getattr(imported, "PLATFORM", False)
+        for name, route in getattr(imported, "ROUTES", {}).items():
             reason = SKIPPED.get(name, "")
             if name in seen or not (reason == _POST or reason.startswith(_REDIRECT)):
                 continue
             seen.add(name)
-            probes.append(Visit(name, _pick(route.allowed), route.path, probe=True))
+            probes.append(
+                Visit(name, _pick(route.allowed), route.path, platform=platform, probe=True)
+            )
     return probes
 
 
@@ -512,6 +525,10 @@ class Sweep:
         if role == "operator":
             email, password = OPERATOR["email"], OPERATOR["password"]
             secret = self.world.admin_objects["secret"]
+            platform = True
+        elif role in getattr(self.world, "platform_logins", {}):
+            # A platform account a matrix of the platform's domain made (a listing's manager).
+            (email, password), secret = self.world.platform_logins[role], None
             platform = True
         else:
             with tenant_context(self.world.tenant):

@@ -157,7 +157,7 @@ def _facet_groups(kind: str | None, filters: Filters, counts: dict, labels: dict
                     "parameter": PARAMETER_OF[name],
                     "legend": FACET_LEGENDS[name],
                     "options": options,
-                    "open": bool(chosen) or name in ("kinds", "regions", "formats", "forms"),
+                    "open": bool(chosen) or name not in ("pathologies", "themes"),
                 }
             )
     return groups

@@ -13,7 +13,7 @@ from django.db.models import Count, F, Func
 from django.utils.translation import gettext as _
 
 from core import geo
-from shared_apps.directory import selectors
+from shared_apps.directory import forms_filters, selectors
 from shared_apps.directory.geography import fold
 from shared_apps.directory.models import Initiative
 
@@ -23,6 +23,8 @@ LABEL_HEIGHT = 24
 BAR_HEIGHT = 20
 GAP = 16
 ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + GAP
+# Filters field → its GET parameter.
+PARAMETER = {name: parameter for parameter, name in forms_filters.PARAMETERS.items()}
 # The longest bar leaves room after it for its number.
 LONGEST = 85.0
 
@@ -37,6 +39,9 @@ class Bar:
     label_y: int
     bar_y: int
     value_y: int
+    # The initiatives list's GET parameters that list this bar's rows ("" when no filter
+    # does: success factors, national ones).
+    query: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,11 @@ def bar_chart(
     heading: str,
     rows: Iterable[tuple[str, str, int]],
     total: int,
+    filter_name: str = "",
 ) -> Chart:
-    """A chart from (key, label, value) rows, in their order; rows worth 0 are left out."""
+    """A chart from (key, label, value) rows, in their order; rows worth 0 are left out.
+    With ``filter_name`` (a field of ``selectors.Filters``), each bar says how the
+    initiatives list shows its rows."""
     kept = [(key, str(label), value) for key, label, value in rows if value > 0]
     highest = max((value for _key, _label, value in kept), default=0)
     bars = []
@@ -74,6 +82,7 @@ def bar_chart(
                 label_y=top + LABEL_HEIGHT - 6,
                 bar_y=top + LABEL_HEIGHT,
                 value_y=top + LABEL_HEIGHT + BAR_HEIGHT - 5,
+                query=_query(filter_name, key),
             )
         )
     return Chart(
@@ -85,6 +94,14 @@ def bar_chart(
         total=total,
         height=max(len(bars) * ROW_HEIGHT - GAP, 0),
     )
+
+
+def _query(filter_name: str, key: str) -> str:
+    if not filter_name:
+        return ""
+    # Parsed as the list parses it: a value it would drop (no région) gets no link.
+    filters = forms_filters.filters_from({PARAMETER[filter_name]: key})
+    return forms_filters.query_string(filters) if filters.active() else ""
 
 
 def _by_value(rows: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
@@ -132,6 +149,7 @@ def landscape() -> list[Chart]:
             _("Form"),
             [(value, str(label), forms.get(value, 0)) for value, label in Initiative.Form.choices],
             total,
+            "forms",
         ),
         bar_chart(
             "carriers",
@@ -143,6 +161,7 @@ def landscape() -> list[Chart]:
                 for value, label in Initiative.Carrier.choices
             ],
             total,
+            "carriers",
         ),
         bar_chart(
             "regions",
@@ -151,6 +170,7 @@ def landscape() -> list[Chart]:
             _("Région"),
             region_rows,
             total,
+            "regions",
         ),
         bar_chart(
             "themes",
@@ -159,6 +179,7 @@ def landscape() -> list[Chart]:
             _("Theme"),
             _by_value([(row["theme__slug"], row["theme__name"], row["n"]) for row in themes]),
             total,
+            "themes",
         ),
         bar_chart(
             "success",

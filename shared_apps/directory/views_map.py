@@ -15,6 +15,8 @@ from shared_apps.directory.selectors import Filters
 
 # The list each area links to: the directory's search results, filtered.
 LIST_ROUTE = "directory:search"
+# Where the landscape's figures lead: the initiatives, filtered.
+INITIATIVES_ROUTE = "directory:initiatives"
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,18 @@ def directory_map(request: HttpRequest, level: str = "regions") -> HttpResponse:
             "query": f"?{own_query}" if own_query else "",
             "credit": credit,
             "credit_url": credit_url,
+            "directory_section": "map",
         },
     )
 
 
 def landscape(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/landscape.html", {"charts": charts.landscape()})
+    return render(
+        request,
+        "directory/landscape.html",
+        {
+            "charts": charts.landscape(),
+            "list_url": reverse(INITIATIVES_ROUTE),
+            "directory_section": "landscape",
+        },
+    )

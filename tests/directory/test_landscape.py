@@ -3,6 +3,7 @@ initiatives' own, in the chart and in its table; empty states; queries constant.
 
 import re
 from collections import Counter
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -123,3 +124,27 @@ def test_the_landscape_costs_the_same_queries(platform, size):
     published = Initiative.objects.filter(review=Review.PUBLISHED)
     factors = Counter(f for row in published for f in row.success_factors)
     assert values(by_slug()["success"]) == dict(factors)
+
+
+def test_each_figure_leads_to_a_list_of_as_many_initiatives(platform):
+    """Each row of the form, carrier, région and theme tables links to the initiatives list
+    filtered so, whose total is the row's figure; success factors have no list filter."""
+    themes = [data.theme("Information"), data.theme("Prévention"), data.theme("Recherche")]
+    data.spread(20, pathologies=[])
+    for n, row in enumerate(Initiative.objects.all()):
+        row.themes.set(themes[: n % 4])
+    page = platform.get("/annuaire/paysage/").content.decode()
+    followed = 0
+    for chart in charts.landscape():
+        section = page.split(f'id="chart-{chart.slug}"')[1].split("</section>")[0]
+        for bar in chart.bars:
+            row = re.search(rf'<tr data-key="{bar.key}">(.*?)</tr>', section, re.S).group(1)
+            link = re.search(r'<a href="([^"]+)">', row)
+            if chart.slug == "success" or bar.key == "national":
+                assert link is None
+                continue
+            href = unescape(link.group(1))
+            assert href == f"/annuaire/initiatives/?{bar.query}"
+            assert platform.get(href).context["total"] == bar.value, (chart.slug, bar.key)
+            followed += 1
+    assert followed >= 4 + 4 + 5 + 3

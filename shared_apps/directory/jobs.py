@@ -36,6 +36,13 @@ def platform_url(name: str, *args: object) -> str:
     return base + reverse(name, args=args, urlconf="config.urls_public")
 
 
+def listing_url(kind: str, listing) -> str:
+    """A published listing's page in the directory."""
+    if kind == "event":
+        return platform_url("directory:event", listing.pk)
+    return platform_url(f"directory:{kind}", listing.slug)
+
+
 def _send(template: str, email: str, **context: object) -> None:
     with translation.override("fr"):
         context = {"platform": settings.PLATFORM_NAME, **context}
@@ -59,7 +66,7 @@ def decision_email(*, kind: str, listing_id: int) -> None:
             kind=kind,
             title=str(listing),
             reason=listing.refusal_reason,
-            url=platform_url("platform_home"),
+            url=listing_url(kind, listing) if published else "",
             propose_url=platform_url("directory_contrib:propose"),
         )
 

@@ -7,8 +7,6 @@ network member's session (no session at all on the platform's domain), gets the 
 and nothing in the public schema changes.
 """
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,12 +64,6 @@ def _lists(expected: str) -> Callable[[Any, Any], None]:
         assert "proposer_email" not in response.content.decode()
 
     return check
-
-
-def _csv_slugs(response) -> set[str]:
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert "contact@" not in text and "proposer" not in text
-    return {row["slug"] for row in csv.DictReader(io.StringIO(text))}
 
 
 def _review(model, attr: str, review: str) -> Callable[[Any, Any], None]:
@@ -182,14 +174,6 @@ CALLS: dict[str, list[Call]] = {
     "directory_api:facets": [
         Call("get", lambda w: "/api/annuaire/facettes/?kind=association", EVERYONE,
              check=lambda r, w: r.json()["kinds"] == {"association": len(w.association_ids)}),
-    ],
-    "directory_api:export": [
-        Call("get", lambda w: "/api/annuaire/export.csv?kind=association", EVERYONE,
-             check=lambda r, w: _csv_slugs(r) == {w.a_pub.slug, w.a_other.slug}),
-        Call("get", lambda w: "/api/annuaire/export.csv?kind=initiative&q=marche", EVERYONE,
-             check=lambda r, w: _csv_slugs(r) == {w.i_pub.slug}),
-        # One kind at a time: without it there is no list to export.
-        Call("get", lambda w: "/api/annuaire/export.csv", NOBODY),
     ],
     "directory_api:schema": [
         Call("get", lambda w: "/api/annuaire/schema/", EVERYONE,

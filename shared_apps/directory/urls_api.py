@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from shared_apps.directory import api, csv_io
+from shared_apps.directory import api
 
 app_name = "directory_api"
 
@@ -52,8 +52,6 @@ _schema_urlconf = SimpleNamespace(urlpatterns=[path("api/annuaire/", include((ro
 
 urlpatterns = [
     *routes,
-    # A list's CSV (?kind=…&the page's filters), for spreadsheets rather than programs.
-    path("export.csv", csv_io.export, name="export"),
     path(
         "schema/",
         SpectacularAPIView.as_view(

@@ -26,7 +26,7 @@ def client():
 
 def export(client, query: str) -> list[dict[str, str]]:
     with schema_context("public"):
-        response = client.get(f"/api/annuaire/export.csv?{query}")
+        response = client.get(f"/annuaire/export.csv?{query}")
         assert response.status_code == 200, response.status_code
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"].startswith('attachment; filename="annuaire-')
@@ -83,9 +83,9 @@ def test_a_list_of_another_kind_or_no_kind_is_refused_or_exported_with_its_colum
     (resource,) = export(client, "kind=resource")
     assert resource["title"] == "Animer un webinaire"
     with schema_context("public"):
-        assert client.get("/api/annuaire/export.csv").status_code == 404
-        assert client.get("/api/annuaire/export.csv?kind=x").status_code == 404
-        two = "/api/annuaire/export.csv?kind=event&kind=resource"
+        assert client.get("/annuaire/export.csv").status_code == 404
+        assert client.get("/annuaire/export.csv?kind=x").status_code == 404
+        two = "/annuaire/export.csv?kind=event&kind=resource"
         assert client.get(two).status_code == 404
 
 

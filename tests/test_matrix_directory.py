@@ -155,6 +155,14 @@ def _ics(response, w, role):
     assert uids == {str(w.dir_event.pk)}, role
 
 
+def _csv(response, w, role):
+    assert response["Content-Type"].startswith("text/csv"), role
+    body = b"".join(response.streaming_content).decode()
+    assert w.dir_assoc.slug in body and w.dir_other.slug in body, role
+    for hidden in ("association", "association_refused"):
+        assert w.dir_hidden[hidden].slug not in body, (role, hidden)
+
+
 def _page(path, check) -> Route:
     return Route("get", path, EVERYONE_HERE, public=True, roles=PLATFORM_ROLES, check=check)
 
@@ -179,6 +187,7 @@ ROUTES = {
         lambda w: f"/annuaire/agenda/{w.dir_event.pk}/", _shows("dir_event", str)
     ),
     "directory:agenda_ics": _page(lambda w: "/annuaire/agenda/agenda.ics", _ics),
+    "directory:export": _page(lambda w: "/annuaire/export.csv?kind=association", _csv),
 }
 
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from shared_apps.directory import views
+from shared_apps.directory import csv_io, views
 
 app_name = "directory"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("agenda/", views.agenda, name="agenda"),
     path("agenda/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("agenda/<int:pk>/", views.event, name="event"),
+    # The CSV of any filtered list (``?kind=…`` and the page's filters), written by csv_io.
+    path("export.csv", csv_io.export, name="export"),
 ]

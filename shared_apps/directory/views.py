@@ -194,6 +194,8 @@ def _browse(request: HttpRequest, kind: str | None, filters: Filters) -> dict[st
         "facet_groups": _facet_groups(kind, filters, counts, labels),
         "active_filters": _active(filters, labels),
         "query": query_string(filters),
+        # The export names its one kind itself (``?kind=…``).
+        "export_query": query_string(filters.replace(kinds=())),
         "total": total,
         "number": number,
         "offset": (number - 1) * PAGE_SIZE,

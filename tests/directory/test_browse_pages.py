@@ -209,3 +209,15 @@ def test_the_calendar_feed_lists_the_filtered_upcoming_events_with_platform_link
     assert 'href="/annuaire/agenda/agenda.ics?region=53&amp;format=in_person"' in (
         page.content.decode()
     )
+
+
+def test_every_filtered_list_links_to_its_csv_export(client):
+    data.association("Souffle d'Armor", regions=["53"])
+    html = client.get("/annuaire/associations/?region=53&q=souffle").content.decode()
+    assert 'href="/annuaire/export.csv?kind=association&amp;q=souffle&amp;region=53"' in html
+    agenda = client.get("/annuaire/agenda/?format=webinar").content.decode()
+    assert 'href="/annuaire/export.csv?kind=event&amp;format=webinar"' in agenda
+    # The search across kinds has one once a single kind is chosen.
+    assert "export.csv" not in client.get("/annuaire/recherche/?q=souffle").content.decode()
+    one = client.get("/annuaire/recherche/?q=souffle&kind=initiative").content.decode()
+    assert 'href="/annuaire/export.csv?kind=initiative&amp;q=souffle"' in one

@@ -84,6 +84,7 @@ SKIPPED: dict[str, str] = {
     "event_feeds:public": _FILE + " (the network's calendar feed, .ics)",
     "event_feeds:private": _FILE + " (a member's calendar feed, .ics)",
     "directory:agenda_ics": _FILE + " (the directory's calendar feed, .ics)",
+    "directory:export": _FILE + " (a CSV export of a directory list)",
     "brand_icon": _FILE + " (the network's icon)",
     "favicon": _FILE + " (the network's icon)",
     "apple_touch_icon": _FILE + " (the network's icon)",

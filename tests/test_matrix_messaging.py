@@ -9,6 +9,8 @@ from django_tenants.utils import tenant_context
 
 from tenant_apps.messaging import services
 from tenant_apps.messaging.models import Message, Participation
+from tenant_apps.moderation import services as moderation
+from tenant_apps.moderation.models import Case, Report
 from tenant_apps.social.models import Block, SocialSettings
 from tests import matrix
 from tests.matrix import Route, api, cases, check
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "other_network", "suspended", "member", "correspondent", "caregiver",
          "moderator", "admin")  # fmt: skip
 PAIR = frozenset({"member", "correspondent"})
+CORRESPONDENT = frozenset({"correspondent"})
 SIGNED_IN = frozenset({"member", "correspondent", "caregiver", "moderator", "admin"})
 
 
@@ -41,6 +44,11 @@ def messaging_world(shared_world, session_networks, django_db_blocker):
         w.answer = services.message_send(
             author=w.people["member"], recipient=w.wendy, body="Mieux, merci !"
         )
+        # Bob reported Wendy's first message: that message alone is in the queue.
+        w.message_report = moderation.report_create(
+            reporter=w.people["member"], target=w.first_message, reason=Report.Reason.OTHER,
+            detail="Insistant.",
+        )  # fmt: skip
     return w
 
 
@@ -123,6 +131,14 @@ def _api_read(response, world, role):
     )
 
 
+def _report_page(response, world, role):
+    assert response.context["post"] == world.answer
+
+
+def _kept(response, world, role):
+    return Case.objects.get(message=world.first_message).status == Case.Status.CLOSED
+
+
 def _other(world):
     """The pair write in their conversation; anyone else to Bob, who lets every member
     write to him first (refusals to write are 400 on the body: tests/messaging)."""
@@ -156,6 +172,23 @@ ROUTES = {
         status=302,
         roles=ROLES,
         check=_blocked,
+    ),  # fmt: skip
+    # A message reaches moderators only through the queue: reported by Wendy (Bob's answer);
+    # kept by a moderator or an admin from the queue (Wendy's message, which Bob reported).
+    "moderation:report_message": Route(
+        "get",
+        lambda w: f"/moderation/signaler/message-prive/{w.answer.pk}/",
+        CORRESPONDENT,
+        roles=ROLES,
+        check=_report_page,
+    ),  # fmt: skip
+    "moderation:message_action": Route(
+        "post",
+        lambda w: f"/moderation/messages-prives/{w.first_message.pk}/approve/",
+        frozenset({"moderator", "admin"}),
+        status=302,
+        roles=ROLES,
+        check=_kept,
     ),  # fmt: skip
     "api_conversations": api(
         "get", lambda w: "/api/messages/conversations/", SIGNED_IN, roles=ROLES, check=_api_list

@@ -30,6 +30,7 @@ from tenant_apps.social.models import SocialSettings
 
 # A moderator helps members through the queue: the right to read it is the right to help.
 HELP = "moderation.queue:read"
+MODERATE = "moderation.post:moderate"
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -87,6 +88,31 @@ def message_or_404(member: Member | None, message_id: int) -> Message:
     return found
 
 
+def message_to_report_or_404(member: Member | None, message_id: int) -> Message:
+    """A message the member may read and report: the other member's, not erased; else 404."""
+    found = message_or_404(member, message_id)
+    if found.author_id == member.pk or found.erased:  # type: ignore[union-attr]
+        raise Http404
+    return found
+
+
+def message_to_moderate_or_404(member: Member | None, message_id: int) -> Message:
+    """A message a moderator may see and act on: one with a case in the queue (reported, or
+    signs of a crisis), and only that message; else 404. Admins are moderators here too:
+    without a case, nobody but the two members reads a message."""
+    if not has_permission(member, MODERATE):
+        raise Http404
+    found = (
+        Message.objects.filter(pk=message_id, moderation_cases__isnull=False)
+        .select_related("author__user", "conversation")
+        .distinct()
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 # --- writing ------------------------------------------------------------------------------
 
 
@@ -113,7 +139,7 @@ def is_helping(sender: Member, recipient: Member) -> bool:
 
 def _written_by(member: Member) -> Q:
     """Cases about what the member wrote (the queue's kinds of content)."""
-    return Q(post__author=member)
+    return Q(post__author=member) | Q(message__author=member)
 
 
 def first_contact_allowed(sender: Member, recipient: Member) -> bool:

@@ -2,6 +2,7 @@
 
 from tenant_apps.members.models import Member
 from tenant_apps.messaging.models import Message, Participation
+from tenant_apps.messaging.selectors import unread_forget
 
 
 def export(*, member: Member) -> dict:
@@ -39,3 +40,4 @@ def erase(*, member: Member, delete_content: bool) -> None:
     "Deleted member #…" as the author and "deleted" in place of the text."""
     Message.objects.filter(author=member).update(body="", erased=True)
     Participation.objects.filter(member=member).delete()
+    unread_forget(member.pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tenant_apps.members.models import Member
 from tenant_apps.messaging.models import Conversation, Message, Participation
+from tenant_apps.messaging.selectors import unread_forget
 
 # (first writer, other, [(who writes: 0 = first writer, 1 = other, text)], unread for whom)
 EXCHANGES = (
@@ -98,3 +99,4 @@ def demo_activity(*, accounts: dict[str, Member], content: dict) -> None:
                 unread=0 if member == last_writer else 1,
             )
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=moment)
+        unread_forget(first.pk, other.pk)

@@ -1,16 +1,16 @@
 from rest_framework import serializers
 
-from tenant_apps.messaging.models import BODY_MAX
+from tenant_apps.messaging.models import BODY_MAX, Message
 
 
-class MemberRefSerializer(serializers.Serializer):
+class MessagingMemberSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     display_name = serializers.CharField(help_text="Pseudonym, or “Deleted member #…”.")
 
 
 class ConversationSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="conversation_id")
-    other = MemberRefSerializer()
+    other = MessagingMemberSerializer()
     last_message_at = serializers.DateTimeField(allow_null=True)
     unread = serializers.IntegerField()
     snippet = serializers.CharField(allow_null=True, help_text="The last message's beginning.")
@@ -30,8 +30,15 @@ class MessageSerializer(serializers.Serializer):
     conversation = serializers.IntegerField(source="conversation_id")
     author = serializers.IntegerField(source="author_id")
     mine = serializers.BooleanField()
-    body = serializers.CharField(help_text="Plain text; empty once its author's data was erased.")
+    body = serializers.SerializerMethodField(
+        help_text="Plain text; empty once its author's data was erased or the moderators hid it."
+    )
     erased = serializers.BooleanField()
+    status = serializers.CharField(help_text="`published`, or `hidden` by the moderators.")
+
+    def get_body(self, message: Message) -> str:
+        return "" if message.status == Message.Status.HIDDEN else message.body
+
     created = serializers.DateTimeField()
 
 

@@ -4,6 +4,8 @@ Who may write to whom is ``access.can_write``; blocks are social's
 (``social.relations.block_create``), which the pages and the API call directly.
 """
 
+import dataclasses
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -18,8 +20,9 @@ from core.jobs import defer_on_commit
 from core.throttle import throttle_hit
 from tenant_apps.forums.services import IDENTIFYING_LABELS
 from tenant_apps.members.models import Member
-from tenant_apps.messaging import access
+from tenant_apps.messaging import access, selectors
 from tenant_apps.messaging.models import BODY_MAX, Conversation, Message, Participation
+from tenant_apps.moderation import cases
 from tenant_apps.moderation.screening import Screening, post_screen
 from tenant_apps.notifications.models import NotificationSettings
 from tenant_apps.notifications.selectors import email_recipients, frequency_of
@@ -80,6 +83,11 @@ def _screen(*, author: Member, body: str, confirmed_identifying: bool) -> Screen
     return screening
 
 
+def _crisis_only(screening: Screening) -> Screening:
+    """What of a screening opens a private message's cases: signs of a crisis only."""
+    return dataclasses.replace(screening, held_by=[], flagged_by=[], premoderated=False)
+
+
 def _conversation_open(*, author: Member, recipient: Member) -> Conversation:
     """The pair's conversation and both sides, created if there is none yet."""
     low, high = sorted((author.pk, recipient.pk))
@@ -134,8 +142,12 @@ def message_send(
         side = Participation.objects.filter(conversation=conversation, member=recipient)
         side.update(last_message_at=sent, hidden=False, unread=F("unread") + 1)
         recipient_side = side.values_list("pk", flat=True).first()
+        selectors.unread_forget(recipient.pk)
         if recipient_side is not None:
             defer_on_commit(NOTICE_JOB, participation_id=recipient_side)
+        if screening.crisis:
+            # This message alone goes to the queue, never the conversation around it.
+            cases.screened(target=message, screening=_crisis_only(screening))
     message.screening = screening  # type: ignore[attr-defined]  # for the page that follows
     return message
 
@@ -146,12 +158,14 @@ def conversation_read(*, participation: Participation) -> None:
     if participation.unread or participation.noticed_at is not None:
         Participation.objects.filter(pk=participation.pk).update(unread=0, noticed_at=None)
         participation.unread, participation.noticed_at = 0, None
+        selectors.unread_forget(participation.member_id)
 
 
 def conversation_hide(*, participation: Participation) -> None:
     """Take a conversation out of the member's inbox until a new message; read too."""
     Participation.objects.filter(pk=participation.pk).update(hidden=True, unread=0, noticed_at=None)
     participation.hidden, participation.unread, participation.noticed_at = True, 0, None
+    selectors.unread_forget(participation.member_id)
 
 
 def message_notice_send(*, participation_id: int) -> bool:
@@ -205,3 +219,28 @@ def message_notice_send(*, participation_id: int) -> bool:
         ).send()
         Participation.objects.filter(pk=side.pk).update(noticed_at=timezone.now())
     return True
+
+
+# --- What moderators do to a message reported to them (moderation.services calls these) ----
+
+
+def message_url(message: Message) -> str:
+    """Where the message's two members read it (others get the missing page)."""
+    return reverse("messaging:conversation", args=[message.conversation_id])
+
+
+def message_hide(*, message: Message, moderator: Member, reason: str) -> Message:
+    """Hide a reported message: both members read that the moderators hid it. The reason
+    reaches its author through moderation's notification."""
+    del moderator, reason  # moderation.services audits the decision and tells the author
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.HIDDEN)
+    message.status = Message.Status.HIDDEN
+    return message
+
+
+def message_publish(*, message: Message, moderator: Member) -> Message:
+    """Show a hidden message again (messages are never held, so this only restores)."""
+    del moderator
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.PUBLISHED)
+    message.status = Message.Status.PUBLISHED
+    return message

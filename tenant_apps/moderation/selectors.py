@@ -11,6 +11,8 @@ from tenant_apps.forums import access as forums_access
 from tenant_apps.forums.models import Category, Post, Topic
 from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import has_permission
+from tenant_apps.messaging import access as messaging_access
+from tenant_apps.messaging.models import Message
 from tenant_apps.moderation.models import (
     CASE_TARGETS,
     Case,
@@ -157,11 +159,27 @@ def _load_comments(ids: list[int]) -> dict[int, ExperienceComment]:
     return ExperienceComment.objects.select_related("author__user", "experience").in_bulk(ids)
 
 
+def _load_messages(ids: list[int]) -> dict[int, Message]:
+    """Private messages with a case: each alone, never the conversation around it."""
+    return Message.objects.select_related("author__user").in_bulk(ids)
+
+
+def access_message_to_report(member: Member | None, message_id: int) -> Message:
+    """The other member's message in one of the member's conversations; else 404."""
+    return messaging_access.message_to_report_or_404(member, message_id)
+
+
+def access_message_to_moderate(member: Member | None, message_id: int) -> Message:
+    """A private message with a case in the queue, for a moderator; otherwise 404."""
+    return messaging_access.message_to_moderate_or_404(member, message_id)
+
+
 # How the queue loads each kind of target, in bulk for a page (one query per kind present).
 LOADERS: dict[str, Callable[[list[int]], dict[int, Any]]] = {
     "post": _load_posts,
     "experience": _load_experiences,
     "experience_comment": _load_comments,
+    "message": _load_messages,
 }
 
 

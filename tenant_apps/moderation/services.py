@@ -18,6 +18,8 @@ from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category, ContentWarning, Post, Topic
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Member, Role
+from tenant_apps.messaging import services as messaging
+from tenant_apps.messaging.models import Message
 from tenant_apps.moderation.cases import case_open, case_target, crisis_resources_list
 from tenant_apps.moderation.models import (
     Case,
@@ -152,6 +154,19 @@ MODERATED = {
         url=lambda comment: social.comment_url(comment),
         subject=lambda comment: social.experience_title(comment.experience),
     ),
+    Message: Moderated(
+        name="message",
+        model=Message,
+        related=("author__user",),
+        publish=lambda message, moderator: messaging.message_publish(
+            message=message, moderator=moderator
+        ),
+        hide=lambda message, moderator, reason: messaging.message_hide(
+            message=message, moderator=moderator, reason=reason
+        ),
+        url=lambda message: messaging.message_url(message),
+        subject=lambda message: str(_("A private message")),
+    ),
 }
 
 
@@ -256,6 +271,14 @@ def _audit(moderator: Member, target, verb: str, **detail) -> None:
             action="social.comment_approve" if verb == "approve"
             else "social.comment_hide" if verb == "hide"
             else "social.comment_restore",
+            **detail,
+        )  # fmt: skip
+    elif name == "message":
+        members.audit(
+            **who,
+            action="messaging.message_approve" if verb == "approve"
+            else "messaging.message_hide" if verb == "hide"
+            else "messaging.message_restore",
             **detail,
         )  # fmt: skip
     else:

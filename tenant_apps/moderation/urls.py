@@ -14,6 +14,12 @@ urlpatterns = [
         name="report_experience",
     ),
     path("signaler/commentaire/<int:comment_id>/", views.report_comment, name="report_comment"),
+    path("signaler/message-prive/<int:message_id>/", views.report_message, name="report_message"),
+    path(
+        "messages-prives/<int:message_id>/<slug:action>/",
+        views.message_action,
+        name="message_action",
+    ),
     path("messages/<int:post_id>/modifier/", views.post_edit, name="post_edit"),
     path(
         "experiences/<int:experience_id>/<slug:action>/",

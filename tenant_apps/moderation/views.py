@@ -20,6 +20,7 @@ from tenant_apps.members import selectors as members_selectors
 from tenant_apps.members.forms_admin import SuspendForm
 from tenant_apps.members.permissions import has_permission, permission_required
 from tenant_apps.members.views import add_errors
+from tenant_apps.messaging.models import Message
 from tenant_apps.moderation import selectors, services
 from tenant_apps.moderation.forms import (
     ContentWarningForm,
@@ -103,6 +104,11 @@ def report_experience(request: HttpRequest, experience_id: int) -> HttpResponse:
 
 
 @permission_required(REPORT)
+def report_message(request: HttpRequest, message_id: int) -> HttpResponse:
+    return _report(request, selectors.access_message_to_report(request.member, message_id))
+
+
+@permission_required(REPORT)
 def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _report(request, selectors.access_comment_to_report(request.member, comment_id))
 
@@ -183,6 +189,18 @@ def _shown(target) -> Shown:
             approve=reverse("moderation:experience_action", args=[target.pk, "approve"]),
             hide=reverse("moderation:experience_action", args=[target.pk, "hide"]),
             restore=reverse("moderation:experience_action", args=[target.pk, "restore"]),
+        )
+    if isinstance(target, Message):
+        # A private message alone: no title, no place, no link a moderator could open.
+        return Shown(
+            dom=f"message-{target.pk}",
+            key=f"message-{target.pk}",
+            title=str(_("A private message")),
+            where=str(_("Private message")),
+            url=services.target_url(target),
+            approve=reverse("moderation:message_action", args=[target.pk, "approve"]),
+            hide=reverse("moderation:message_action", args=[target.pk, "hide"]),
+            restore=reverse("moderation:message_action", args=[target.pk, "restore"]),
         )
     return Shown(
         dom=f"comment-{target.pk}",
@@ -280,6 +298,15 @@ def comment_action(request: HttpRequest, comment_id: int, action: str) -> HttpRe
     if action not in POST_ACTIONS:
         raise Http404
     target = selectors.access_comment_to_moderate(request.member, comment_id)
+    return _decide(request, target, action)
+
+
+@permission_required(MODERATE_POST)
+@require_POST
+def message_action(request: HttpRequest, message_id: int, action: str) -> HttpResponse:
+    if action not in POST_ACTIONS:
+        raise Http404
+    target = selectors.access_message_to_moderate(request.member, message_id)
     return _decide(request, target, action)
 
 

@@ -131,7 +131,7 @@ SKIPPED: dict[str, str] = {
         "forums:topic_read", "events:register", "events:unregister", "events:organizer_revoke",
         "events:cancel", "events:question_ask", "events:question_vote",
         "events:question_moderate", "events:challenge_leaderboard", "events:theme_webinar",
-        "messaging:hide", "messaging:block",
+        "messaging:hide", "messaging:block", "moderation:message_action",
         "social:experience_react", "moderation:experience_action", "moderation:comment_action",
         "relations:follow", "relations:block", "relations:follower_remove", "relations:unblock",
         "directory_contrib:confirm", "directory_contrib:resource_publish",

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0001_conversations'),
+        ("messaging", "0001_conversations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='message',
-            name='status',
-            field=models.CharField(choices=[('published', 'Published'), ('hidden', 'Hidden by the moderators')], default='published', max_length=10, verbose_name='status'),
+            model_name="message",
+            name="status",
+            field=models.CharField(
+                choices=[("published", "Published"), ("hidden", "Hidden by the moderators")],
+                default="published",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

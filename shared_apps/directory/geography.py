@@ -82,36 +82,40 @@ class FranceMap:
     zoom_box: dict[str, int]
 
 
-def area_counts(filters: selectors.Filters) -> dict[str, dict[str, int]]:
+def area_counts(
+    filters: selectors.Filters, levels: tuple[str, ...] = LEVELS
+) -> dict[str, dict[str, int]]:
     """Published associations plus initiatives per région and per département, under the
-    other active filters (a pathology…): ``{"regions": {code: n}, "departments": {code: n}}``.
+    other active filters (a pathology…): ``{"regions": {code: n}, "departments": {code: n}}``
+    (only the levels asked for).
 
     Each count is what ``selectors.listings(kind, filters + that area)`` lists, summed over
     the kinds: the base is ``listings`` without the area filters and each count adds the
     selectors' own ``region_q`` / ``department_q``. One query per kind.
     """
     others = filters.without("regions").without("departments")
+    areas = {
+        "regions": (list(geo.REGIONS), selectors.region_q),
+        "departments": (list(geo.DEPARTMENT_REGION), selectors.department_q),
+    }
     counts: dict[str, dict[str, int]] = {
-        "regions": dict.fromkeys(geo.REGIONS, 0),
-        "departments": dict.fromkeys(geo.DEPARTMENT_REGION, 0),
+        level: dict.fromkeys(areas[level][0], 0) for level in levels
     }
     for kind in KINDS:
         if others.kinds and kind not in others.kinds:
             continue
-        aggregates = {
-            f"r{code}": Count("pk", filter=selectors.region_q(kind, (code,)))
-            for code in geo.REGIONS
-        } | {
-            f"d{code}": Count("pk", filter=selectors.department_q(kind, (code,)))
-            for code in geo.DEPARTMENT_REGION
-        }
         queryset = selectors.listings(kind, others).order_by()
-        if not queryset.query.is_empty():
-            counted = queryset.aggregate(**aggregates)
-            for code in geo.REGIONS:
-                counts["regions"][code] += counted[f"r{code}"] or 0
-            for code in geo.DEPARTMENT_REGION:
-                counts["departments"][code] += counted[f"d{code}"] or 0
+        if queryset.query.is_empty():
+            continue
+        aggregates = {
+            f"{level}_{code}": Count("pk", filter=condition(kind, (code,)))
+            for level in levels
+            for code, condition in ((code, areas[level][1]) for code in areas[level][0])
+        }
+        counted = queryset.aggregate(**aggregates)
+        for level in levels:
+            for code in areas[level][0]:
+                counts[level][code] += counted[f"{level}_{code}"] or 0
     return counts
 
 
@@ -160,7 +164,8 @@ def france_map(level: str, filters: selectors.Filters) -> FranceMap:
     if level not in LEVELS:
         raise ValueError(level)
     data = shapes()
-    counts = area_counts(filters)[level]
+    # Only this level's: each area is one more condition to compile and count.
+    counts = area_counts(filters, (level,))[level]
     steps = legend(max(counts.values(), default=0))
     if level == "regions":
         names = {code: name for code, (name, _deps) in geo.REGIONS.items()}

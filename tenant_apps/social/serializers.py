@@ -64,7 +64,9 @@ class ExperienceSerializer(serializers.Serializer):
     created = serializers.DateTimeField(read_only=True)
     edited = serializers.DateTimeField(read_only=True)
     comment_count = serializers.IntegerField(read_only=True)
-    reactions = ExperienceReactionCountSerializer(many=True, read_only=True, source="reactions_shown")
+    reactions = ExperienceReactionCountSerializer(
+        many=True, read_only=True, source="reactions_shown"
+    )
 
     def get_has_image(self, experience) -> bool:
         return bool(experience.image)

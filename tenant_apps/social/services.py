@@ -18,6 +18,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,8 @@ def comment_url(comment: ExperienceComment) -> str:
 
 def experience_title(experience: Experience) -> str:
     """A short name for an experience in notifications: its author and first words."""
-    words = Truncator(" ".join(experience.body.split())).chars(60)
+    # Its words as they read, without the Markdown's marks (from the cleaned HTML).
+    words = Truncator(" ".join(strip_tags(experience.body_html).split())).chars(60)
     return _("Experience: %(start)s") % {"start": words}
 
 

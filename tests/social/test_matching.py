@@ -190,3 +190,15 @@ def test_api_follows_the_same_rule(world, client_as):
         reverse("api_social_matching"), {"matching": "maybe"}, content_type="application/json"
     )
     assert response.status_code == 400 and "matching" in response.json()
+
+
+def test_an_opted_out_member_leaves_page_and_api_lists_that_stay(world, client_as):
+    me, five, pathologies = world
+    sixth = person("Sixieme", [pathologies["Cancer du poumon"]])
+    client = client_as(me.user)
+    assert sixth.pk in _page_ids(client.get("/communaute/rencontres/"))
+    client_as(sixth.user).post("/communaute/rencontres/", {})
+    expected = sorted(m.pk for m in five)
+    assert _page_ids(client.get("/communaute/rencontres/")) == expected
+    assert _api_ids(client.get(reverse("api_social_suggestions"))) == expected
+    assert b"Sixieme" not in client.get("/communaute/rencontres/").content

@@ -268,3 +268,36 @@ def test_another_networks_session_reads_nothing(bob, lea, client_as):
     assert response.status_code == 302  # signed out on this network: sent to sign in
     assert stranger.post("/communaute/membres/Basile/bloquer/").status_code == 302
     assert not Block.objects.exists()
+
+
+def test_the_follow_notification_reads_with_the_followers_pseudonym(bob, lea):
+    from django.utils.translation import gettext
+
+    from tenant_apps.notifications import presentation
+
+    relations.follow_create(follower=bob, followed=lea)
+    note = Notification.objects.get(recipient=lea)
+    assert presentation.sentence(note) == gettext("@%(actor)s now follows you") % {
+        "actor": "Basile"
+    }
+    assert note.url == "/communaute/abonnes/"
+
+
+def test_api_bad_input_is_400_on_its_field_and_changes_nothing(bob, lea, client_as):
+    client = client_as(bob)
+    for body in ({"pseudonym": "x" * 1_000_000}, {}, {"pseudonym": "Basile"}, {"pseudonym": 3}):
+        for url in ("/api/community/follows/", "/api/community/blocks/"):
+            response = client.post(url, body, content_type="application/json")
+            assert response.status_code == 400, (url, body)
+            assert "pseudonym" in response.json()
+    assert not Follow.objects.exists() and not Block.objects.exists()
+    assert client.delete("/api/community/follows/Nobody/").status_code == 404
+    assert client.get("/api/community/follows/?cursor=forged").status_code == 404
+    response = client.post(
+        "/api/community/follows/", {"pseudonym": "Lea"}, content_type="application/json"
+    )
+    assert response.status_code == 201 and response.json()["member"]["id"] == lea.pk
+    again = client.post(
+        "/api/community/follows/", {"pseudonym": "Lea"}, content_type="application/json"
+    )
+    assert again.status_code == 201 and again.json()["id"] == response.json()["id"]

@@ -131,6 +131,15 @@ def _api_read(response, world, role):
     )
 
 
+def _preferences(response, world, role):
+    expected = "everyone" if role == "member" else "nobody"
+    assert response.context["form"].initial == {"first_contact": expected}
+
+
+def _preferences_saved(response, world, role):
+    return SocialSettings.objects.get(member=world.people[role]).first_contact == "followed"
+
+
 def _report_page(response, world, role):
     assert response.context["post"] == world.answer
 
@@ -173,6 +182,9 @@ ROUTES = {
         roles=ROLES,
         check=_blocked,
     ),  # fmt: skip
+    "messaging:preferences": Route(
+        "get", lambda w: "/messages/reglages/", SIGNED_IN, roles=ROLES, check=_preferences
+    ),
     # A message reaches moderators only through the queue: reported by Wendy (Bob's answer);
     # kept by a moderator or an admin from the queue (Wendy's message, which Bob reported).
     "moderation:report_message": Route(
@@ -229,6 +241,15 @@ ROUTES = {
 
 # Other methods of the routes above, one case per role too.
 OTHER_METHODS = {
+    "messaging:preferences": Route(
+        "post",
+        lambda w: "/messages/reglages/",
+        SIGNED_IN,
+        status=302,
+        roles=ROLES,
+        data=lambda w: {"first_contact": "followed"},
+        check=_preferences_saved,
+    ),  # fmt: skip
     "messaging:conversation": Route(
         "post",
         lambda w: f"/messages/{w.conversation.pk}/",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.messaging.models import BODY_MAX
+from tenant_apps.social.models import SocialSettings
 
 CONFIRM_LABEL = _("I confirm I want to send this information to this member")
 
@@ -26,3 +27,15 @@ class MessageForm(forms.Form):
     def ask_identifying(self) -> None:
         """Show the confirmation checkbox (after screening found identifying data)."""
         self.fields["confirm_identifying"] = forms.BooleanField(label=CONFIRM_LABEL, required=False)
+
+
+class FirstContactForm(forms.Form):
+    first_contact = forms.ChoiceField(
+        label=_("Who may write to me first"),
+        choices=SocialSettings.FirstContact.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Once a conversation has started, both of you may write in it. The moderators may "
+            "always write to a member they are helping. Blocking someone stops them at once."
+        ),
+    )

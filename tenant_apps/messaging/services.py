@@ -27,6 +27,7 @@ from tenant_apps.moderation.screening import Screening, post_screen
 from tenant_apps.notifications.models import NotificationSettings
 from tenant_apps.notifications.selectors import email_recipients, frequency_of
 from tenant_apps.notifications.tokens import unsubscribe_token
+from tenant_apps.social.models import SocialSettings
 from tenants.links import network_sender, tenant_base_url
 from tenants.selectors import current_tenant
 
@@ -150,6 +151,17 @@ def message_send(
             cases.screened(target=message, screening=_crisis_only(screening))
     message.screening = screening  # type: ignore[attr-defined]  # for the page that follows
     return message
+
+
+def first_contact_set(*, member: Member, choice: str) -> SocialSettings:
+    """Choose who may write to the member first (nobody, the people they follow, everyone).
+    The choice is a field of social's settings row, which only this service writes."""
+    if choice not in SocialSettings.FirstContact.values:
+        raise ValidationError({"first_contact": _("Choose one of the answers.")})
+    found, _created = SocialSettings.objects.update_or_create(
+        member=member, defaults={"first_contact": choice}
+    )
+    return found
 
 
 def conversation_read(*, participation: Participation) -> None:

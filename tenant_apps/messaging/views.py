@@ -12,10 +12,11 @@ from core.throttle import RateLimited
 from tenant_apps.members.permissions import member_required
 from tenant_apps.members.views import add_errors
 from tenant_apps.messaging import access, selectors, services
-from tenant_apps.messaging.forms import MessageForm
+from tenant_apps.messaging.forms import FirstContactForm, MessageForm
 from tenant_apps.messaging.models import Message, Participation
 from tenant_apps.moderation.cases import crisis_resources_list
 from tenant_apps.social import relations
+from tenant_apps.social.models import SocialSettings
 
 CRISIS_FLAG = "messaging_crisis"
 
@@ -141,3 +142,23 @@ def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
         request, _("You blocked this member: neither of you can write to the other now.")
     )
     return redirect("messaging:conversation", conversation_id)
+
+
+@member_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Who may write to me first."""
+    member = request.member
+    current = (
+        SocialSettings.objects.filter(member=member).values_list("first_contact", flat=True).first()
+        or SocialSettings.FirstContact.NOBODY
+    )
+    form = FirstContactForm(request.POST or None, initial={"first_contact": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.first_contact_set(member=member, choice=form.cleaned_data["first_contact"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Your choice is saved."))
+            return redirect("messaging:preferences")
+    return render(request, "messaging/preferences.html", {"form": form})

@@ -195,3 +195,14 @@ def test_first_contact_choice_followed(client_as, ana, bea):
     Follow.objects.create(follower=bea, followed=ana)
     relations.blocks_forget(ana)
     assert b'id="message-form"' in client_as(ana).get(path).content
+
+
+def test_choosing_who_may_write_first(client_as, ana, bea):
+    client = client_as(bea)
+    assert client.get("/messages/reglages/").context["form"].initial == {"first_contact": "nobody"}
+    assert client.post("/messages/reglages/", {"first_contact": "everyone"}).status_code == 302
+    assert b'id="message-form"' in client_as(ana).get(f"/messages/ecrire/{bea.pk}/").content
+    refused = client.post("/messages/reglages/", {"first_contact": "strangers"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["first_contact"]
+    assert SocialSettings.objects.get(member=bea).first_contact == "everyone"

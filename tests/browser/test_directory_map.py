@@ -90,7 +90,7 @@ def test_every_area_is_reached_with_the_keyboard_and_named(directory, page, pres
     assert not page.evaluate("() => document.activeElement.matches('a.map-area')")
 
 
-def test_enter_on_an_area_opens_its_list_with_as_many_listings(directory, page, press_tab):
+def test_enter_on_an_area_opens_its_list_then_an_initiative(directory, page, press_tab):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"http://localhost:{directory.port}/annuaire/carte/?pathology=cancer-du-poumon")
     _tab_to_the_map(page, press_tab)
@@ -109,6 +109,10 @@ def test_enter_on_an_area_opens_its_list_with_as_many_listings(directory, page, 
     for title in ("Souffle d'Armor", "Les Ailes du Finistère", "Marche bretonne"):
         assert title in text
     assert "Entraide Péi" not in text
+    # And on to the initiative itself.
+    page.get_by_role("link", name="Marche bretonne").first.click()
+    page.wait_for_url(re.compile(r"/annuaire/initiatives/[\w-]+/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Marche bretonne"
 
 
 @pytest.mark.parametrize(

@@ -116,9 +116,15 @@ def _themes() -> forms.ModelMultipleChoiceField:
     )
 
 
+def _url(label, *, required: bool = False) -> forms.URLField:
+    # An address typed without its scheme is read as https.
+    return forms.URLField(label=label, max_length=300, required=required, assume_scheme="https")
+
+
 class AssociationFields(forms.ModelForm):
     """An association's listing, as anyone proposes it and as its manager edits it."""
 
+    website = _url(_("Website"))
     pathologies = _pathologies()
     regions = _multiple(region_choices, _("Régions served"))
     departments = forms.MultipleChoiceField(
@@ -192,6 +198,7 @@ class InitiativeProposal(SpamDefence, forms.ModelForm):
         required=False,
     )
     success_factors = _multiple(Initiative.SuccessFactor.choices, _("What made it succeed"))
+    website = _url(_("Website"))
     proposer_email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("Only to tell you our decision; we delete it once you are told."),
@@ -236,6 +243,7 @@ class InitiativeProposal(SpamDefence, forms.ModelForm):
 
 class EventProposal(SpamDefence, forms.ModelForm):
     format = forms.ChoiceField(label=_("Format"), choices=EVENT_FORMATS)
+    url = _url(_("The event's page"), required=True)
     region = forms.ChoiceField(
         label=_("Région"),
         choices=[("", _("National or online"))] + region_choices(),

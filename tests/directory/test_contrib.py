@@ -7,7 +7,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from provisioning import services as provisioning
@@ -254,3 +256,19 @@ def test_the_form_page_carries_a_fresh_token(platform):
     with pytest.raises(forms.TooFast):
         forms.token_check(started)
     assert forms.token_check(started, now=time.time() + 30)
+
+
+@pytest.mark.parametrize("kind", ["association", "initiative", "evenement"])
+def test_a_form_page_does_not_grow_its_queries_with_the_choices(platform, kind):
+    def queries(count: int) -> int:
+        with schema_context("public"):
+            start = Pathology.objects.count()
+            for number in range(start, start + count):
+                Pathology.objects.create(name=f"Pathologie {number}", slug=f"p-{number}")
+                Theme.objects.create(name=f"Thème {number}", slug=f"t-{number}")
+        with CaptureQueriesContext(connection) as captured:
+            assert platform.get(PROPOSE.format(kind)).status_code == 200
+        return len(captured)
+
+    platform.get(PROPOSE.format(kind))  # the host, resolved and cached once
+    assert queries(2) == queries(30)

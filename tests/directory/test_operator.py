@@ -4,7 +4,9 @@ Markdown cleaned like posts, published and unpublished."""
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django_tenants.utils import schema_context
 
@@ -51,9 +53,6 @@ def test_the_queue_lists_waiting_proposals_oldest_first_with_constant_queries(
             Association.objects.create(
                 name=f"A{number}", slug=f"a-{count}-{number}", description="."
             )
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             response = ops.get("/annuaire/operateurs/")
         assert response.status_code == 200

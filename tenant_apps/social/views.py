@@ -17,6 +17,7 @@ from tenant_apps.moderation.cases import crisis_resources_list
 from tenant_apps.social import selectors, services
 from tenant_apps.social.forms import CommentForm, ExperienceForm, ReactionForm
 from tenant_apps.social.models import Experience
+from tenant_apps.social.views_relations import noindex
 
 CRISIS_FLAG = "social_crisis"
 # Experiences and comments count against the forums' posting rate: one pace for writing.
@@ -43,6 +44,7 @@ def _crisis(request: HttpRequest):
     return crisis_resources_list() if request.session.pop(CRISIS_FLAG, False) else None
 
 
+@noindex
 @member_required
 def experience_list(request: HttpRequest) -> HttpResponse:
     after = selectors.Cursor.parse(request.GET.get("apres"))
@@ -59,6 +61,7 @@ def experience_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@noindex
 @member_required
 def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     experience = selectors.experience_for(request.member, pk)
@@ -136,16 +139,19 @@ def _experience_form(request: HttpRequest, found: Experience | None) -> HttpResp
     )
 
 
+@noindex
 @member_required
 def experience_new(request: HttpRequest) -> HttpResponse:
     return _experience_form(request, None)
 
 
+@noindex
 @member_required
 def experience_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _experience_form(request, selectors.experience_own(request.member, pk))
 
 
+@noindex
 @member_required
 def experience_delete(request: HttpRequest, pk: int) -> HttpResponse:
     experience = selectors.experience_own(request.member, pk)
@@ -156,6 +162,7 @@ def experience_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "social/experience_delete.html", {"experience": experience})
 
 
+@noindex
 @member_required
 def experience_image(request: HttpRequest, pk: int) -> HttpResponse:
     """An experience's image, for those who may read the experience (404 otherwise)."""
@@ -169,6 +176,7 @@ def experience_image(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@noindex
 @member_required
 @require_POST
 def experience_react(request: HttpRequest, pk: int) -> HttpResponse:
@@ -193,6 +201,7 @@ def experience_react(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("social:experience", pk)
 
 
+@noindex
 @member_required
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     experience = selectors.experience_for(request.member, pk)
@@ -223,6 +232,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@noindex
 @member_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_own(request.member, pk)
@@ -247,6 +257,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@noindex
 @member_required
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_own(request.member, pk)

@@ -125,6 +125,17 @@ def test_identifying_data_in_the_api_asks_for_a_confirmation(cast, client_as):
     assert response.status_code == 201 and response.json()["status"] == "published"
 
 
+def test_no_page_is_for_search_engines(cast, client_as):
+    experience = services.experience_create(author=cast["author"], body="Chez nous")
+    client = client_as("reader")
+    for url in (
+        reverse("social:experiences"),
+        reverse("social:experience", args=[experience.pk]),
+        reverse("social:experience_new"),
+    ):
+        assert client.get(url)["X-Robots-Tag"] == "noindex, nofollow"
+
+
 def test_another_networks_session_reads_nothing(cast, client_as):
     services.experience_create(author=cast["author"], body="Chez nous")
     client = client_as("other_network")

@@ -37,3 +37,4 @@ bench: install
 	$(PY) tests/bench/forums.py
 	$(PY) tests/bench/search.py
 	$(PY) tests/bench/events.py
+	$(PY) tests/bench/directory.py

@@ -196,3 +196,26 @@ def test_a_forged_id_or_a_networks_event_is_404_for_an_operator(operator, tenant
     assert status == 404
     assert DirectoryEvent.objects.get(pk=synced.pk).title == "Du réseau"
     assert not Initiative.objects.exists()
+
+
+def test_the_schema_documents_every_endpoint_without_a_warning():
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    from shared_apps.directory import urls_api
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator(urlconf=urls_api._schema_urlconf).get_schema(public=True)
+    assert not GENERATOR_STATS, dict(GENERATOR_STATS._warn_cache)
+    validate_schema(schema)
+    operations = {
+        operation["operationId"]
+        for methods in schema["paths"].values()
+        for operation in methods.values()
+    }
+    for prefix in ("associations", "initiatives", "evenements", "ressources"):
+        for suffix in ("list", "create", "retrieve", "partial_update", "publish_create"):
+            assert f"{prefix}_{suffix}" in operations, (prefix, suffix)
+    assert {"associations_refuse_create", "facettes_retrieve"} <= operations
+    assert "ressources_refuse_create" not in operations

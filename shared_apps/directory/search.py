@@ -147,6 +147,14 @@ def search_query(text: str) -> SearchQuery:
     return query(text)
 
 
+def matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Keep the rows matching the text (all when there is none), without ranking them: what
+    counts need."""
+    if not text.strip():
+        return queryset
+    return queryset.filter(search_vector=search_query(text))
+
+
 def ranked(queryset: QuerySet, text: str) -> QuerySet:
     """Keep the rows matching the text and annotate ``rank`` (0 when there is no text)."""
     if not text.strip():

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -204,34 +204,53 @@ def rows_for(kind: str, ids: list[int]) -> dict[int, Any]:
 # --- facets -------------------------------------------------------------------------------
 
 
+SCALAR_FACETS = ("regions", "forms", "carriers")
+
+
 def _scalar_facets(kind: str, filters: Filters, *, only_total: bool) -> dict[str, dict[str, int]]:
     """Régions, forms, carriers and the kind's own total, as conditional aggregates of one
-    query (only the total when the kind is not among those chosen)."""
-    base = directory_search.ranked(published(kind), filters.q).order_by()
-    aggregates: dict[str, Count] = {}
-    keys: dict[str, tuple[str, str]] = {}
-    names: list[str] = (
-        [] if only_total else [n for n in ("regions", "forms", "carriers") if n in APPLIES[kind]]
-    )
+    query (only the total when the kind is not among those chosen).
+
+    What every count shares (the text, the pathologies, themes, départements, formats) is
+    the query's WHERE, evaluated once per row; each count's FILTER holds only the cheap
+    column tests of the other scalar facets and its own value."""
+    names: list[str] = [] if only_total else [n for n in SCALAR_FACETS if n in APPLIES[kind]]
+    result: dict[str, dict[str, int]] = {name: {} for name in names}
+    result["kinds"] = {kind: 0}
+    shared = {n for n in filters.active() - {"kinds"} if n not in SCALAR_FACETS}
+    if not shared <= APPLIES[kind]:
+        return result  # a filter that leaves the kind out: every count is 0
+    base = directory_search.matching(published(kind), filters.q).order_by()
+    for name in sorted(shared):
+        base = base.filter(_filter_q(kind, name, getattr(filters, name)))
+    scalar = {n for n in filters.active() if n in SCALAR_FACETS}
+
+    def others_q(excluded: str | None) -> Q | None:
+        condition = Q()
+        for name in sorted(scalar - {excluded} if excluded else scalar):
+            if name not in APPLIES[kind]:
+                return None
+            condition &= _filter_q(kind, name, getattr(filters, name))
+        return condition
+
     choices: dict[str, list[str]] = {
         "regions": list(geo.REGIONS),
         "forms": list(Initiative.Form.values),
         "carriers": list(Initiative.Carrier.values),
     }
+    aggregates: dict[str, Count] = {}
+    keys: dict[str, tuple[str, str]] = {}
     for name in names:
-        others = filters.without(name).without("kinds")
-        if not others.active() <= APPLIES[kind]:
+        condition = others_q(name)
+        if condition is None:
             continue
-        condition = _conditions(kind, others)
         for index, value in enumerate(choices[name]):
             key = f"{name}_{index}"
             keys[key] = (name, value)
             aggregates[key] = Count("pk", filter=condition & _filter_q(kind, name, (value,)))
-    others = filters.without("kinds")
-    if others.active() <= APPLIES[kind]:
-        aggregates["kind_total"] = Count("pk", filter=_conditions(kind, others))
-    result: dict[str, dict[str, int]] = {name: {} for name in names}
-    result["kinds"] = {kind: 0}
+    total = others_q(None)
+    if total is not None:
+        aggregates["kind_total"] = Count("pk", filter=total) if total else Count("pk")
     if not aggregates:
         return result
     counted = base.aggregate(**aggregates)
@@ -338,3 +357,15 @@ def themes() -> list[Theme]:
 
 def total(kind: str) -> int:
     return published(kind).count()
+
+
+def totals() -> dict[str, int]:
+    """How many listings each kind shows, in one query (a UNION of four counts)."""
+    parts = [
+        published(kind).order_by().annotate(kind=Value(kind)).values("kind").annotate(n=Count("pk"))
+        for kind in KINDS
+    ]
+    counted = {kind: 0 for kind in KINDS}
+    for row in parts[0].union(*parts[1:], all=True):
+        counted[row["kind"]] = row["n"]
+    return counted

@@ -238,7 +238,7 @@ def _respond(request: HttpRequest, template: str, context: dict[str, Any]) -> Ht
 def home(request: HttpRequest) -> HttpResponse:
     """The platform's home: the directory's search, its four kinds with their counts, the
     networks listed on the platform, and the ways in (map, landscape)."""
-    counts = {kind: selectors.total(kind) for kind in selectors.KINDS}
+    counts = selectors.totals()
     kinds = [
         {"kind": kind, "label": KIND_LABELS[kind], "count": counts.get(kind, 0),
          "url": reverse(LIST_ROUTES[kind])}

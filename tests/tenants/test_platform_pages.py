@@ -26,8 +26,10 @@ def test_home_lists_only_active_networks_that_opted_in(
     make_tenant("paused", name="Réseau en pause", listed=True)
     services.tenant_suspend(slug="paused", actor="test")
     platform_client.get("/")  # resolves and caches the host
-    # Networks with branding and organization, then their primary domains: not one per network.
-    with django_assert_max_num_queries(3):
+    # Networks with branding and organization, then their primary domains: not one per network;
+    # the directory's home adds its four kinds' counts (one query) and the coming events
+    # (one, and their pathologies when there are some).
+    with django_assert_max_num_queries(6):
         page = platform_client.get("/").content.decode()
     assert "Réseau visible" in page
     assert "https://listed.localhost/" in page

@@ -11,7 +11,7 @@ the whole network and for followers only. Seeding again changes nothing.
 from django.contrib.auth import get_user_model
 
 from tenant_apps.members import services as members
-from tenant_apps.members.models import Consent, Member, ProfileType
+from tenant_apps.members.models import Consent, Member
 from tenant_apps.social import matching, relations
 from tenant_apps.social import services as experiences
 from tenant_apps.social.models import Experience
@@ -19,7 +19,8 @@ from tenant_apps.social.models import Experience
 PATIENT = "membre"
 # Who the demo patient blocked: the seller who joins a network to advertise (poumon).
 SELLER = "vente"
-# Patients who join when a network has too few for the demo patient's suggestions:
+# Members who join when a network has too few for the demo patient's suggestions, of the
+# demo patient's profile type:
 # (pseudonym, département).
 NEWCOMERS = (
     ("Martine_38", "38"),
@@ -101,7 +102,8 @@ def _newcomers(patient: Member, wanted: int) -> list[Member]:
                 username=pseudonym,
                 email=f"{pseudonym.lower().replace('.', '-')}@social.demo.invalid",
                 password=None,
-                profile_type=ProfileType.PATIENT,
+                # The network's kind of member (the caregivers' network has no patients).
+                profile_type=patient.profile_type,
             )
         member = user.member
         if not member.consents.exists():

@@ -170,13 +170,20 @@ def detect_kind(header: Iterable[str]) -> str | None:
     return None
 
 
-def read_table(text: str) -> list[list[str]]:
-    """The file's cells: comma or semicolon separated (a French spreadsheet writes ``;``),
-    with or without a byte-order mark."""
+def read_table(text: str) -> list[tuple[int, list[str]]]:
+    """The file's non-blank rows with the line each starts on (a quoted cell may span
+    lines): comma or semicolon separated (a French spreadsheet writes ``;``), with or
+    without a byte-order mark."""
     text = text.removeprefix("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, start = [], 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            rows.append((start, cells))
+        start = reader.line_num + 1
+    return rows
 
 
 class _Vocabulary:
@@ -359,10 +366,10 @@ class _Reader:
 
 def parse(text: str, *, kind: str | None = None) -> Parsed:
     """Every row of a CSV file validated: its model values, or every error found."""
-    table = [row for row in read_table(text) if any(cell.strip() for cell in row)]
+    table = read_table(text)
     if not table:
         return Parsed(kind or "", errors=[RowError(1, "-", _("The file is empty."))])
-    header = [name.strip() for name in table[0]]
+    header = [name.strip() for name in table[0][1]]
     kind = kind or detect_kind(header)
     if kind not in SPECS:
         return Parsed(
@@ -383,10 +390,7 @@ def parse(text: str, *, kind: str | None = None) -> Parsed:
     positions = {name: index for index, name in enumerate(header)}
     label = "name" if kind == "associations" else "title"
     slugs_in_file: dict[str, int] = {}
-    # Line numbers count the blank lines csv skipped: read them again from the text.
-    lines = _line_numbers(text)
-    for index, cells in enumerate(table[1:]):
-        line = lines[index] if index < len(lines) else index + 2
+    for line, cells in table[1:]:
         if len(cells) > len(header):
             parsed.errors.append(RowError(line, "-", _("More cells than columns.")))
             continue
@@ -422,21 +426,6 @@ def parse(text: str, *, kind: str | None = None) -> Parsed:
         if not values["slug"]:
             values["slug"] = unique_slug(values[label], taken)
     return parsed
-
-
-def _line_numbers(text: str) -> list[int]:
-    """The physical line where each data row (after the header) starts, blank rows skipped
-    (a quoted cell may span lines)."""
-    text = text.removeprefix("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    starts, previous = [], 1
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            starts.append(previous)
-        previous = reader.line_num + 1
-    return starts[1:]
 
 
 def unique_slug(text: str, taken: set[str]) -> str:

@@ -200,3 +200,21 @@ def test_600_rows_import_in_under_ten_seconds(tmp_path, vocabulary):
     assert "search: 600/600" in out  # progress, batch by batch
     print(f"600 associations imported in {elapsed:.2f} s")
     assert elapsed < 10, elapsed
+
+
+def test_line_numbers_are_the_files_own_with_blank_lines_and_cells_over_two_lines(vocabulary):
+    header = ",".join(ASSOCIATION_HEADER)
+    good = association_row(1, description="Première ligne\nseconde ligne")
+    bad = association_row(2, rna="12")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ASSOCIATION_HEADER)
+    writer.writerow(good)  # lines 2 and 3: its description is quoted over two lines
+    text = f"{header}\n{out.getvalue()}\n{_line(bad)}"  # line 4 is blank, line 5 is bad
+    parsed = csv_io.parse(text)
+    assert [(e.line, e.column) for e in parsed.errors] == [(5, "rna")]
+
+
+def _line(row: dict[str, str]) -> str:
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=ASSOCIATION_HEADER).writerow(row)
+    return out.getvalue()

@@ -301,3 +301,20 @@ def test_api_bad_input_is_400_on_its_field_and_changes_nothing(bob, lea, client_
         "/api/community/follows/", {"pseudonym": "Lea"}, content_type="application/json"
     )
     assert again.status_code == 201 and again.json()["id"] == response.json()["id"]
+
+
+def test_the_follow_email_names_the_follower_and_links_through_the_site(bob, lea, mailoutbox):
+    from django.utils.translation import gettext
+
+    from tenant_apps.notifications import services as notifications
+    from tenant_apps.notifications.models import NotificationSettings
+
+    NotificationSettings.objects.create(member=lea, frequency="immediately")
+    relations.follow_create(follower=bob, followed=lea)
+    note = Notification.objects.get(recipient=lea)
+    assert notifications.notification_email_send(notification_id=note.pk)
+    (email,) = mailoutbox
+    assert email.to == ["lea@example.org"]
+    assert gettext("@%(actor)s now follows you") % {"actor": "Basile"} in email.body
+    assert f"/notifications/{note.pk}/" in email.body
+    assert "basile@example.org" not in email.body

@@ -64,6 +64,10 @@ def test_a_reported_message_is_hidden_by_a_moderator_and_both_members_see_it(cli
     content = client_as(mona).get("/moderation/").content.decode()
     assert "Tu es nul" in content
     assert "Réponds-moi" not in content
+    # The queue's API too: that message alone.
+    items = client_as(mona).get("/api/moderation/queue/").json()["results"]
+    assert [(i["target"], i["id"], i["post"]) for i in items] == [("message", message.pk, None)]
+    assert "Réponds-moi" not in str(items)
     assert client_as(mona).post(f"/moderation/messages-prives/{other.pk}/hide/",
                                 {"reason": "x"}).status_code == 404  # fmt: skip
     hidden = client_as(mona).post(

@@ -47,8 +47,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().clean_username(username, shallow=shallow)
 
     def is_open_for_signup(self, request) -> bool:
-        # Operators (public schema) are created by operators, never by sign-up.
-        return connection.schema_name != "public"
+        # Members sign up on their network; on the platform's domain, the people who manage
+        # an association's directory listing do (tenant_apps.members.signup drops the
+        # network's questions there). Operators are still created by operators only: a
+        # sign-up is never staff, and staff must set up TOTP.
+        return True
 
     def is_safe_url(self, url: str | None) -> bool:
         # Only a path on this site: ``next`` comes from the address bar, and a network's

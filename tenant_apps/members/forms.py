@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.db import connection
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -62,6 +63,8 @@ class SignupForm(forms.Form):
     field_order = ["username", "email", "password1", "password2"]
 
     def signup(self, request, user) -> None:
+        if connection.schema_name == "public":
+            return  # a platform account (members.signup): no member, no network
         charter = selectors.charter_current()
         services.member_register(
             user=user,

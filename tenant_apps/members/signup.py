@@ -2,11 +2,15 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
 from allauth.account.internal.templatekit import get_entrance_context_data
 from allauth.core.exceptions import ImmediateHttpResponse
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.members import selectors
+
+# What a network asks on registration (members.forms.SignupForm), not asked on the platform.
+PLATFORM_SKIPS = ("profile_type", "pathologies", "department", "accept_charter",
+                  "consent_health_data")  # fmt: skip
 
 
 class AccountSignupForm(SignupForm):
@@ -20,6 +24,12 @@ class AccountSignupForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Pseudonym")
         self.fields["username"].help_text = _("Shown to other members. Do not use your real name.")
+        if connection.schema_name == "public":
+            # The platform's domain: an account to manage a directory listing, not a member
+            # of any network, so none of a network's questions (nor its tables) apply.
+            for name in PLATFORM_SKIPS:
+                self.fields.pop(name, None)
+            return
         # A network of one space (its caregivers' network) proposes that space's profile
         # type first, rather than the first of the list ("Patient"), who would see nothing.
         spaces = selectors.spaces_list()

@@ -8,6 +8,7 @@ from io import BytesIO
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -216,3 +217,30 @@ def test_the_yearly_reminder_goes_once_a_year(association):
         assert jobs.reminders_send() == 2
         assert jobs.reminders_send() == 0
     assert len(mail.outbox) == 3
+
+
+def test_someone_signs_up_on_the_platform_then_claims_with_the_link(association):
+    """No network's questions on the platform's domain; the account is no member and no
+    operator; the confirmation link is on the platform's domain; then the claim works."""
+    path = claim_link(association)
+    visitor = client()
+    response = visitor.post(
+        f"/comptes/signup/?next={path}",
+        {"username": "Marion29", "email": "marion@souffle.example.org",
+         "password1": "un-long-secret-42", "password2": "un-long-secret-42"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    user = get_user_model().objects.get(username="Marion29")
+    assert not (user.is_staff or user.is_superuser)
+    (message,) = mail.outbox
+    link = r"https?://localhost(?::\d+)?(/comptes/confirm-email/\S+/)"
+    (confirm,) = re.findall(link, message.body)
+    assert visitor.post(confirm).status_code == 302
+    assert visitor.post(path).status_code == 302
+    association.refresh_from_db()
+    assert list(association.managers.all()) == [user]
+
+
+def test_a_network_still_asks_its_own_questions_at_sign_up(tenant, client_for):
+    page = client_for(tenant).get("/comptes/signup/").content.decode()
+    assert 'name="accept_charter"' in page and 'name="profile_type"' in page

@@ -222,24 +222,29 @@ def test_a_taken_email_gets_no_error_that_would_tell_who_is_a_member(
 # --- Where sign-up is open -------------------------------------------------------------------
 
 
-def test_sign_up_is_closed_on_the_platform_domain(db, client):
+def test_sign_up_on_the_platform_domain_makes_a_plain_account(db, client):
+    """On the platform's domain, people sign up to manage their association's directory
+    listing: none of a network's questions, no member, never staff (operators are created by
+    operators), and the address is confirmed first."""
     with schema_context("public"):
         provisioning.platform_ensure()
         users = User.objects.count()
-    page = client.get(SIGNUP, HTTP_HOST="localhost")
-    assert page.status_code == 200
-    assert "Inscriptions fermées" in page.content.decode()
-    assert 'name="password1"' not in page.content.decode()
+    page = client.get(SIGNUP, HTTP_HOST="localhost").content.decode()
+    assert 'name="password1"' in page
+    assert 'name="accept_charter"' not in page and 'name="profile_type"' not in page
     response = client.post(
         SIGNUP,
-        {"username": "Intrus", "email": "intrus@example.org", "password1": PASSWORD,
+        {"username": "Camille", "email": "camille@example.org", "password1": PASSWORD,
          "password2": PASSWORD},
         HTTP_HOST="localhost",
     )  # fmt: skip
-    assert "Inscriptions fermées" in response.content.decode()
+    assert response.status_code == 302
     with schema_context("public"):
-        assert User.objects.count() == users
-    assert mail.outbox == []
+        assert User.objects.count() == users + 1
+        user = User.objects.get(username="Camille")
+        assert not (user.is_staff or user.is_superuser)
+    (message,) = mail.outbox
+    assert "/comptes/confirm-email/" in message.body
 
 
 def test_one_email_registers_in_two_networks_as_two_unrelated_accounts(

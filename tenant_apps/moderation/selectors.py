@@ -175,6 +175,8 @@ def access_message_to_moderate(member: Member | None, message_id: int) -> Messag
 
 
 # How the queue loads each kind of target, in bulk for a page (one query per kind present).
+# Every name of CASE_TARGETS needs one here, its decisions in services.MODERATED and how the
+# queue shows it in views._shown.
 LOADERS: dict[str, Callable[[list[int]], dict[int, Any]]] = {
     "post": _load_posts,
     "experience": _load_experiences,

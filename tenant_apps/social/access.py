@@ -141,10 +141,3 @@ def comment_or_404(member: Member | None, queryset: CommentQuerySet, pk: int) ->
     if found is None:
         raise Http404
     return found
-
-
-def members_who_can_read(experience, member_ids) -> list[int]:
-    """Of ``member_ids``, those who may read ``experience`` (for notifications): the same
-    rule, asked once per reader."""
-    readers = Member.objects.select_related("user").filter(pk__in=list(member_ids))
-    return [reader.pk for reader in readers if experience_readable(reader, experience)]

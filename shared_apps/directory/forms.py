@@ -34,6 +34,7 @@ MIN_SECONDS = 3
 MAX_SECONDS = 6 * 3600
 TIMESTAMP_SALT = "directory.propose"
 RNA = re.compile(r"^W\d{9}$")
+LOCAL = "%Y-%m-%dT%H:%M"
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 # Formats of a submitted event: those of a network's events but the walking challenge,
 # which only networks run (stored as the same codes).
@@ -272,8 +273,9 @@ class EventProposal(SpamDefence, forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            # The format a datetime-local input shows (an operator's review shows the dates).
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL),
         }
         labels = {"network_name": _("Who organises it"), "url": _("The event's page")}
 

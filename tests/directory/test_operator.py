@@ -172,3 +172,16 @@ def test_resources_are_written_in_markdown_cleaned_and_published(ops):
     assert response.status_code == 200 and "body" in response.context["form"].errors
     resource.refresh_from_db()
     assert resource.title == "Animer un webinaire"
+
+
+def test_an_events_review_shows_its_dates_and_publishes_them_unchanged(ops):
+    propose("event", event_data())
+    row = DirectoryEvent.objects.get()
+    page = ops.get(f"/annuaire/operateurs/event/{row.pk}/").content.decode()
+    assert 'value="2027-03-05T10:00"' in page and 'value="2027-03-05T12:00"' in page
+    response, queue = decide(
+        ops, f"/annuaire/operateurs/event/{row.pk}/", {**event_data(), "action": "publish"}
+    )
+    assert response.status_code == 302
+    published = DirectoryEvent.objects.get()
+    assert (published.review, published.starts_at) == (Review.PUBLISHED, row.starts_at)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from core import geo
 from provisioning import services as provisioning
 from shared_apps.directory import forms_filters, geography, selectors
+from shared_apps.directory.models import Review
 from tests.directory import map_data as data
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,15 @@ def test_the_list_page_each_area_opens_shows_the_same_total(platform, query):
             response = platform.get(area["href"])
             assert response.status_code == 200
             assert response.context["total"] == int(area["count"]), (path, code)
+
+
+def test_an_empty_map_says_so(platform):
+    data.association(regions=["53"], review=Review.PROPOSED)
+    page = platform.get("/annuaire/carte/").content.decode()
+    assert '<p class="empty">' in page
+    assert set(area["count"] for area in areas(page).values()) == {"0"}
+    data.association(regions=["53"])
+    page = platform.get("/annuaire/carte/").content.decode()
+    assert '<p class="empty">' not in page
+    filtered = platform.get("/annuaire/carte/?pathology=inconnue").content.decode()
+    assert '<p class="empty">' in filtered

@@ -11,6 +11,7 @@ a new member's first messages or held words wait for a moderator.
 import dataclasses
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -142,6 +143,22 @@ def _warnings(warnings: Iterable[ContentWarning]) -> list[ContentWarning]:
     return sorted(set(warnings), key=lambda w: (w.position, w.name))
 
 
+# A text sent again this soon by its author is the same one (a double submit, a reload).
+TWIN_WINDOW = timedelta(minutes=2)
+
+
+def _just_written(queryset, author: Member, body: str):
+    """What the author wrote with this very text a moment ago, if anything: a double submit
+    answers with it instead of publishing twice. The author's row is locked until the write
+    commits, so two submits at once are taken one after the other."""
+    Member.objects.select_for_update().filter(pk=author.pk).first()
+    twin = queryset.filter(body=body, created__gte=timezone.now() - TWIN_WINDOW).last()
+    if twin is not None:
+        # Screened when first written (cases opened, help lines shown); said again here.
+        twin.screening = Screening(premoderated=twin.status == Experience.Status.HELD)
+    return twin
+
+
 # --- Experiences -----------------------------------------------------------------------------
 
 
@@ -176,9 +193,12 @@ def experience_create(
         image_alt=image_alt.strip(),
         status=Experience.Status.HELD if screening.held else Experience.Status.PUBLISHED,
     )
-    if image is not None:
-        _image_set(experience, image)
     with transaction.atomic():
+        twin = _just_written(Experience.objects.filter(author=author), author, body)
+        if twin is not None:
+            return twin
+        if image is not None:
+            _image_set(experience, image)
         experience.save()
         if chosen:
             experience.warnings.set(chosen)
@@ -283,6 +303,11 @@ def comment_create(
         author=author, text=body, confirmed_identifying=confirmed_identifying, new=True
     )
     with transaction.atomic():
+        twin = _just_written(
+            ExperienceComment.objects.filter(author=author, experience=experience), author, body
+        )
+        if twin is not None:
+            return twin
         comment = ExperienceComment.objects.create(
             experience=experience,
             author=author,

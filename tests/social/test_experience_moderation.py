@@ -133,7 +133,7 @@ def test_a_new_members_first_messages_wait_for_a_moderator(cast):
     second = services.comment_create(author=cast["reader"], experience=first, body="Merci.")
     assert second.status == "held"
     moderation.content_approve(moderator=cast["moderator"], target=second)
-    third = _experience(cast["reader"])
+    third = _experience(cast["reader"], "Troisième message")
     assert third.status == "published"  # two published: no longer new
     staff = _experience(cast["moderator"])
     assert staff.status == "published"
@@ -312,7 +312,7 @@ def test_members_report_an_experience_and_a_comment_through_the_page_and_api(cas
     # One's own experience is not reported; a followers-only one is out of reach.
     own = client_as(cast["author"].user)
     assert own.get(reverse("moderation:report_experience", args=[experience.pk])).status_code == 404
-    private = _experience(cast["author"], audience="followers")
+    private = _experience(cast["author"], "Pour mes abonnés", audience="followers")
     response = client.get(reverse("moderation:report_experience", args=[private.pk]))
     assert response.status_code == 404
     assert Report.objects.count() == 2 and not Post.objects.exists()

@@ -46,7 +46,9 @@ def role_accounts(cast):
 
 def _many(author, count, audience="network"):
     return [
-        services.experience_create(author=author, body=f"Expérience {n}", audience=audience)
+        services.experience_create(
+            author=author, body=f"Expérience {audience} {n}", audience=audience
+        )
         for n in range(count)
     ]
 
@@ -159,6 +161,45 @@ def test_a_double_submit_reacts_once(cast, client_as):
         content_type="application/json",
     )
     assert api.json()["reactions"][3] == {"kind": "same", "count": 1, "pressed": True}
+
+
+def test_a_double_submit_publishes_once(cast, client_as):
+    client = client_as("author")
+    data = {"body": "Deux clics trop rapides", "audience": "network"}
+    first = client.post(reverse("social:experience_new"), data)
+    second = client.post(reverse("social:experience_new"), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] and Experience.objects.count() == 1
+    experience = Experience.objects.get()
+    reader = client_as("reader")
+    for _ in range(2):
+        reader.post(reverse("social:comment_create", args=[experience.pk]), {"body": "Bravo"})
+    assert ExperienceComment.objects.count() == 1
+    assert Experience.objects.get(pk=experience.pk).comment_count == 1
+    assert Notification.objects.filter(recipient=cast["author"]).count() == 1
+    # The same words later, or on another experience, are a new message.
+    services.comment_create(
+        author=cast["reader"],
+        experience=services.experience_create(author=cast["author"], body="Autre"),
+        body="Bravo",
+    )
+    assert ExperienceComment.objects.count() == 2
+
+
+def test_editing_replaces_or_removes_the_image(cast, client_as):
+    experience = services.experience_create(
+        author=cast["author"], body="Avec image", image=picture(), image_alt="Un lac"
+    )
+    storage, first = experience.image.storage, experience.image.name
+    client = client_as("author")
+    url = reverse("social:experience_edit", args=[experience.pk])
+    data = {"body": "Avec une autre image", "audience": "network", "image_alt": "Un pré"}
+    assert client.post(url, {**data, "image": picture("autre.jpg")}).status_code == 302
+    experience.refresh_from_db()
+    assert experience.image.name != first and not storage.exists(first)
+    assert client.post(url, {**data, "remove_image": "on"}).status_code == 302
+    experience.refresh_from_db()
+    assert not experience.image and experience.image_alt == ""
 
 
 def test_a_comment_tells_the_author_unless_blocked(cast, client_as):

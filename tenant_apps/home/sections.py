@@ -127,9 +127,9 @@ def new_articles(viewer: Viewer) -> Section:
 
 
 def community_feed(viewer: Viewer) -> Section:
-    """The newest of the member's feed (social.feed: the people and topics they follow);
-    the pinned topics have their own section."""
-    page = social_feed.feed_page(viewer.member, size=viewer.limit, pinned=False)
+    """The newest experiences of the members one follows (social.feed); the followed
+    discussions and the pinned topics have their own sections."""
+    page = social_feed.feed_page(viewer.member, size=viewer.limit, pinned=False, posts=False)
     return Section(
         key="feed",
         title=_("From the people you follow"),

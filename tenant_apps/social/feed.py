@@ -142,6 +142,8 @@ def pinned_topics(member: Member, limit: int = PINNED) -> list[Topic]:
 def _authors_load(entries: list[Entry]) -> None:
     """The authors of a page's entries (and their pseudonyms), in one query."""
     ids = {entry.item.author_id for entry in entries if entry.item.author_id is not None}
+    if not ids:
+        return
     authors = Member.objects.select_related("user").in_bulk(ids)
     for entry in entries:
         if entry.item.author_id is not None:
@@ -149,14 +151,23 @@ def _authors_load(entries: list[Entry]) -> None:
 
 
 def feed_page(
-    member: Member, *, before: str | None = None, size: int = PER_PAGE, pinned: bool = True
+    member: Member,
+    *,
+    before: str | None = None,
+    size: int = PER_PAGE,
+    pinned: bool = True,
+    posts: bool = True,
 ) -> FeedPage:
-    """One page of ``member``'s feed, newest first; the pinned topics on the first page
-    (unless ``pinned`` is False: the home page shows them in a section of their own)."""
+    """One page of ``member``'s feed, newest first; the pinned topics on the first page.
+
+    The home page asks for the experiences alone (``posts`` and ``pinned`` False): the
+    followed discussions and the pinned topics have sections of their own there."""
     cursor = Cursor.decode(before) if before else None
     entries = [
         Entry(EXPERIENCE, e.created, e) for e in experiences_followed(member, cursor, size + 1)
-    ] + [Entry(POST, p.created, p) for p in posts_followed(member, cursor, size + 1)]
+    ]
+    if posts:
+        entries += [Entry(POST, p.created, p) for p in posts_followed(member, cursor, size + 1)]
     entries.sort(key=Entry.key, reverse=True)
     next_cursor = None
     if len(entries) > size:

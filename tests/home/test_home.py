@@ -362,8 +362,9 @@ def test_the_home_page_costs_the_same_queries_whatever_a_member_follows(
     # Schema, session, user, member; the forums', the knowledge base's and the events' spaces
     # (each access module keeps its own), followed topics, notifications, pinned topics,
     # coming events, articles, the member's spaces and groups; the header's unread count and
-    # help lines.
-    with django_assert_max_num_queries(16):
+    # help lines; the experiences of whom one follows (social's spaces and blocks, the
+    # experiences, their authors).
+    with django_assert_max_num_queries(20):
         many = _home_queries(client)
     assert many == few
 

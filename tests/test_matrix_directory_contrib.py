@@ -8,6 +8,7 @@ that does not exist and changes nothing in the public schema.
 """
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -43,6 +44,8 @@ class Route:
     check: object = None  # (response, world, role) -> None
     # What a role outside ``allowed`` gets (404 unless the page answers for itself).
     refused_status: int = 404
+    # Signed out (a network's session is none here): sent to sign in, then to this page.
+    sign_in_to: str = ""
     # What the browser sweep asks of a matrix's routes: none is an API's, and every public
     # page is swept signed out already.
     public: bool = False
@@ -219,11 +222,11 @@ ROUTES = {
     ),
     "directory_contrib:manage": Route(
         "post", lambda w: f"/annuaire/gerer/{w.contrib_a.slug}/", MANAGER, 302,
-        data=_manage_data, check=_edited,
+        data=_manage_data, check=_edited, sign_in_to="/annuaire/gerer/contrib-a/",
     ),
     "directory_contrib:confirm": Route(
         "post", lambda w: f"/annuaire/gerer/{w.contrib_a.slug}/a-jour/", MANAGER, 302,
-        check=_confirmed,
+        check=_confirmed, sign_in_to="/annuaire/gerer/contrib-a/",
     ),
     "directory_contrib:queue": Route(
         "get", lambda w: "/annuaire/operateurs/", OPERATOR, check=_queue_lists_the_proposal
@@ -277,7 +280,11 @@ def test_directory_contrib_matrix(client_for, world, route, role):
         if spec.check is not None:
             spec.check(response, world, role)
         return
-    assert response.status_code == spec.refused_status, (response.status_code, path)
+    if spec.sign_in_to and role in ("anonymous", "network_member"):
+        assert response.status_code == 302, (response.status_code, path)
+        assert response["Location"] == f"/comptes/login/?next={quote(spec.sign_in_to)}"
+    else:
+        assert response.status_code == spec.refused_status, (response.status_code, path)
     with schema_context("public"):
         after = db_snapshot()
     # A signed-out visitor's session may be saved (a message); nothing else moves.

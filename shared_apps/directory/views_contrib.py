@@ -7,6 +7,7 @@ is the same 404 as what does not exist.
 
 from allauth.core.internal.ratelimit import get_ip
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -157,15 +158,23 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
 # --- Managers -------------------------------------------------------------------------------
 
 
+def _sign_in_first(slug: str) -> HttpResponse:
+    # A manager who follows the reminder's link signed out: the same answer for any slug,
+    # existing or not, so it reveals nothing.
+    return redirect_to_login(
+        reverse("directory_contrib:manage", args=[slug]), reverse("account_login")
+    )
+
+
 def _managed(request: HttpRequest, slug: str) -> Association:
     """A listing the signed-in account manages, or the 404 of one that does not exist."""
-    if not request.user.is_authenticated:
-        raise Http404
     return get_object_or_404(Association, slug=slug, review=Review.PUBLISHED, managers=request.user)
 
 
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     """A manager edits their listing (checked like a proposal)."""
+    if not request.user.is_authenticated:
+        return _sign_in_first(slug)
     association = _managed(request, slug)
     form = forms.ManagerForm(request.POST or None, request.FILES or None, instance=association)
     if request.method == "POST" and form.is_valid():
@@ -192,6 +201,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, slug: str) -> HttpResponse:
     """A manager says the listing is up to date."""
+    if not request.user.is_authenticated:
+        return _sign_in_first(slug)
     association = _managed(request, slug)
     services.association_confirm(association=association, user=request.user)
     messages.success(request, _("Thank you: the listing shows it is up to date."))

@@ -2,8 +2,8 @@
 and by theme, and the success factors they cite most, as data for the server-drawn bar
 charts of ``templates/directory/landscape*.html`` (no HTML here).
 
-Every figure counts the rows of ``selectors.published("initiative")``, the same published
-rows the lists show; one grouped query per chart.
+Every figure counts the rows of ``selectors.listings("initiative", …)`` (with a pathology
+or none), the same published rows the initiatives list shows; one grouped query per chart.
 """
 
 from collections.abc import Iterable
@@ -63,6 +63,7 @@ def bar_chart(
     rows: Iterable[tuple[str, str, int]],
     total: int,
     filter_name: str = "",
+    within: selectors.Filters | None = None,
 ) -> Chart:
     """A chart from (key, label, value) rows, in their order; rows worth 0 are left out.
     With ``filter_name`` (a field of ``selectors.Filters``), each bar says how the
@@ -82,7 +83,7 @@ def bar_chart(
                 label_y=top + LABEL_HEIGHT - 6,
                 bar_y=top + LABEL_HEIGHT,
                 value_y=top + LABEL_HEIGHT + BAR_HEIGHT - 5,
-                query=_query(filter_name, key),
+                query=_query(filter_name, key, within or selectors.Filters()),
             )
         )
     return Chart(
@@ -96,12 +97,14 @@ def bar_chart(
     )
 
 
-def _query(filter_name: str, key: str) -> str:
+def _query(filter_name: str, key: str, within: selectors.Filters) -> str:
     if not filter_name:
         return ""
     # Parsed as the list parses it: a value it would drop (no région) gets no link.
-    filters = forms_filters.filters_from({PARAMETER[filter_name]: key})
-    return forms_filters.query_string(filters) if filters.active() else ""
+    chosen = forms_filters.filters_from({PARAMETER[filter_name]: key})
+    if not chosen.active():
+        return ""
+    return forms_filters.query_string(within.replace(**{filter_name: (key,)}))
 
 
 def _by_value(rows: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
@@ -109,9 +112,11 @@ def _by_value(rows: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
     return sorted(rows, key=lambda row: (-row[2], fold(row[1]), row[0]))
 
 
-def landscape() -> list[Chart]:
-    """The landscape's five charts (six queries, whatever the number of initiatives)."""
-    published = selectors.published("initiative").order_by()
+def landscape(pathologies: tuple[str, ...] = ()) -> list[Chart]:
+    """The landscape's five charts, of every published initiative or of those about these
+    pathologies (six queries, whatever the number of initiatives)."""
+    within = selectors.Filters(pathologies=pathologies)
+    published = selectors.listings("initiative", within).order_by()
     total = published.count()
 
     def grouped(field: str) -> dict[str, int]:
@@ -150,6 +155,7 @@ def landscape() -> list[Chart]:
             [(value, str(label), forms.get(value, 0)) for value, label in Initiative.Form.choices],
             total,
             "forms",
+            within,
         ),
         bar_chart(
             "carriers",
@@ -162,6 +168,7 @@ def landscape() -> list[Chart]:
             ],
             total,
             "carriers",
+            within,
         ),
         bar_chart(
             "regions",
@@ -171,6 +178,7 @@ def landscape() -> list[Chart]:
             region_rows,
             total,
             "regions",
+            within,
         ),
         bar_chart(
             "themes",
@@ -180,6 +188,7 @@ def landscape() -> list[Chart]:
             _by_value([(row["theme__slug"], row["theme__name"], row["n"]) for row in themes]),
             total,
             "themes",
+            within,
         ),
         bar_chart(
             "success",

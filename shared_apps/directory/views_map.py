@@ -74,11 +74,15 @@ def directory_map(request: HttpRequest, level: str = "regions") -> HttpResponse:
 
 
 def landscape(request: HttpRequest) -> HttpResponse:
+    # A pathology narrows the whole landscape; other filters do not apply to it.
+    pathologies = filters_from(request.GET).pathologies
     return render(
         request,
         "directory/landscape.html",
         {
-            "charts": charts.landscape(),
+            "charts": charts.landscape(pathologies),
+            "chosen": pathologies,
+            "pathologies": selectors.pathologies(),
             "list_url": reverse(INITIATIVES_ROUTE),
             "directory_section": "landscape",
         },

@@ -118,33 +118,46 @@ def test_the_landscape_costs_the_same_queries(platform, size):
     with CaptureQueriesContext(connection) as queries:
         response = platform.get("/annuaire/paysage/")
     assert response.status_code == 200
-    # The schema, then: count, forms, carriers, régions, themes, factors.
-    assert len(queries) == 7, [q["sql"][:80] for q in queries]
+    # The schema, then: count, forms, carriers, régions, themes, factors; the pathologies
+    # of the filter.
+    assert len(queries) == 8, [q["sql"][:80] for q in queries]
     # The chart's counts are those of a count in Python over the published rows.
     published = Initiative.objects.filter(review=Review.PUBLISHED)
     factors = Counter(f for row in published for f in row.success_factors)
     assert values(by_slug()["success"]) == dict(factors)
 
 
-def test_each_figure_leads_to_a_list_of_as_many_initiatives(platform):
+@pytest.mark.parametrize("narrowed", [False, True])
+def test_each_figure_leads_to_a_list_of_as_many_initiatives(platform, narrowed):
     """Each row of the form, carrier, région and theme tables links to the initiatives list
-    filtered so, whose total is the row's figure; success factors have no list filter."""
+    filtered so (and by the landscape's pathology), whose total is the row's figure;
+    success factors have no list filter."""
     themes = [data.theme("Information"), data.theme("Prévention"), data.theme("Recherche")]
-    data.spread(20, pathologies=[])
+    lupus = data.pathology("Lupus")
+    data.spread(20, pathologies=[lupus])
     for n, row in enumerate(Initiative.objects.all()):
         row.themes.set(themes[: n % 4])
-    page = platform.get("/annuaire/paysage/").content.decode()
+    query = "?pathology=lupus" if narrowed else ""
+    page = platform.get("/annuaire/paysage/" + query).content.decode()
+    found = charts.landscape(("lupus",) if narrowed else ())
+    published = Initiative.objects.filter(review=Review.PUBLISHED)
+    if narrowed:
+        published = published.filter(pathologies=lupus)
+        assert 0 < published.count() < Initiative.objects.filter(review=Review.PUBLISHED).count()
+    assert all(chart.total == published.count() for chart in found)
     followed = 0
-    for chart in charts.landscape():
+    for chart in found:
         section = page.split(f'id="chart-{chart.slug}"')[1].split("</section>")[0]
         for bar in chart.bars:
             row = re.search(rf'<tr data-key="{bar.key}">(.*?)</tr>', section, re.S).group(1)
+            assert f'data-value="{bar.value}"' in row
             link = re.search(r'<a href="([^"]+)">', row)
             if chart.slug == "success" or bar.key == "national":
                 assert link is None
                 continue
             href = unescape(link.group(1))
             assert href == f"/annuaire/initiatives/?{bar.query}"
+            assert ("pathology=lupus" in href) == narrowed
             assert platform.get(href).context["total"] == bar.value, (chart.slug, bar.key)
             followed += 1
-    assert followed >= 4 + 4 + 5 + 3
+    assert followed >= 4 + 4 + 3

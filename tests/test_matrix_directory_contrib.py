@@ -87,8 +87,10 @@ def contrib_world(shared_world, session_networks, django_db_blocker):
             "operator": _login("contrib-ops", is_staff=True),
         }
         TOTP.activate(w.contrib_users["operator"], generate_totp_secret())
-        # For the browser sweep: the manager signs in on the platform's domain.
-        w.platform_logins = {"manager": (w.contrib_users["manager"].email, PASSWORD)}
+        # For the browser sweep: who signs in on the platform's domain besides the operator.
+        w.platform_logins = {
+            role: (w.contrib_users[role].email, PASSWORD) for role in ("account", "manager")
+        }
         w.contrib_a = _listing("Contrib A")
         w.contrib_b = _listing("Contrib B")
         w.contrib_a.managers.add(w.contrib_users["manager"])
@@ -156,6 +158,11 @@ def _user(world, role):
     return world.contrib_users[role]
 
 
+def _lists_managed(response, world, role):
+    mine = {"manager": [world.contrib_a.pk], "other_manager": [world.contrib_b.pk]}
+    assert [a.pk for a in response.context["associations"]] == mine.get(role, [])
+
+
 def _edited(response, world, role):
     assert _reload(world.contrib_a).description == "Corrigée."
 
@@ -219,6 +226,10 @@ ROUTES = {
         "post", lambda w: f"/annuaire/revendiquer/{services.claim_token(w.contrib_a)}/",
         SIGNED_IN, 302,
         check=_claimed, refused_status=200,
+    ),
+    "directory_contrib:managed": Route(
+        "get", lambda w: "/annuaire/gerer/", SIGNED_IN, check=_lists_managed,
+        sign_in_to="/annuaire/gerer/",
     ),
     "directory_contrib:manage": Route(
         "post", lambda w: f"/annuaire/gerer/{w.contrib_a.slug}/", MANAGER, 302,

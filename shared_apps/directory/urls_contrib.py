@@ -14,6 +14,7 @@ urlpatterns = [
     path("proposer/<slug:kind_path>/", contrib.propose, name="propose_kind"),
     path("associations/<slug:slug>/revendiquer/", contrib.claim_request, name="claim_request"),
     path("revendiquer/<str:token>/", contrib.claim, name="claim"),
+    path("gerer/", contrib.managed, name="managed"),
     path("gerer/<slug:slug>/", contrib.manage, name="manage"),
     path("gerer/<slug:slug>/a-jour/", contrib.confirm, name="confirm"),
     path("operateurs/", operator.queue, name="queue"),

@@ -171,6 +171,16 @@ def _managed(request: HttpRequest, slug: str) -> Association:
     return get_object_or_404(Association, slug=slug, review=Review.PUBLISHED, managers=request.user)
 
 
+def managed(request: HttpRequest) -> HttpResponse:
+    """The listings the signed-in account manages."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("directory_contrib:managed"), reverse("account_login"))
+    rows = Association.objects.filter(managers=request.user, review=Review.PUBLISHED).order_by(
+        "name", "pk"
+    )
+    return render(request, "directory/contrib_managed.html", {"associations": rows})
+
+
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     """A manager edits their listing (checked like a proposal)."""
     if not request.user.is_authenticated:

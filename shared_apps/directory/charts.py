@@ -34,7 +34,7 @@ class Bar:
     key: str
     label: str
     value: int
-    share: str  # of all published initiatives, in percent, for the table ("12.5")
+    share: str  # of the initiatives charted (all, or one pathology's), in percent ("12.5")
     width: str  # of the chart's width, in percent ("42.50"), never localized
     label_y: int
     bar_y: int

@@ -11,8 +11,9 @@ from django.utils import translation
 from django_tenants.utils import schema_context
 
 from provisioning import services as provisioning
-from shared_apps.directory import jobs
+from shared_apps.directory import jobs, search
 from shared_apps.directory.models import Association, DirectoryEvent, Initiative, Resource, Review
+from shared_apps.directory.selectors import Filters
 from tenants.models import AuditEntry
 from tests.directory.test_contrib import association_data, event_data, initiative_data, operator
 from tests.jobs import JobQueue, committed
@@ -185,3 +186,16 @@ def test_an_events_review_shows_its_dates_and_publishes_them_unchanged(ops):
     assert response.status_code == 302
     published = DirectoryEvent.objects.get()
     assert (published.review, published.starts_at) == (Review.PUBLISHED, row.starts_at)
+
+
+def test_a_proposed_initiative_is_found_by_search_only_once_published(ops):
+    propose("initiative", initiative_data(title="Randonnée des aidants finistériens"))
+    row = Initiative.objects.get()
+
+    def found() -> list[int]:
+        return [hit.id for hit in search.search("randonnee finisteriens", Filters())]
+
+    assert found() == []  # waiting for review: nowhere to be found
+    data = {**initiative_data(title="Randonnée des aidants finistériens"), "action": "publish"}
+    decide(ops, f"/annuaire/operateurs/initiative/{row.pk}/", data)
+    assert found() == [row.pk]  # accents folded, as the networks' search does

@@ -106,12 +106,17 @@ class FeedPageSerializer(serializers.Serializer):
     next = serializers.CharField(source="next_cursor", allow_null=True)
 
 
-def _target(viewer: Member, pseudonym: str) -> Member:
-    """A member the viewer may relate to, else 400 on ``pseudonym`` (the same for all)."""
+def _target(viewer: Member, pseudonym: str, *, blocked_by_me: bool = False) -> Member:
+    """A member the viewer may relate to, else 400 on ``pseudonym`` (the same for all);
+    with ``blocked_by_me``, one the viewer blocked is found too (blocking again)."""
     member = (
         relations.reachable_members().select_related("user").filter(user__username=pseudonym)
     ).first()
-    if member is None or member.pk == viewer.pk or relations.is_blocked(viewer, member):
+    if member is None or member.pk == viewer.pk:
+        raise ValidationError({"pseudonym": _("This member cannot be found.")})
+    if relations.is_blocked(viewer, member) and not (
+        blocked_by_me and relations.has_blocked(viewer, member)
+    ):
         raise ValidationError({"pseudonym": _("This member cannot be found.")})
     return member
 
@@ -232,7 +237,7 @@ class BlockListView(APIView):
     def post(self, request: Request) -> Response:
         data = PseudonymSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = _target(request.member, data.validated_data["pseudonym"])
+        member = _target(request.member, data.validated_data["pseudonym"], blocked_by_me=True)
         block = relations.block_create(blocker=request.member, blocked=member)
         return Response(BlockSerializer(block).data, status=status.HTTP_201_CREATED)
 

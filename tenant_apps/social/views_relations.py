@@ -118,9 +118,12 @@ def follow(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @member_required
 @require_POST
 def block(request: HttpRequest, pseudonym: str) -> HttpResponse:
-    """Block a member in one click: they disappear from my pages, I from theirs."""
+    """Block a member in one click: they disappear from my pages, I from theirs. A second
+    submit finds them blocked already and answers as the first."""
     viewer = request.member
-    member = access_social_member(viewer, pseudonym)
+    member = access_member(viewer, pseudonym)
+    if not relations.has_blocked(viewer, member) and relations.is_blocked(viewer, member):
+        raise Http404  # they blocked me: the same as nobody
     try:
         relations.block_create(blocker=viewer, blocked=member)
     except ValidationError as error:  # oneself

@@ -318,3 +318,25 @@ def test_the_follow_email_names_the_follower_and_links_through_the_site(bob, lea
     assert gettext("@%(actor)s now follows you") % {"actor": "Basile"} in email.body
     assert f"/notifications/{note.pk}/" in email.body
     assert "basile@example.org" not in email.body
+
+
+def test_blocking_twice_answers_as_the_first_time(bob, lea, client_as):
+    client = client_as(lea)
+    first = client.post("/communaute/membres/Basile/bloquer/")
+    second = client.post("/communaute/membres/Basile/bloquer/")
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == "/communaute/bloques/"
+    for _ in range(2):
+        response = client.post(
+            "/api/community/blocks/", {"pseudonym": "Basile"}, content_type="application/json"
+        )
+        assert response.status_code == 201
+    assert Block.objects.filter(blocker=lea, blocked=bob).count() == 1
+    # The blocked member, trying the same: as if nobody had that pseudonym.
+    basile = client_as(bob)
+    assert basile.post("/communaute/membres/Lea/bloquer/").status_code == 404
+    response = basile.post(
+        "/api/community/blocks/", {"pseudonym": "Lea"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert Block.objects.count() == 1

@@ -11,6 +11,7 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,8 +26,10 @@ from tenant_apps.members.selectors import access_member, visible_profile
 from tenant_apps.social import feed as social_feed
 from tenant_apps.social import matching, relations
 from tenant_apps.social.models import Block, Follow
+from tenant_apps.social.selectors import experiences_page
 
 PER_PAGE = 30
+PROFILE_EXPERIENCES = 5
 
 
 def noindex(view: Callable) -> Callable:
@@ -73,11 +76,15 @@ def _page(rows: list, size: int) -> tuple[list, int | None]:
 def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
     viewer = request.member
     member = access_social_member(viewer, pseudonym)
+    # What they shared that I may read (social.access), newest first.
+    shared, more = experiences_page(viewer, where=Q(author=member), size=PROFILE_EXPERIENCES)
     return render(
         request,
         "social/profile.html",
         {
             "profile_member": member,
+            "experiences": shared,
+            "more_experiences": more is not None,
             "fields": visible_profile(viewer, member),
             "itself": member.pk == viewer.pk,
             "following": relations.follows(viewer, member),

@@ -106,6 +106,7 @@ def test_people_like_me_follow_in_place_feed_and_blocks(site, browser, alpha):
 
     for path, name, marker in (
         ("/communaute/", "feed", "#feed article"),
+        ("/communaute/membres/Soraya.L/", "profile-shared", "#profile-experiences article"),
         ("/communaute/abonnes/", "followers", f"#follower-{peers[0].pk}"),
         ("/communaute/abonnements/", "following", f"#followed-{peers[2].pk}"),
         ("/communaute/bloques/", "blocked", f"#blocked-{peers[4].pk}"),

@@ -340,3 +340,24 @@ def test_blocking_twice_answers_as_the_first_time(bob, lea, client_as):
     )
     assert response.status_code == 400
     assert Block.objects.count() == 1
+
+
+def test_profile_shows_what_they_shared_that_i_may_read(bob, lea, client_as):
+    from tenant_apps.social.models import Experience
+
+    def shared(audience, status="published"):
+        return Experience.objects.create(
+            author=lea, body="Texte", body_html="<p>Texte</p>", audience=audience, status=status
+        )
+
+    public = shared("network")
+    for_followers = shared("followers")
+    held = shared("network", status="held")
+    client = client_as(bob)
+    page = client.get("/communaute/membres/Lea/").content.decode()
+    assert f'id="experience-{public.pk}"' in page
+    assert f'id="experience-{for_followers.pk}"' not in page
+    assert f'id="experience-{held.pk}"' not in page
+    relations.follow_create(follower=bob, followed=lea)
+    page = client.get("/communaute/membres/Lea/").content.decode()
+    assert f'id="experience-{for_followers.pk}"' in page

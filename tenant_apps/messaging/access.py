@@ -52,8 +52,9 @@ def participation_or_404(member: Member | None, conversation_id: int) -> Partici
         .select_related("conversation", "other__user")
         .first()
     )
-    if found is None:
+    if found is None or member is None:
         raise Http404
+    found.member = member  # the same row: no second query for it
     return found
 
 

@@ -87,7 +87,8 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "page": page,
         "form": form,
         "can_write": access.can_write(member, other, conversation=side.conversation),
-        "i_blocked": relations.has_blocked(member, other),
+        # Asked only when there is a block either way (blocked_ids is kept on the member).
+        "i_blocked": relations.is_blocked(member, other) and relations.has_blocked(member, other),
         "crisis_resources": (
             crisis_resources_list() if request.session.pop(CRISIS_FLAG, False) else None
         ),

@@ -228,6 +228,23 @@ ROUTES = {
         roles=ROLES,
         check=_blocked,
     ),  # fmt: skip
+    "api_conversation_hide": api(
+        "post",
+        lambda w: f"/api/messages/conversations/{w.conversation.pk}/hide/",
+        PAIR,
+        status=204,
+        roles=ROLES,
+        check=_hidden,
+    ),  # fmt: skip
+    "api_message_preferences": api(
+        "get",
+        lambda w: "/api/messages/preferences/",
+        SIGNED_IN,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            r.json() == {"first_contact": "everyone" if role == "member" else "nobody"}
+        ),
+    ),  # fmt: skip
     "api_message_send": api(
         "post",
         lambda w: "/api/messages/send/",
@@ -241,6 +258,14 @@ ROUTES = {
 
 # Other methods of the routes above, one case per role too.
 OTHER_METHODS = {
+    "api_message_preferences": api(
+        "patch",
+        lambda w: "/api/messages/preferences/",
+        SIGNED_IN,
+        roles=ROLES,
+        data=lambda w: {"first_contact": "followed"},
+        check=_preferences_saved,
+    ),  # fmt: skip
     "messaging:preferences": Route(
         "post",
         lambda w: "/messages/reglages/",

@@ -16,12 +16,14 @@ from tenant_apps.messaging import access, selectors, services
 from tenant_apps.messaging.serializers import (
     ConversationFilterSerializer,
     ConversationPageSerializer,
+    FirstContactSerializer,
     MessageFilterSerializer,
     MessagePageSerializer,
     MessageSendSerializer,
     SentSerializer,
 )
 from tenant_apps.social import relations
+from tenant_apps.social.models import SocialSettings
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
@@ -77,6 +79,59 @@ class ReadView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         services.conversation_read(participation=access.participation_or_404(request.member, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HideView(APIView):
+    required_permissions = {"GET": None, "POST": None}
+
+    @extend_schema(
+        operation_id="messages_hide",
+        summary="Hide a conversation from my list",
+        description="Until a new message; it counts as read.",
+        request=None,
+        responses={204: None, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        services.conversation_hide(participation=access.participation_or_404(request.member, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PreferencesView(APIView):
+    required_permissions = {"GET": None, "PATCH": None}
+
+    def _answer(self, member) -> Response:
+        choice = (
+            SocialSettings.objects.filter(member=member)
+            .values_list("first_contact", flat=True)
+            .first()
+        )
+        return Response(
+            FirstContactSerializer(
+                {"first_contact": choice or SocialSettings.FirstContact.NOBODY}
+            ).data
+        )
+
+    @extend_schema(
+        operation_id="messages_preferences_read",
+        summary="Who may write to me first",
+        responses={200: FirstContactSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        return self._answer(request.member)
+
+    @extend_schema(
+        operation_id="messages_preferences_update",
+        summary="Choose who may write to me first",
+        request=FirstContactSerializer,
+        responses={200: FirstContactSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def patch(self, request: Request) -> Response:
+        given = FirstContactSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.first_contact_set(
+            member=request.member, choice=given.validated_data["first_contact"]
+        )
+        return self._answer(request.member)
 
 
 class BlockView(APIView):

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from tenant_apps.messaging.models import BODY_MAX, Message
+from tenant_apps.social.models import SocialSettings
 
 
 class MessagingMemberSerializer(serializers.Serializer):
@@ -62,4 +63,11 @@ class MessageSendSerializer(serializers.Serializer):
 class SentSerializer(MessageSerializer):
     crisis = serializers.BooleanField(
         help_text="Signs of a crisis: show the author the network's help lines."
+    )
+
+
+class FirstContactSerializer(serializers.Serializer):
+    first_contact = serializers.ChoiceField(
+        choices=SocialSettings.FirstContact.choices,
+        help_text="`nobody` (the default), `followed` (the people I follow) or `everyone`.",
     )

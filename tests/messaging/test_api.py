@@ -79,5 +79,19 @@ def test_the_schema_documents_the_messages_endpoints(tmp_path):
                  "--validate", "--fail-on-warn")  # fmt: skip
     text = out.read_text()
     for operation in ("messages_conversations", "messages_list", "messages_read",
-                      "messages_block", "messages_send"):  # fmt: skip
+                      "messages_block", "messages_send", "messages_hide",
+                      "messages_preferences_read", "messages_preferences_update"):  # fmt: skip
         assert f"operationId: {operation}" in text
+
+
+def test_preferences_through_the_api(client_as, tenant):
+    bea = account("Bea").member
+    client = client_as(bea)
+    path = "/api/messages/preferences/"
+    assert client.get(path).json() == {"first_contact": "nobody"}
+    bad = client.patch(path, json.dumps({"first_contact": "x"}), content_type="application/json")
+    assert bad.status_code == 400 and "first_contact" in bad.json()
+    good = client.patch(
+        path, json.dumps({"first_contact": "everyone"}), content_type="application/json"
+    )
+    assert good.json() == {"first_contact": "everyone"}

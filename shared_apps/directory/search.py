@@ -9,15 +9,19 @@ one UPDATE per batch of rows.
 one kind use ``selectors.listings``, which applies the same query.
 """
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db.models import Case, F, FloatField, Model, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, F, FloatField, IntegerField, Model, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils.html import strip_tags
+from psycopg import sql
 
 from core import geo
 from core.search import document, query
@@ -47,61 +51,88 @@ def _department_names(codes: Iterable[str]) -> str:
     return " ".join(geo.DEPARTMENT_NAMES.get(code, "") for code in codes)
 
 
-def _association_texts(ids: list[int]) -> dict[int, dict[str, str]]:
+# Each kind's texts by weight, and the ids its facets count (``pathology_ids``, ``theme_ids``).
+Texts = dict[int, tuple[dict[str, str], dict[str, list[int]]]]
+
+
+def _ids(related: Iterable[Model]) -> list[int]:
+    return sorted(item.pk for item in related)
+
+
+def _association_texts(ids: list[int]) -> Texts:
     rows = Association.objects.filter(pk__in=ids).prefetch_related("pathologies")
     return {
-        row.pk: {
-            "A": row.name,
-            "B": " ".join(p.name for p in row.pathologies.all()),
-            "C": " ".join(
-                (row.description, _region_names(row.regions), _department_names(row.departments))
-            ),
-        }
+        row.pk: (
+            {
+                "A": row.name,
+                "B": " ".join(p.name for p in row.pathologies.all()),
+                "C": " ".join(
+                    (
+                        row.description,
+                        _region_names(row.regions),
+                        _department_names(row.departments),
+                    )
+                ),
+            },
+            {"pathology_ids": _ids(row.pathologies.all())},
+        )
         for row in rows
     }
 
 
-def _initiative_texts(ids: list[int]) -> dict[int, dict[str, str]]:
+def _initiative_texts(ids: list[int]) -> Texts:
     rows = Initiative.objects.filter(pk__in=ids).prefetch_related("pathologies", "themes")
     return {
-        row.pk: {
-            "A": row.title,
-            "B": " ".join(
-                [p.name for p in row.pathologies.all()] + [t.name for t in row.themes.all()]
-            ),
-            "C": " ".join(
-                (
-                    row.description,
-                    _region_names([row.region]),
-                    _department_names([row.department]) if row.department else "",
-                )
-            ),
-            "D": " ".join((row.motivation, row.success_text)),
-        }
+        row.pk: (
+            {
+                "A": row.title,
+                "B": " ".join(
+                    [p.name for p in row.pathologies.all()] + [t.name for t in row.themes.all()]
+                ),
+                "C": " ".join(
+                    (
+                        row.description,
+                        _region_names([row.region]),
+                        _department_names([row.department]) if row.department else "",
+                    )
+                ),
+                "D": " ".join((row.motivation, row.success_text)),
+            },
+            {
+                "pathology_ids": _ids(row.pathologies.all()),
+                "theme_ids": _ids(row.themes.all()),
+            },
+        )
         for row in rows
     }
 
 
-def _event_texts(ids: list[int]) -> dict[int, dict[str, str]]:
+def _event_texts(ids: list[int]) -> Texts:
     rows = DirectoryEvent.objects.filter(pk__in=ids).prefetch_related("pathologies")
     return {
-        row.pk: {
-            "A": row.title,
-            "B": " ".join([p.name for p in row.pathologies.all()] + [row.network_name]),
-            "C": " ".join((row.summary, row.place, _region_names([row.region]))),
-        }
+        row.pk: (
+            {
+                "A": row.title,
+                "B": " ".join([p.name for p in row.pathologies.all()] + [row.network_name]),
+                "C": " ".join((row.summary, row.place, _region_names([row.region]))),
+            },
+            {"pathology_ids": _ids(row.pathologies.all())},
+        )
         for row in rows
     }
 
 
-def _resource_texts(ids: list[int]) -> dict[int, dict[str, str]]:
+def _resource_texts(ids: list[int]) -> Texts:
     rows = Resource.objects.filter(pk__in=ids).prefetch_related("themes")
     return {
-        row.pk: {
-            "A": row.title,
-            "B": " ".join([row.summary] + [t.name for t in row.themes.all()]),
-            "C": _plain(row.body_html) or row.body,
-        }
+        row.pk: (
+            {
+                "A": row.title,
+                "B": " ".join([row.summary] + [t.name for t in row.themes.all()]),
+                "C": _plain(row.body_html) or row.body,
+            },
+            {"theme_ids": _ids(row.themes.all())},
+        )
         for row in rows
     }
 
@@ -125,14 +156,25 @@ def reindex(model: type[Model], ids: Iterable[int]) -> int:
         texts = texts_of(pks[start : start + BATCH])
         if not texts:
             continue
+        linked = {name: ArrayField(IntegerField()) for name in next(iter(texts.values()))[1]}
         written += model._default_manager.filter(pk__in=list(texts)).update(
             search_vector=Case(
                 *(
                     When(pk=pk, then=document(**{w: t for w, t in weighted.items() if t}))
-                    for pk, weighted in texts.items()
+                    for pk, (weighted, _ids) in texts.items()
                 ),
                 output_field=SearchVectorField(),
-            )
+            ),
+            **{
+                name: Case(
+                    *(
+                        When(pk=pk, then=Value(ids[name], output_field=field))
+                        for pk, (_weighted, ids) in texts.items()
+                    ),
+                    output_field=field,
+                )
+                for name, field in linked.items()
+            },
         )
     return written
 
@@ -176,28 +218,62 @@ class Hit:
     obj: Any
 
 
-def search(text: str, filters: Any, *, offset: int = 0, limit: int = 20) -> list[Hit]:
-    """The published listings of every kind the filters allow that match the text, best
-    first (then by name, kind and id: a stable order for pages). One query for the ranked
-    ids, then one per kind present for the rows."""
+@functools.lru_cache(maxsize=256)
+def _search_plan(shape: Any, text: bool) -> tuple[str, tuple[Any, ...]] | None:
+    """The ranked page's SQL for a filter set (without its text): each kind's matching
+    rows, best first then by label and id, cut to the page's end (``%s``, the offset plus
+    the limit) before they are put together and cut again (the page: ``%s`` rows from the
+    ``%s``-th). Without text nothing is ranked (0 for all): the rows come by label. The rows
+    are ``selectors._listings``, the lists' own rule; None when no kind is left."""
     from shared_apps.directory import selectors
 
-    filters = filters.replace(q=text) if hasattr(filters, "replace") else filters
-    parts = []
+    parts: list[sql.Composable] = []
+    params: list[Any] = []
     for kind in selectors.KINDS:
-        qs = selectors.listings(kind, filters)
-        if qs.query.is_empty():
+        if not selectors._applies(kind, shape):
             continue
+        rows = selectors._listings(
+            kind, shape.replace(q=selectors._TEXT if text else ""), selectors._NOW
+        )
         label = "name" if kind == "association" else "title"
-        parts.append(
-            qs.order_by()
+        rows = (
+            rows.order_by()
             .annotate(hit_kind=Value(kind), hit_label=F(label))
             .values_list("hit_kind", "id", "hit_label", "rank")
         )
+        rows_sql, rows_params = rows.query.sql_with_params()
+        parts.append(
+            sql.SQL("(SELECT * FROM ({rows}) {alias} ORDER BY 4 DESC, 3, 2 LIMIT %s)").format(
+                rows=sql.SQL(rows_sql), alias=sql.Identifier(f"hits_{kind}")
+            )
+        )
+        params.extend(rows_params)
+        params.append(selectors._END)
     if not parts:
+        return None
+    query = sql.SQL(
+        "SELECT * FROM ({parts}) hits ORDER BY 4 DESC, 3, 1, 2 LIMIT %s OFFSET %s"
+    ).format(parts=sql.SQL(" UNION ALL ").join(parts))
+    with connection.cursor() as cursor:
+        return query.as_string(cursor.connection), tuple(params)
+
+
+def search(text: str, filters: Any, *, offset: int = 0, limit: int = 20) -> list[Hit]:
+    """The published listings of every kind the filters allow that match the text, best
+    first (then by name, kind and id: a stable order for pages). One query for the ranked
+    page (``_search_plan``, its SQL compiled once per process and filter set), then one per
+    kind present for the rows (two with their pathologies or themes)."""
+    from shared_apps.directory import selectors
+
+    shape = filters.replace(q="") if hasattr(filters, "replace") else filters
+    plan = _search_plan(shape, bool(text.strip()))
+    if plan is None:
         return []
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows = list(union.order_by("-rank", "hit_label", "hit_kind", "id")[offset : offset + limit])
+    sql_text, params = plan
+    bound = [offset + limit if p is selectors._END else p for p in selectors._bind(params, text)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql_text, [*bound, limit, offset])
+        rows = cursor.fetchall()
     by_kind: dict[str, list[int]] = {}
     for kind, pk, _label, _rank in rows:
         by_kind.setdefault(kind, []).append(pk)

@@ -319,6 +319,7 @@ def search_rounds(plan: list, rounds: int) -> tuple[list[float], list[float], di
 
 def measure() -> dict:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     plan = the_plan()
     log(f"Measuring the search with facets: {len(plan)} queries × {ROUNDS} rounds …")
@@ -329,6 +330,12 @@ def measure() -> dict:
     for index in slowest:
         text, filters = plan[index]
         parts.append(split_timing(text, filters))
+    # How many SQL queries one search costs (facets and ranked page with its rows).
+    per_search = []
+    for text, filters in plan:
+        with CaptureQueriesContext(connection) as queries:
+            search_page(text, filters)
+        per_search.append(len(queries.captured_queries))
     log(f"Measuring the ILIKE scan: {len(plan)} queries × {ILIKE_ROUNDS} round …")
     scans, scan_totals = [], {}
     for _ in range(ILIKE_ROUNDS):
@@ -357,6 +364,7 @@ def measure() -> dict:
         "search_without_jit_ms": without_jit,
         "search_cpu_ms": stats(cpu_times),
         "ilike_ms": stats(scans, 1),
+        "sql_per_search": {"min": min(per_search), "max": max(per_search)},
         "slowest": parts,
         "results_per_query": {"search": totals, "ilike": scan_totals},
     }
@@ -433,6 +441,8 @@ def run(url: str, server_version: str, reuse: bool) -> int:
         f"search, Python CPU time alone: median {results['search_cpu_ms']['median']} ms, "
         f"p95 {results['search_cpu_ms']['p95']} ms",
         f"speed-up (median ilike / median search): {speedup:.0f}x",
+        f"SQL queries per search: {results['sql_per_search']['min']} to "
+        f"{results['sql_per_search']['max']}",
         "slowest queries (facets | ranked page, SQL count, slowest SQL ms):",
         *(
             f"  {p['query']!r} {p['filters']}: {p['facets_ms']} | {p['search_ms']} ms, "

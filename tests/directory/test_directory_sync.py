@@ -110,6 +110,8 @@ def test_the_table_holds_no_member_data():
         # address is emptied once they are told the decision, and a network's rows have none.
         "review", "refusal_reason", "proposer_email", "created", "published_at",
         "search_vector",
+        # The ids of its directory pathologies, for the facets (search.reindex).
+        "pathology_ids",
     }  # fmt: skip
 
 

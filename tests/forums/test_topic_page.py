@@ -14,6 +14,7 @@ from django_tenants.utils import tenant_context
 from tenant_apps.forums import fragments, selectors
 from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import ContentWarning, Post, Reaction, Topic
+from tenant_apps.messaging.selectors import unread_count_cached
 from tenant_apps.moderation import services as moderation
 
 pytestmark = pytest.mark.django_db
@@ -258,6 +259,7 @@ def test_the_same_queries_whatever_the_number_of_messages_and_the_cache(
     client.get(f"/forums/sujet/{large.pk}/")
     cache.clear()
     selectors.content_warnings_listed()  # the reply form's, cached apart
+    unread_count_cached(people[reader])  # the header's unread messages, primed at sign-in
     cold = _queries(client, large)  # every message rendered: nothing more is read
     warm = _queries(client, large)
     # The middleware's (schema, session, user, member, and a moderator's second factor), the

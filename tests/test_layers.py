@@ -14,6 +14,7 @@ ALLOWED = {
     ("tenant_apps/forums/apps.py", "ready"),
     ("tenant_apps/knowledge/apps.py", "ready"),
     ("tenant_apps/events/apps.py", "ready"),
+    ("tenant_apps/messaging/apps.py", "ready"),
     # Sentry's SDK is imported only when a DSN switches reporting on.
     ("core/observability.py", "init_sentry"),
 }

@@ -73,22 +73,46 @@ def follows(member: Member, author_id: int) -> bool:
     return follow.objects.filter(follower=member, followed_id=author_id).exists()
 
 
+def reader_shape(member: Member) -> tuple[int, ...]:
+    """All the rule depends on besides an active member's id: the ids of the spaces they
+    enter (``spaces_for``). Members of the same shape read the same SQL but for their id:
+    the key of a query compiled once (core.compiled) for all of them
+    (``ExperienceQuerySet.visible_for``)."""
+    return tuple(_space_ids(member))
+
+
 def experience_q(member: Member, prefix: str = "") -> Q:
     """The readers' rule as a filter (``prefix`` names the experience from another model)."""
+    return experience_q_of(reader_shape(member), member.pk, prefix, hidden=hidden_members(member))
+
+
+def experience_q_of(
+    shape: tuple[int, ...], member_id: int, prefix: str = "", *, hidden: list[int] | None = None
+) -> Q:
+    """``experience_q`` from the member's shape and id. The blocks either way are ``hidden``
+    when already read (``hidden_members``), else a subquery of the same query: the SQL then
+    depends on the shape alone."""
     follow = apps.get_model("social", "Follow")
     following = Exists(
-        follow.objects.filter(follower=member, followed=OuterRef(f"{prefix}author_id"))
+        follow.objects.filter(follower_id=member_id, followed=OuterRef(f"{prefix}author_id"))
     )
     audience = (
         Q(**{f"{prefix}audience": NETWORK})
-        | Q(**{f"{prefix}audience": SPACES, f"{prefix}space_ids__overlap": _space_ids(member)})
+        | Q(**{f"{prefix}audience": SPACES, f"{prefix}space_ids__overlap": list(shape)})
         | (Q(**{f"{prefix}audience": FOLLOWERS}) & Q(following))
     )
     others = Q(**{f"{prefix}status": PUBLISHED}) & audience
-    hidden = hidden_members(member)
-    if hidden:
+    if hidden is None:
+        block = apps.get_model("social", "Block")
+        blocked = (
+            block.objects.filter(blocker_id=member_id)
+            .values("blocked_id")
+            .union(block.objects.filter(blocked_id=member_id).values("blocker_id"))
+        )
+        others &= ~Q(**{f"{prefix}author_id__in": blocked})
+    elif hidden:
         others &= ~Q(**{f"{prefix}author_id__in": hidden})
-    return Q(**{f"{prefix}author": member}) | others
+    return Q(**{f"{prefix}author_id": member_id}) | others
 
 
 class ExperienceQuerySet(models.QuerySet):
@@ -97,6 +121,12 @@ class ExperienceQuerySet(models.QuerySet):
         if not is_reader(member):
             return self.none()
         return self.filter(experience_q(member))
+
+    def visible_for(self, shape: tuple[int, ...], member_id: int) -> "ExperienceQuerySet":
+        """``visible_to`` for an active member (``is_reader``), from their shape
+        (``reader_shape``) and id: for a query compiled once per shape (core.compiled),
+        such as the feed's."""
+        return self.filter(experience_q_of(shape, member_id))
 
 
 class CommentQuerySet(models.QuerySet):

@@ -84,7 +84,7 @@ class Listed(models.Model):
     # The ids of its pathologies, written with the search document (search.reindex, which
     # every writer calls): what the facets count in one pass over the matched rows, without
     # a join. The link table stays what the filters read.
-    pathology_ids = ArrayField(models.IntegerField(), default=list, editable=False)
+    pathology_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -251,7 +251,7 @@ class Initiative(Listed):
         Theme, related_name="initiatives", blank=True, verbose_name=_("themes")
     )
     # The ids of its themes, as ``pathology_ids``.
-    theme_ids = ArrayField(models.IntegerField(), default=list, editable=False)
+    theme_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     pathologies = models.ManyToManyField(
         Pathology, related_name="initiatives", blank=True, verbose_name=_("pathologies")
     )
@@ -304,7 +304,7 @@ class Resource(models.Model):
         Theme, related_name="resources", blank=True, verbose_name=_("themes")
     )
     # The ids of its themes, written with its search document (search.reindex).
-    theme_ids = ArrayField(models.IntegerField(), default=list, editable=False)
+    theme_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -47,35 +47,55 @@ class Migration(migrations.Migration):
             model_name="association",
             name="pathology_ids",
             field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.IntegerField(), default=list, editable=False, size=None
+                base_field=models.IntegerField(),
+                blank=True,
+                default=list,
+                editable=False,
+                size=None,
             ),
         ),
         migrations.AddField(
             model_name="directoryevent",
             name="pathology_ids",
             field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.IntegerField(), default=list, editable=False, size=None
+                base_field=models.IntegerField(),
+                blank=True,
+                default=list,
+                editable=False,
+                size=None,
             ),
         ),
         migrations.AddField(
             model_name="initiative",
             name="pathology_ids",
             field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.IntegerField(), default=list, editable=False, size=None
+                base_field=models.IntegerField(),
+                blank=True,
+                default=list,
+                editable=False,
+                size=None,
             ),
         ),
         migrations.AddField(
             model_name="initiative",
             name="theme_ids",
             field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.IntegerField(), default=list, editable=False, size=None
+                base_field=models.IntegerField(),
+                blank=True,
+                default=list,
+                editable=False,
+                size=None,
             ),
         ),
         migrations.AddField(
             model_name="resource",
             name="theme_ids",
             field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.IntegerField(), default=list, editable=False, size=None
+                base_field=models.IntegerField(),
+                blank=True,
+                default=list,
+                editable=False,
+                size=None,
             ),
         ),
         migrations.RunPython(_backfill, migrations.RunPython.noop),

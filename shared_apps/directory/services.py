@@ -275,8 +275,12 @@ def decision_claim(*, kind: str, listing_id: int) -> tuple[Listed, str] | None:
 
 
 def _contact_digest(association: Association) -> str:
-    # A new contact address makes the links sent to the former one useless.
-    return hashlib.sha256(association.contact_email.lower().encode()).hexdigest()[:16]
+    # A new contact address makes the links sent to the former one useless; so does a claim
+    # (``claimed_at`` changes), so that a link works once: replayed by whoever else holds it
+    # (a forwarded email), it claims nothing.
+    claimed = association.claimed_at.isoformat() if association.claimed_at else ""
+    state = f"{association.contact_email.lower()}|{claimed}"
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
 def claim_token(association: Association) -> str:

@@ -62,7 +62,9 @@ def filters_from(data: Mapping[str, Any]) -> Filters:
                 seen.append(value)
         fields[name] = tuple(sorted(seen))
     q = data.get("q") or ""
-    fields["q"] = " ".join(str(q).split())[:QUERY_LENGTH]
+    # A NUL byte cannot reach PostgreSQL's text (a 500): read as a space, like other controls.
+    q = "".join(c if c.isprintable() else " " for c in str(q)[: QUERY_LENGTH * 4])
+    fields["q"] = " ".join(q.split())[:QUERY_LENGTH]
     return Filters(**fields)
 
 

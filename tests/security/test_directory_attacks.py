@@ -371,3 +371,29 @@ def test_a_hostile_host_header_reaches_no_link(listings):
     for message in mail.outbox:
         assert "evil.example" not in message.body
         assert re.search(r"https?://localhost/annuaire/revendiquer/", message.body)
+
+
+def test_an_event_title_cannot_inject_lines_into_the_ics_feed(platform):
+    data.event(
+        "Marche\r\nATTENDEE:mailto:victime@example.org\r\nX-INJ:1", place="Brest\nLOCATION:x"
+    )
+    feed = client().get("/annuaire/agenda/agenda.ics")
+    assert feed.status_code == 200
+    lines = feed.content.decode().replace("\r\n ", "").split("\r\n")
+    assert not [line for line in lines if line.startswith(("ATTENDEE", "X-INJ", "LOCATION:x"))]
+    assert sum(line == "BEGIN:VEVENT" for line in lines) == 1
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x"])
+def test_a_proposal_cannot_carry_a_script_url(platform, url):
+    from tests.directory.test_contrib import event_data
+
+    response = client().post(
+        "/annuaire/proposer/association/", association_data(website=url, started=token("u1"))
+    )
+    assert response.status_code == 200 and "website" in response.context["form"].errors
+    response = client(REMOTE_ADDR="192.0.2.99").post(
+        "/annuaire/proposer/evenement/", event_data(url=url, started=token("u2"))
+    )
+    assert response.status_code == 200 and "url" in response.context["form"].errors
+    assert not Association.objects.exists() and not DirectoryEvent.objects.exists()

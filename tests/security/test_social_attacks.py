@@ -483,3 +483,82 @@ def test_concurrent_follow_and_first_message(make_tenant, drop_tenant_schemas):
         assert Conversation.objects.count() == 1
         assert Message.objects.filter(body="Premier").count() in (1, 2)  # see the xfail above
     assert errors == []
+
+
+# --- another member's experience, junk cursors, NUL bytes -------------------------------------
+
+
+def test_another_members_experience_and_comment_are_not_mine_to_change(cast, client_as):
+    tinas, comment = cast["tinas"], cast["comment"]  # Tina's experience, Wendy's comment
+    bob = client_as(cast["bob"])
+    assert bob.get(f"/experiences/{tinas.pk}/modifier/").status_code == 404
+    assert (
+        bob.post(
+            f"/experiences/{tinas.pk}/modifier/", {"body": "Piraté", "audience": "network"}
+        ).status_code
+        == 404
+    )
+    assert bob.post(f"/experiences/{tinas.pk}/supprimer/").status_code == 404
+    assert (
+        bob.patch(
+            f"/api/experiences/{tinas.pk}/", {"body": "Piraté"}, "application/json"
+        ).status_code
+        == 404
+    )
+    assert bob.delete(f"/api/experiences/{tinas.pk}/").status_code == 404
+    tina = client_as(cast["tina"])  # Tina may read Wendy's comment, not change it
+    assert (
+        tina.post(
+            f"/experiences/commentaires/{comment.pk}/modifier/", {"body": "Piraté"}
+        ).status_code
+        == 404
+    )
+    assert tina.post(f"/experiences/commentaires/{comment.pk}/supprimer/").status_code == 404
+    assert (
+        tina.patch(
+            f"/api/experiences/comments/{comment.pk}/", {"body": "Piraté"}, "application/json"
+        ).status_code
+        == 404
+    )
+    assert tina.delete(f"/api/experiences/comments/{comment.pk}/").status_code == 404
+    assert Experience.objects.get(pk=tinas.pk).body == "Reprise du travail."
+    assert ExperienceComment.objects.get(pk=comment.pk).body == "Bravo Tina"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/experiences/?after=%00",
+        "/experiences/?after=abc",
+        "/experiences/?after=99999999999999999999999",
+        "/api/experiences/?cursor=%00",
+        "/api/experiences/?cursor=" + "9" * 50,
+        "/api/experiences/?cursor=-1",
+        "/communaute/?after=%00",
+        "/communaute/abonnes/?after=x",
+        "/api/community/feed/?cursor=%00",
+        "/api/community/follows/?page=%00",
+        "/messages/?after=%00",
+        "/api/messages/conversations/?cursor=%00",
+    ],
+)
+def test_junk_cursors_are_no_500(cast, client_as, path):
+    response = client_as(cast["bob"]).get(path)
+    assert response.status_code in (200, 400, 404), response.status_code
+
+
+def test_nul_bytes_in_bodies_are_refused_calmly(cast, client_as):
+    bob = client_as(cast["bob"])
+    tina = cast["tina"]
+    page = bob.post("/experiences/nouvelle/", {"body": "a\x00b", "audience": "network"})
+    assert page.status_code == 200
+    assert bob.post("/api/experiences/", {"body": "a\x00b"}, "application/json").status_code == 400
+    comment = bob.post(f"/experiences/{cast['tinas'].pk}/commenter/", {"body": "a\x00b"})
+    assert comment.status_code == 200
+    message = bob.post(f"/messages/ecrire/{tina.user.username}/", {"body": "a\x00b"})
+    assert message.status_code == 200
+    api = bob.post(
+        "/api/messages/send/", {"recipient": tina.user.username, "body": "a\x00b"},
+        "application/json",
+    )  # fmt: skip
+    assert api.status_code == 400

@@ -180,7 +180,8 @@ def recipient_or_404(sender: Member | None, pseudonym_or_id: str) -> Member:
     """The member a "new message" page is about, by pseudonym or id: any active member
     of the network with an account except the sender; else 404. Whether the sender may write
     is ``can_write``: the page says so without telling why."""
-    if not is_reader(sender):
+    # A NUL byte cannot reach PostgreSQL (it refuses it in a text): nobody has it anyway.
+    if not is_reader(sender) or "\x00" in pseudonym_or_id or len(pseudonym_or_id) > 150:
         raise Http404
     found = Member.objects.filter(status=Member.Status.ACTIVE, user__isnull=False).select_related(
         "user"

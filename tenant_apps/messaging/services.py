@@ -5,6 +5,7 @@ Who may write to whom is ``access.can_write``; blocks are social's
 """
 
 import dataclasses
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -84,6 +85,24 @@ def _screen(*, author: Member, body: str, confirmed_identifying: bool) -> Screen
     return screening
 
 
+# The same text again this soon from its author is the same message (a double submit, a
+# reload of the form's answer), not a second one.
+TWIN_WINDOW = datetime.timedelta(seconds=30)
+
+
+def _just_sent(*, conversation: Conversation, author: Member, body: str) -> Message | None:
+    return (
+        Message.objects.filter(
+            conversation=conversation,
+            author=author,
+            body=body,
+            created__gte=timezone.now() - TWIN_WINDOW,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 def _crisis_only(screening: Screening) -> Screening:
     """What of a screening opens a private message's cases: signs of a crisis only."""
     return dataclasses.replace(screening, held_by=[], flagged_by=[], premoderated=False)
@@ -132,8 +151,17 @@ def message_send(
     if conversation is None:
         throttle_hit(action="messages.first_contact", member_id=author.pk)
     with transaction.atomic():
+        # The author's row is locked until the write commits, so two submits at once are taken
+        # one after the other, and the second finds the first.
+        Member.objects.select_for_update().filter(pk=author.pk).first()
+        if conversation is None:
+            conversation = access.conversation_between(author, recipient)
         if conversation is None:
             conversation = _conversation_open(author=author, recipient=recipient)
+        twin = _just_sent(conversation=conversation, author=author, body=body)
+        if twin is not None:
+            twin.screening = screening  # type: ignore[attr-defined]
+            return twin
         message = Message.objects.create(conversation=conversation, author=author, body=body)
         sent = message.created
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=sent)

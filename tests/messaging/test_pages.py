@@ -206,3 +206,17 @@ def test_choosing_who_may_write_first(client_as, ana, bea):
     assert refused.status_code == 200
     assert refused.context["form"].errors["first_contact"]
     assert SocialSettings.objects.get(member=bea).first_contact == "everyone"
+
+
+def test_a_double_submit_sends_the_first_message_once(client_as, ana, bea):
+    open_to(bea)
+    client = client_as(ana)
+    for _ in range(2):
+        response = client.post(f"/messages/ecrire/{bea.user.username}/", {"body": "Premier mot"})
+        assert response.status_code == 302
+    assert Conversation.objects.count() == 1
+    assert Message.objects.filter(body="Premier mot").count() == 1
+
+
+def test_a_pseudonym_with_a_nul_byte_is_a_404(client_as, ana, bea):
+    assert client_as(ana).get(f"/messages/ecrire/{bea.user.username}%00/").status_code == 404

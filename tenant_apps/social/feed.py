@@ -3,27 +3,39 @@ and what the association pins.
 
 Two sources, each read through its own app's access rule and never a copy of it:
 
-- the experiences of the members I follow (``Experience.objects.visible_to``, social.access:
-  audience, status and blocks);
-- the replies in the topics I follow (``Post.objects.visible_to``, forums.access), published,
-  other than mine and other than those of a member hidden by a block either way.
+- the experiences of the members I follow (``Experience.objects.visible_for``,
+  social.access: audience, status and blocks);
+- the replies in the topics I follow (the topics through ``Topic.objects.visible_for``, the
+  posts' own part through ``post_status_q_of``, forums.access), published, other than mine
+  and other than those of a member hidden by a block either way (social.relations).
 
 A page is merged from at most ``size + 1`` rows of each source, by (time, source, id)
 descending, so its number of queries is the same whatever the member follows; the cursor
 says where the next page starts. The pinned topics (forums.access) head the first page.
+
+Each source is one query, with its rows' authors (and a post's topic) joined to the page's
+rows only, after the newest are chosen: joined earlier, the planner reads all of the
+followed members' experiences first. The three queries are compiled by the ORM once per
+process and *shape* (core.compiled): the rules' shapes (the member's spaces, whether they
+moderate), the page's size and where the cursor stands to the source; each request binds
+the member's id and the cursor. Both rules depend on the member's spaces
+(``members.selectors.spaces_for``), read once for the two.
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import DateTimeField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
+from core.compiled import Compiled
+from tenant_apps.forums import access as forums_access
 from tenant_apps.forums.models import Post, Topic
 from tenant_apps.members.models import Member
-from tenant_apps.social.access import hidden_members
+from tenant_apps.members.permissions import is_reader
 from tenant_apps.social.models import Experience
-from tenant_apps.social.relations import followed_ids
+from tenant_apps.social.relations import blocked_ids_query_of, followed_ids_of
 
 PER_PAGE = 20
 PINNED = 5
@@ -55,7 +67,11 @@ class Cursor:
         micros, source, pk = parts
         if not micros.isdigit() or not pk.isdigit() or len(micros) > 18 or len(pk) > 18:
             return None
-        return cls(EPOCH + timedelta(microseconds=int(micros)), source, int(pk))
+        try:
+            moment = EPOCH + timedelta(microseconds=int(micros))
+        except OverflowError:  # beyond the year 9999
+            return None
+        return cls(moment, source, int(pk))
 
     def key(self) -> tuple[datetime, int, int]:
         return (self.moment, RANK[self.source], self.id)
@@ -86,68 +102,146 @@ class FeedPage:
     pinned: list[Topic] = field(default_factory=list)
 
 
-def _before(cursor: Cursor | None, source: str, time_field: str) -> Q:
-    """The rows of ``source`` strictly before the cursor in (time, source rank, id) order."""
+# Where a source's rows stand to the cursor, which decides the SQL of "before the cursor":
+# the source ranks below the cursor's (its rows at the cursor's very moment come after it),
+# the same source (ties broken by the id), or above (only earlier rows).
+AT_OR_BEFORE = "at_or_before"
+BEFORE_BY_ID = "before_by_id"
+BEFORE = "before"
+
+
+def _relation(cursor: Cursor | None, source: str) -> str | None:
     if cursor is None:
-        return Q()
-    earlier = Q(**{f"{time_field}__lt": cursor.moment})
+        return None
     if RANK[source] < RANK[cursor.source]:
-        return earlier | Q(**{time_field: cursor.moment})
+        return AT_OR_BEFORE
     if RANK[source] == RANK[cursor.source]:
-        return earlier | Q(**{time_field: cursor.moment, "pk__lt": cursor.id})
+        return BEFORE_BY_ID
+    return BEFORE
+
+
+def _before(relation: str | None, *, moment: str, cursor_id: int) -> Q:
+    """The rows strictly before the cursor in (time, source rank, id) order. The cursor's
+    moment is bound as text (ISO 8601) cast by the database: a compiled query holds no
+    time of its own."""
+    if relation is None:
+        return Q()
+    at = Cast(Value(moment), output_field=DateTimeField())
+    earlier = Q(created__lt=at)
+    if relation == AT_OR_BEFORE:
+        return earlier | Q(created=at)
+    if relation == BEFORE_BY_ID:
+        return earlier | Q(created=at, pk__lt=cursor_id)
     return earlier
 
 
-def experiences_followed(member: Member, cursor: Cursor | None, size: int) -> list[Experience]:
-    rows = (
-        Experience.objects.visible_to(member)
-        .filter(_before(cursor, EXPERIENCE, "created"), author_id__in=followed_ids(member))
-        # No join to the authors here: walking the newest experiences and keeping those of
-        # whom I follow stops after a page; joined, the planner reads all of theirs first.
+def _experiences_query(
+    shape: tuple[tuple[int, ...], str | None, int], *, member_id: int, moment: str, cursor_id: int
+) -> QuerySet:
+    spaces, relation, size = shape
+    newest = (
+        Experience.objects.visible_for(spaces, member_id)
+        .filter(
+            _before(relation, moment=moment, cursor_id=cursor_id),
+            author_id__in=followed_ids_of(member_id),
+        )
+        .order_by("-created", "-id")
+        .values("pk")[:size]
+    )
+    return (
+        Experience.objects.filter(pk__in=newest)
+        .select_related("author__user")
         .order_by("-created", "-id")
     )
-    return list(rows[:size])
 
 
-def posts_followed(member: Member, cursor: Cursor | None, size: int) -> list[Post]:
-    rows = (
-        Post.objects.visible_to(member)
-        .filter(
-            _before(cursor, POST, "created"),
-            topic__subscriptions__member=member,
+def _posts_query(
+    shape: tuple[forums_access.ReaderShape, str | None, int],
+    *,
+    member_id: int,
+    moment: str,
+    cursor_id: int,
+) -> QuerySet:
+    reader, relation, size = shape
+    # One follows a topic once its opening is read: the feed brings the replies.
+    followed_topics = (
+        Topic.objects.visible_for(reader, member_id)
+        .filter(subscriptions__member_id=member_id)
+        .values("pk")
+    )
+    newest = (
+        Post.objects.filter(
+            forums_access.post_status_q_of(reader.moderator, member_id),
+            _before(relation, moment=moment, cursor_id=cursor_id),
+            topic_id__in=followed_topics,
             status=Post.Status.PUBLISHED,
-            # One follows a topic once its opening is read: the feed brings the replies.
             is_opening=False,
         )
-        .exclude(author=member)
-        .select_related("topic")
+        .exclude(author_id=member_id)
+        .exclude(author_id__in=blocked_ids_query_of(member_id))
+        .order_by("-created", "-id")
+        .values("pk")[:size]
+    )
+    return (
+        Post.objects.filter(pk__in=newest)
+        .select_related("topic", "author__user")
+        .defer("search_vector", "topic__search_vector")
         .order_by("-created", "-id")
     )
-    hidden = hidden_members(member)  # the experiences' rule's memo: one query for both
-    if hidden:
-        rows = rows.exclude(author_id__in=hidden)
-    return list(rows[:size])
 
 
-def pinned_topics(member: Member, limit: int = PINNED) -> list[Topic]:
-    """The association's pinned topics this member may read, latest activity first."""
-    return list(
-        Topic.objects.visible_to(member)
+def _pinned_query(shape: tuple[forums_access.ReaderShape, int], *, member_id: int) -> QuerySet:
+    reader, limit = shape
+    return (
+        Topic.objects.visible_for(reader, member_id)
         .filter(pinned=True)
         .select_related("category")
+        .defer("search_vector")
         .order_by("-last_post_at", "-id")[:limit]
     )
 
 
-def _authors_load(entries: list[Entry]) -> None:
-    """The authors of a page's entries (and their pseudonyms), in one query."""
-    ids = {entry.item.author_id for entry in entries if entry.item.author_id is not None}
-    if not ids:
-        return
-    authors = Member.objects.select_related("user").in_bulk(ids)
-    for entry in entries:
-        if entry.item.author_id is not None:
-            entry.item.author = authors[entry.item.author_id]
+_EXPERIENCES = Compiled(_experiences_query, "member_id", "cursor_id", texts=("moment",))
+_POSTS = Compiled(_posts_query, "member_id", "cursor_id", texts=("moment",))
+_PINNED = Compiled(_pinned_query, "member_id")
+
+
+def _shapes(member: Member) -> tuple[forums_access.ReaderShape, tuple[int, ...]]:
+    """The forums' rule's shape and the experiences' one. The latter is the ids of the
+    member's spaces (``social.access.reader_shape``), which the former holds already:
+    read once for both (tests/social/test_feed_compiled.py checks they agree)."""
+    reader = forums_access.reader_shape(member)
+    return reader, reader.space_ids
+
+
+def _cursor_values(member: Member, cursor: Cursor | None) -> dict[str, Any]:
+    return {
+        "member_id": member.pk,
+        "moment": cursor.moment.isoformat() if cursor else "",
+        "cursor_id": cursor.id if cursor else 0,
+    }
+
+
+def experiences_followed(member: Member, cursor: Cursor | None, size: int) -> list[Experience]:
+    """The newest ``size`` experiences of whom ``member`` (an active member) follows that
+    they may read, before ``cursor``, each with its author loaded."""
+    _reader, spaces = _shapes(member)
+    shape = (spaces, _relation(cursor, EXPERIENCE), size)
+    return _EXPERIENCES.fetch(shape, **_cursor_values(member, cursor))
+
+
+def posts_followed(member: Member, cursor: Cursor | None, size: int) -> list[Post]:
+    """The newest ``size`` replies of the topics ``member`` follows that they may read,
+    before ``cursor``, each with its topic and author loaded."""
+    reader, _spaces = _shapes(member)
+    shape = (reader, _relation(cursor, POST), size)
+    return _POSTS.fetch(shape, **_cursor_values(member, cursor))
+
+
+def pinned_topics(member: Member, limit: int = PINNED) -> list[Topic]:
+    """The association's pinned topics this member may read, latest activity first."""
+    reader, _spaces = _shapes(member)
+    return _PINNED.fetch((reader, limit), member_id=member.pk)
 
 
 def feed_page(
@@ -162,6 +256,8 @@ def feed_page(
 
     The home page asks for the experiences alone (``posts`` and ``pinned`` False): the
     followed discussions and the pinned topics have sections of their own there."""
+    if not is_reader(member):
+        return FeedPage(entries=[], next_cursor=None)
     cursor = Cursor.decode(before) if before else None
     entries = [
         Entry(EXPERIENCE, e.created, e) for e in experiences_followed(member, cursor, size + 1)
@@ -174,7 +270,6 @@ def feed_page(
         entries = entries[:size]
         last = entries[-1]
         next_cursor = Cursor(last.moment, last.source, last.id).encode()
-    _authors_load(entries)
     return FeedPage(
         entries=entries,
         next_cursor=next_cursor,

@@ -43,10 +43,15 @@ def blocked_ids(member: Member) -> set[int]:
 def blocked_ids_query(member: Member) -> QuerySet:
     """``blocked_ids`` as a subquery, for a filter inside one SQL statement (lists, the
     matching): ``.exclude(pk__in=blocked_ids_query(member))``."""
+    return blocked_ids_query_of(member.pk)
+
+
+def blocked_ids_query_of(member_id: int) -> QuerySet:
+    """``blocked_ids_query`` from the member's id (a query compiled once, core.compiled)."""
     return (
-        Block.objects.filter(blocker=member)
+        Block.objects.filter(blocker_id=member_id)
         .values("blocked_id")
-        .union(Block.objects.filter(blocked=member).values("blocker_id"))
+        .union(Block.objects.filter(blocked_id=member_id).values("blocker_id"))
     )
 
 
@@ -71,9 +76,14 @@ def follows(follower: Member, followed: Member) -> bool:
 
 
 def followed_ids(member: Member) -> QuerySet:
-    """The ids of the members ``member`` follows, as a subquery (the feed, messaging's
-    "people I follow")."""
-    return Follow.objects.filter(follower=member).values("followed_id")
+    """The ids of the members ``member`` follows, as a subquery (messaging's "people I
+    follow")."""
+    return followed_ids_of(member.pk)
+
+
+def followed_ids_of(member_id: int) -> QuerySet:
+    """``followed_ids`` from the member's id (the feed's query, compiled once)."""
+    return Follow.objects.filter(follower_id=member_id).values("followed_id")
 
 
 def reachable_members() -> QuerySet[Member]:

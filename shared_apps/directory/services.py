@@ -119,6 +119,9 @@ KINDS: dict[str, type[Listed]] = {
 # How long a claim link works once emailed.
 CLAIM_MAX_AGE = timedelta(days=7)
 CLAIM_SALT = "directory.claim"
+# One claim link per listing in this time, however many addresses ask: the contact address
+# cannot be flooded through the platform's sender.
+CLAIM_RESEND = timedelta(minutes=15)
 # A proposal sent twice (a double click, a reload) is recognised by its form's token for as
 # long as the form itself is accepted.
 SUBMISSION_TTL = 3 * 3600
@@ -294,7 +297,10 @@ def claim_request(*, association: Association) -> bool:
     """Email the listing's contact address a link to claim it; False when it has none."""
     if not association.contact_email or association.review != Review.PUBLISHED:
         return False
-    defer_on_commit("shared_apps.directory.jobs.claim_email", association_id=association.pk)
+    recent = f"directory:claim-sent:{association.pk}"
+    if cache.add(recent, True, timeout=int(CLAIM_RESEND.total_seconds())):
+        defer_on_commit("shared_apps.directory.jobs.claim_email", association_id=association.pk)
+    # Sent now or a moment ago: the asker reads the same either way.
     return True
 
 

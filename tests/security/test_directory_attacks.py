@@ -154,6 +154,22 @@ def test_a_used_claim_link_cannot_be_replayed_by_another_account(listings):
     assert list(association.managers.all()) == [iris]
 
 
+def test_claim_requests_from_many_addresses_cannot_flood_the_contact(listings):
+    """Whoever asks, from however many addresses: one link per listing for a while, and every
+    asker reads the same answer."""
+    association = listings[("association", Review.PUBLISHED)]
+    queue = JobQueue()
+    answers = []
+    with committed():
+        for n in range(6):
+            c = client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+            response = c.post(f"/annuaire/associations/{association.slug}/revendiquer/")
+            answers.append((response.status_code, response["Location"]))
+    queue.run()
+    assert len(set(answers)) == 1 and answers[0][0] == 302
+    assert len(mail.outbox) == 1
+
+
 def test_a_claim_link_of_one_listing_claims_no_other(listings):
     published = listings[("association", Review.PUBLISHED)]
     refused = listings[("association", Review.REFUSED)]

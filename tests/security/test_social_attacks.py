@@ -613,3 +613,57 @@ def test_a_reported_message_reaches_moderators_alone(cast, client_as):
         for other in (before,):
             action = f"/moderation/messages-prives/{other.pk}/hide/"
             assert client.post(action, {"reason": "x"}).status_code == 404
+
+
+# --- images -----------------------------------------------------------------------------------
+
+
+def _jpeg_with_gps() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x013B] = "Camille Martin"  # Artist
+    exif[0x010F] = "AppareilSecret"  # Make (the device)
+    out = BytesIO()
+    Image.new("RGB", (60, 40), (200, 80, 20)).save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_an_experience_image_is_a_picture_without_its_hidden_data(cast, client_as):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    bob = client_as(cast["bob"])
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>x</script></svg>'
+    for name, content, kind in (
+        ("photo.svg", svg, "image/svg+xml"),
+        ("photo.jpg", svg, "image/jpeg"),
+        ("photo.gif", b"GIF89a" + svg, "image/gif"),
+    ):
+        upload = SimpleUploadedFile(name, content, content_type=kind)
+        response = bob.post(
+            "/experiences/nouvelle/",
+            {"body": f"Avec image {name}", "audience": "network", "image": upload},
+        )
+        assert response.status_code == 200 and "image" in response.context["form"].errors
+    assert not Experience.objects.filter(body__startswith="Avec image").exists()
+    photo = SimpleUploadedFile("photo.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    response = bob.post(
+        "/experiences/nouvelle/",
+        {"body": "Ma photo", "audience": "network", "image": photo, "image_alt": "Un arbre"},
+    )
+    assert response.status_code == 302
+    experience = Experience.objects.get(body="Ma photo")
+    served = bob.get(f"/experiences/{experience.pk}/image/")
+    assert served.status_code == 200
+    content = b"".join(served.streaming_content) if served.streaming else served.content
+    assert b"Camille" not in content and b"AppareilSecret" not in content
+    with Image.open(BytesIO(content)) as image:
+        assert not image.getexif()
+    # Another network's member, or a blocked one, does not get the file.
+    relations.block_create(blocker=cast["tina"], blocked=cast["bob"])
+    assert client_as(cast["tina"]).get(f"/experiences/{experience.pk}/image/").status_code == 404

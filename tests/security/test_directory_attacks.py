@@ -413,3 +413,36 @@ def test_a_proposal_cannot_carry_a_script_url(platform, url):
     )
     assert response.status_code == 200 and "url" in response.context["form"].errors
     assert not Association.objects.exists() and not DirectoryEvent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submits_of_one_proposal_make_one(drop_tenant_schemas):
+    import threading
+
+    from django.db import connection
+
+    with schema_context("public"):
+        provisioning.platform_ensure()
+    form = association_data(name="Concurrente", started=token("concurrent"))
+    barrier = threading.Barrier(3)
+    statuses, errors = [], []
+
+    def submit(n):
+        try:
+            c = client(REMOTE_ADDR=f"192.0.2.{n + 10}")
+            barrier.wait(timeout=10)
+            statuses.append(c.post("/annuaire/proposer/association/", form).status_code)
+        except BaseException as error:  # noqa: BLE001 - collected for the assertion
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # The first is thanked; one sent while it is being written is told so (200, its form kept).
+    assert errors == [] and 302 in statuses and set(statuses) <= {200, 302}
+    with schema_context("public"):
+        assert Association.objects.filter(name="Concurrente").count() == 1

@@ -22,12 +22,14 @@ the member's id and the cursor. Both rules depend on the member's spaces
 (``members.selectors.spaces_for``), read once for the two.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import DateTimeField, Q, QuerySet, Value
 from django.db.models.functions import Cast
+from django.urls import reverse
 
 from core.compiled import Compiled
 from tenant_apps.forums import access as forums_access
@@ -82,6 +84,16 @@ class Entry:
     source: str  # EXPERIENCE or POST
     moment: datetime
     item: Any  # an Experience or a Post
+    # Filled for a page's entries (``_linked``): the item's page, its author's pseudonym
+    # ("" once erased) and profile.
+    url: str = ""
+    author_name: str = ""
+    author_url: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The entry's name on a page: its source and id ("e-12")."""
+        return f"{self.source}-{self.item.pk}"
 
     @property
     def id(self) -> int:
@@ -244,6 +256,35 @@ def pinned_topics(member: Member, limit: int = PINNED) -> list[Topic]:
     return _PINNED.fetch((reader, limit), member_id=member.pk)
 
 
+# An id in no page's path, where the item's id goes: each of the items' URLs is reversed
+# once a page, not once an entry (the page's rendering was most of its time in Python).
+_STAND_IN = 987654321987654321
+
+
+def _url_of(name: str) -> Callable[[int], str]:
+    """``reverse(name, args=[pk])`` for any ``pk``, reversed once."""
+    head, tail = reverse(name, args=[_STAND_IN]).split(str(_STAND_IN))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _linked(entries: list[Entry]) -> list[Entry]:
+    experience_url, topic_url = _url_of("social:experience"), _url_of("forums:topic")
+    profiles: dict[str, str] = {}
+    linked = []
+    for entry in entries:
+        item = entry.item
+        if entry.is_experience:
+            url = experience_url(item.pk)
+        else:
+            url = f"{topic_url(item.topic_id)}#message-{item.pk}"
+        author = item.author
+        name = author.user.username if author is not None and author.user else ""
+        if name and name not in profiles:
+            profiles[name] = reverse("relations:profile", args=[name])
+        linked.append(replace(entry, url=url, author_name=name, author_url=profiles.get(name, "")))
+    return linked
+
+
 def feed_page(
     member: Member,
     *,
@@ -271,7 +312,7 @@ def feed_page(
         last = entries[-1]
         next_cursor = Cursor(last.moment, last.source, last.id).encode()
     return FeedPage(
-        entries=entries,
+        entries=_linked(entries),
         next_cursor=next_cursor,
         pinned=pinned_topics(member) if cursor is None and pinned else [],
     )

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.markup import render_markdown
@@ -241,3 +242,22 @@ def test_odd_cursors(cast, client_as, cursor):
     client = client_as(cast["patient"].user)
     assert client.get(f"/communaute/?avant={cursor}").status_code == 200
     assert client.get(f"/api/community/feed/?cursor={cursor}").status_code == 200
+
+
+def test_the_entries_links_are_those_reverse_gives(cast, world, client_as):
+    member = Member.objects.get(pk=cast["patient"].pk)
+    page = feed.feed_page(member, size=50)
+    assert {entry.source for entry in page.entries} == {feed.EXPERIENCE, feed.POST}
+    html = client_as(member.user).get("/communaute/").content.decode()
+    for entry in page.entries:
+        if entry.is_experience:
+            assert entry.url == reverse("social:experience", args=[entry.id])
+        else:
+            topic = reverse("forums:topic", args=[entry.item.topic_id])
+            assert entry.url == f"{topic}#message-{entry.id}"
+        name = entry.item.author.user.username
+        assert entry.author_name == name
+        assert entry.author_url == reverse("relations:profile", args=[name])
+    for entry in page.entries[: feed.PER_PAGE]:
+        assert f'id="feed-{entry.ref}"' in html
+        assert f'href="{entry.url}"' in html and f'href="{entry.author_url}"' in html

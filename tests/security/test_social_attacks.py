@@ -667,3 +667,25 @@ def test_an_experience_image_is_a_picture_without_its_hidden_data(cast, client_a
     # Another network's member, or a blocked one, does not get the file.
     relations.block_create(blocker=cast["tina"], blocked=cast["bob"])
     assert client_as(cast["tina"]).get(f"/experiences/{experience.pk}/image/").status_code == 404
+
+
+# --- held, suspended, erased authors ----------------------------------------------------------
+
+
+def test_a_held_experience_shows_nowhere_but_to_its_author(cast, client_as):
+    """A new, pre-moderated member's experience waits: no follower sees it, on any path."""
+    bob = cast["bob"]
+    ModerationSettings.objects.update_or_create(defaults={"premoderated_posts": 50})
+    fresh = account("Nouvelle").member
+    relations.follow_create(follower=bob, followed=fresh)
+    held = services.experience_create(author=fresh, body="Tenue en attente")
+    assert held.status == Experience.Status.HELD
+    client = client_as(bob)
+    for path in ("/communaute/", "/api/community/feed/", "/experiences/", "/api/experiences/",
+                 f"/communaute/membres/{fresh.user.username}/"):  # fmt: skip
+        assert "Tenue en attente" not in _text(client.get(path)), path
+    for path in (f"/experiences/{held.pk}/", f"/api/experiences/{held.pk}/",
+                 f"/api/experiences/{held.pk}/comments/"):  # fmt: skip
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/experiences/{held.pk}/commenter/", {"body": "Vu"}).status_code == 404
+    assert "Tenue en attente" in _text(client_as(fresh).get(f"/experiences/{held.pk}/"))

@@ -114,7 +114,7 @@ def test_blocked_member_cannot_comment_react_follow_or_write(cast, client_as):
         assert page.context["can_write"] is False
     sent = bob.post(
         "/api/messages/send/",
-        {"recipient": wendy.user.username, "body": "Tu m'ignores ?"},
+        {"recipient": wendy.pk, "body": "Tu m'ignores ?"},
         "application/json",
     )
     assert sent.status_code in (400, 404)
@@ -297,10 +297,10 @@ def test_megabyte_fields_are_refused_without_500(cast, client_as):
     assert message_page.status_code == 200
     api_message = bob.post(
         "/api/messages/send/",
-        {"recipient": cast["tina"].user.username, "body": MEGABYTE},
+        {"recipient": cast["tina"].pk, "body": MEGABYTE},
         "application/json",
     )
-    assert api_message.status_code == 400
+    assert api_message.status_code == 400 and "body" in api_message.json()
     assert counts == (
         Experience.objects.count(),
         ExperienceComment.objects.count(),
@@ -558,10 +558,10 @@ def test_nul_bytes_in_bodies_are_refused_calmly(cast, client_as):
     message = bob.post(f"/messages/ecrire/{tina.user.username}/", {"body": "a\x00b"})
     assert message.status_code == 200
     api = bob.post(
-        "/api/messages/send/", {"recipient": tina.user.username, "body": "a\x00b"},
+        "/api/messages/send/", {"recipient": tina.pk, "body": "a\x00b"},
         "application/json",
     )  # fmt: skip
-    assert api.status_code == 400
+    assert api.status_code == 400 and "body" in api.json()
 
 
 # --- notifications and the moderation queue -------------------------------------------------
@@ -689,3 +689,23 @@ def test_a_held_experience_shows_nowhere_but_to_its_author(cast, client_as):
         assert client.get(path).status_code == 404, path
     assert client.post(f"/experiences/{held.pk}/commenter/", {"body": "Vu"}).status_code == 404
     assert "Tenue en attente" in _text(client_as(fresh).get(f"/experiences/{held.pk}/"))
+
+
+def test_first_contacts_are_limited_across_the_page_and_the_api(tenant, client_as, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "messages.first_contact": "2/hour"}
+    sender = account("Spammeur").member
+    targets = [account(f"Cible{n}").member for n in range(4)]
+    for target in targets:
+        open_to(target)
+    client = client_as(sender)
+    client.post(f"/messages/ecrire/{targets[0].user.username}/", {"body": "Pub 0"})
+    client.post("/api/messages/send/", {"recipient": targets[1].pk, "body": "Pub 1"},
+                "application/json")  # fmt: skip
+    page = client.post(f"/messages/ecrire/{targets[2].user.username}/", {"body": "Pub 2"})
+    api = client.post("/api/messages/send/",
+                      {"recipient": targets[3].pk, "body": "Pub 3"},
+                      "application/json")  # fmt: skip
+    assert page.status_code in (200, 429) and api.status_code == 429
+    assert sorted(Message.objects.filter(author=sender).values_list("body", flat=True)) == [
+        "Pub 0", "Pub 1",
+    ]  # fmt: skip

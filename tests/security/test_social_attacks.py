@@ -321,11 +321,6 @@ def test_double_submit_makes_one_of_each(cast, client_as):
     assert Follow.objects.filter(follower=cast["tina"], followed=cast["bob"]).count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="messaging.services.message_send keeps no twin check: a double submit of the new "
-    "message page (or the API's send) stores the same first message twice",
-)
 def test_double_submit_of_a_first_message_sends_it_once(cast, client_as):
     tina = client_as(cast["tina"])
     for _ in range(2):
@@ -381,12 +376,7 @@ NUL_500 = "a pseudonym with a NUL byte reaches PostgreSQL (DataError, a 500): {}
                 ),
             ),
         ),
-        pytest.param(
-            "new_message",
-            marks=pytest.mark.xfail(
-                strict=True, reason=NUL_500.format("messaging.access.recipient_or_404")
-            ),
-        ),
+        "new_message",
         pytest.param(
             "unblock",
             marks=pytest.mark.xfail(
@@ -481,7 +471,7 @@ def test_concurrent_follow_and_first_message(make_tenant, drop_tenant_schemas):
     with tenant_context(network):
         assert Follow.objects.filter(follower=a, followed=b).count() == 1
         assert Conversation.objects.count() == 1
-        assert Message.objects.filter(body="Premier").count() in (1, 2)  # see the xfail above
+        assert Message.objects.filter(body="Premier").count() == 1
     assert errors == []
 
 

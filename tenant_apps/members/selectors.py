@@ -87,7 +87,8 @@ def access_invitation(key: str) -> Invitation:
 
 def access_member(viewer: Member | None, pseudonym: str) -> Member:
     """An active member's profile, for a member of this network; otherwise 404."""
-    if viewer is None:
+    # A NUL cannot be in a pseudonym, and PostgreSQL refuses it in a query.
+    if viewer is None or "\x00" in pseudonym:
         raise Http404
     member = (
         Member.objects.select_related("user")

@@ -102,6 +102,13 @@ def notification_open(*, notification: Notification) -> Notification:
     return notification
 
 
+def notifications_from_forget(*, recipient: Member, actor: Member) -> int:
+    """What ``actor`` did that ``recipient`` was told of leaves their notifications (a block:
+    the blocker no longer reads the blocked member's name there). How many went."""
+    deleted, _rows = Notification.objects.filter(recipient=recipient, actor=actor).delete()
+    return deleted
+
+
 def notifications_mark_all_read(*, member: Member) -> int:
     """Mark every unread notification of a member read; returns how many changed."""
     return Notification.objects.filter(recipient=member, read_at__isnull=True).update(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tenant_apps.members.models import Member
 from tenant_apps.notifications.models import Notification
-from tenant_apps.notifications.services import notifications_fan_out
+from tenant_apps.notifications.services import notifications_fan_out, notifications_from_forget
 from tenant_apps.social.models import Block, Follow
 
 # --- selectors ----------------------------------------------------------------------------
@@ -206,6 +206,9 @@ def block_create(*, blocker: Member, blocked: Member) -> Block:
             block = Block.objects.create(blocker=blocker, blocked=blocked)
     except IntegrityError:
         block = Block.objects.get(blocker=blocker, blocked=blocked)
+    # The blocker stops reading the blocked member's name in what they were told; the
+    # blocked member's own notifications stay as they were (nothing tells them).
+    notifications_from_forget(recipient=blocker, actor=blocked)
     blocks_forget(blocker)
     return block
 

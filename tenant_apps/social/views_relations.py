@@ -151,6 +151,8 @@ def block(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @require_POST
 def unblock(request: HttpRequest, pseudonym: str) -> HttpResponse:
     viewer = request.member
+    if "\x00" in pseudonym:  # never in a pseudonym, refused by PostgreSQL
+        raise Http404
     found = (
         Block.objects.filter(blocker=viewer, blocked__user__username=pseudonym)
         .select_related("blocked__user")

@@ -361,28 +361,14 @@ NUL_PATHS = {
     "api_follow": "/api/community/follows/",
     "api_block": "/api/community/blocks/",
 }
-NUL_500 = "a pseudonym with a NUL byte reaches PostgreSQL (DataError, a 500): {}"
 
 
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(
-            "profile",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=NUL_500.format(
-                    "members.selectors.access_member, called by social.views_relations.profile"
-                ),
-            ),
-        ),
+        "profile",
         "new_message",
-        pytest.param(
-            "unblock",
-            marks=pytest.mark.xfail(
-                strict=True, reason=NUL_500.format("social.views_relations.unblock")
-            ),
-        ),
+        "unblock",
         "api_follow",
         "api_block",
     ],
@@ -561,12 +547,6 @@ def _notification_text(client) -> str:
     return _text(client.get("/notifications/")) + _text(client.get("/api/notifications/"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a block hides nothing already notified: the blocker's notifications (page and API) "
-    "still name the blocked member ('@Wendy vous suit désormais', her comment); neither "
-    "social.relations.block_create nor notifications' selectors leave them out",
-)
 def test_notifications_from_a_blocked_member_no_longer_show(tenant, client_as):
     """Wendy commented on Bob's experience and followed him; then Bob blocked her: his
     notifications no longer carry her pseudonym, on the page or the API."""

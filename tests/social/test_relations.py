@@ -70,12 +70,14 @@ def test_follow_is_refused_for_oneself_and_members_out_of_reach(bob, lea, who):
 def test_block_removes_follows_both_ways_tells_nobody_and_is_idempotent(bob, lea):
     relations.follow_create(follower=bob, followed=lea)
     relations.follow_create(follower=lea, followed=bob)
-    before = Notification.objects.count()
+    told_bob = set(Notification.objects.filter(recipient=bob).values_list("pk", flat=True))
     relations.block_create(blocker=lea, blocked=bob)
     relations.block_create(blocker=lea, blocked=bob)
     assert not Follow.objects.exists()
     assert Block.objects.filter(blocker=lea, blocked=bob).count() == 1
-    assert Notification.objects.count() == before
+    # Nobody is told; Léa no longer reads Bob's name in hers, Bob's stay as they were.
+    assert not Notification.objects.filter(recipient=lea, actor=bob).exists()
+    assert set(Notification.objects.values_list("pk", flat=True)) == told_bob
     assert relations.blocked_ids(Member.objects.get(pk=bob.pk)) == {lea.pk}
     assert relations.blocked_ids(Member.objects.get(pk=lea.pk)) == {bob.pk}
     bob, lea = Member.objects.get(pk=bob.pk), Member.objects.get(pk=lea.pk)  # a new request

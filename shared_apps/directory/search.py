@@ -5,23 +5,19 @@ Documents are written in Python-folded text (``core.search``: accent-insensitive
 writes a listing calls ``reindex(model, ids)`` after the write (services, imports, syncs):
 one UPDATE per batch of rows.
 
-``search(query, filters)`` ranks the four kinds together for the results page; the lists of
-one kind use ``selectors.listings``, which applies the same query.
+The results page's ranking across kinds (``selectors.search``) and the lists of one kind
+(``selectors.listings``) apply ``matching``/``ranked`` from here: the search sits below the
+selectors, which compose it with the one rule of what is published.
 """
 
-import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from html import unescape
-from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Model, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils.html import strip_tags
-from psycopg import sql
 
 from core import geo
 from core.search import document, query
@@ -205,81 +201,3 @@ def ranked(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(search_vector=wanted).annotate(
         rank=Cast(SearchRank(F("search_vector"), wanted), FloatField())
     )
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One result of the search across kinds."""
-
-    kind: str
-    id: int
-    label: str
-    rank: float
-    obj: Any
-
-
-@functools.lru_cache(maxsize=256)
-def _search_plan(shape: Any, text: bool) -> tuple[str, tuple[Any, ...]] | None:
-    """The ranked page's SQL for a filter set (without its text): each kind's matching
-    rows, best first then by label and id, cut to the page's end (``%s``, the offset plus
-    the limit) before they are put together and cut again (the page: ``%s`` rows from the
-    ``%s``-th). Without text nothing is ranked (0 for all): the rows come by label. The rows
-    are ``selectors._listings``, the lists' own rule; None when no kind is left."""
-    from shared_apps.directory import selectors
-
-    parts: list[sql.Composable] = []
-    params: list[Any] = []
-    for kind in selectors.KINDS:
-        if not selectors._applies(kind, shape):
-            continue
-        rows = selectors._listings(
-            kind, shape.replace(q=selectors._TEXT if text else ""), selectors._NOW
-        )
-        label = "name" if kind == "association" else "title"
-        rows = (
-            rows.order_by()
-            .annotate(hit_kind=Value(kind), hit_label=F(label))
-            .values_list("hit_kind", "id", "hit_label", "rank")
-        )
-        rows_sql, rows_params = rows.query.sql_with_params()
-        parts.append(
-            sql.SQL("(SELECT * FROM ({rows}) {alias} ORDER BY 4 DESC, 3, 2 LIMIT %s)").format(
-                rows=sql.SQL(rows_sql), alias=sql.Identifier(f"hits_{kind}")
-            )
-        )
-        params.extend(rows_params)
-        params.append(selectors._END)
-    if not parts:
-        return None
-    query = sql.SQL(
-        "SELECT * FROM ({parts}) hits ORDER BY 4 DESC, 3, 1, 2 LIMIT %s OFFSET %s"
-    ).format(parts=sql.SQL(" UNION ALL ").join(parts))
-    with connection.cursor() as cursor:
-        return query.as_string(cursor.connection), tuple(params)
-
-
-def search(text: str, filters: Any, *, offset: int = 0, limit: int = 20) -> list[Hit]:
-    """The published listings of every kind the filters allow that match the text, best
-    first (then by name, kind and id: a stable order for pages). One query for the ranked
-    page (``_search_plan``, its SQL compiled once per process and filter set), then one per
-    kind present for the rows (two with their pathologies or themes)."""
-    from shared_apps.directory import selectors
-
-    shape = filters.replace(q="") if hasattr(filters, "replace") else filters
-    plan = _search_plan(shape, bool(text.strip()))
-    if plan is None:
-        return []
-    sql_text, params = plan
-    bound = [offset + limit if p is selectors._END else p for p in selectors._bind(params, text)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql_text, [*bound, limit, offset])
-        rows = cursor.fetchall()
-    by_kind: dict[str, list[int]] = {}
-    for kind, pk, _label, _rank in rows:
-        by_kind.setdefault(kind, []).append(pk)
-    objects = {kind: selectors.rows_for(kind, pks) for kind, pks in by_kind.items()}
-    return [
-        Hit(kind=kind, id=pk, label=label, rank=rank, obj=objects[kind].get(pk))
-        for kind, pk, label, rank in rows
-        if objects[kind].get(pk) is not None
-    ]

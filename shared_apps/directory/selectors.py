@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Model, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Model, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg import sql
@@ -245,7 +245,7 @@ UNSHOWN = {
 # before which events are over.
 _TEXT = "\ue000directory-query\ue000"
 _NOW = datetime(2000, 1, 1, 0, 0, 0, 424242, tzinfo=UTC)
-# Where a page ends (search.search binds its offset plus its limit there).
+# Where a page ends (search binds its offset plus its limit there).
 _END = -(2**62) + 4242
 # Filter sets whose SQL is kept, per process (least recently used out).
 PLANS = 256
@@ -480,3 +480,76 @@ def totals() -> dict[str, int]:
     for row in parts[0].union(*parts[1:], all=True):
         counted[row["kind"]] = row["n"]
     return counted
+
+
+# The search across kinds: the ranked page, composed from each kind's listings above.
+@dataclass(frozen=True)
+class Hit:
+    """One result of the search across kinds."""
+
+    kind: str
+    id: int
+    label: str
+    rank: float
+    obj: Any
+
+
+@functools.lru_cache(maxsize=256)
+def _search_plan(shape: Any, text: bool) -> tuple[str, tuple[Any, ...]] | None:
+    """The ranked page's SQL for a filter set (without its text): each kind's matching
+    rows, best first then by label and id, cut to the page's end (``%s``, the offset plus
+    the limit) before they are put together and cut again (the page: ``%s`` rows from the
+    ``%s``-th). Without text nothing is ranked (0 for all): the rows come by label. The rows
+    are ``_listings``, the lists' own rule; None when no kind is left."""
+    parts: list[sql.Composable] = []
+    params: list[Any] = []
+    for kind in KINDS:
+        if not _applies(kind, shape):
+            continue
+        rows = _listings(kind, shape.replace(q=_TEXT if text else ""), _NOW)
+        label = "name" if kind == "association" else "title"
+        rows = (
+            rows.order_by()
+            .annotate(hit_kind=Value(kind), hit_label=F(label))
+            .values_list("hit_kind", "id", "hit_label", "rank")
+        )
+        rows_sql, rows_params = rows.query.sql_with_params()
+        parts.append(
+            sql.SQL("(SELECT * FROM ({rows}) {alias} ORDER BY 4 DESC, 3, 2 LIMIT %s)").format(
+                rows=sql.SQL(rows_sql), alias=sql.Identifier(f"hits_{kind}")
+            )
+        )
+        params.extend(rows_params)
+        params.append(_END)
+    if not parts:
+        return None
+    query = sql.SQL(
+        "SELECT * FROM ({parts}) hits ORDER BY 4 DESC, 3, 1, 2 LIMIT %s OFFSET %s"
+    ).format(parts=sql.SQL(" UNION ALL ").join(parts))
+    with connection.cursor() as cursor:
+        return query.as_string(cursor.connection), tuple(params)
+
+
+def search(text: str, filters: Any, *, offset: int = 0, limit: int = 20) -> list[Hit]:
+    """The published listings of every kind the filters allow that match the text, best
+    first (then by name, kind and id: a stable order for pages). One query for the ranked
+    page (``_search_plan``, its SQL compiled once per process and filter set), then one per
+    kind present for the rows (two with their pathologies or themes)."""
+    shape = filters.replace(q="") if hasattr(filters, "replace") else filters
+    plan = _search_plan(shape, bool(text.strip()))
+    if plan is None:
+        return []
+    sql_text, params = plan
+    bound = [offset + limit if p is _END else p for p in _bind(params, text)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql_text, [*bound, limit, offset])
+        rows = cursor.fetchall()
+    by_kind: dict[str, list[int]] = {}
+    for kind, pk, _label, _rank in rows:
+        by_kind.setdefault(kind, []).append(pk)
+    objects = {kind: rows_for(kind, pks) for kind, pks in by_kind.items()}
+    return [
+        Hit(kind=kind, id=pk, label=label, rank=rank, obj=objects[kind].get(pk))
+        for kind, pk, label, rank in rows
+        if objects[kind].get(pk) is not None
+    ]

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from core import geo
 from shared_apps.directory import ics, selectors
-from shared_apps.directory import search as directory_search
 from shared_apps.directory.forms_filters import filters_from, query_string
 from shared_apps.directory.models import (
     AssociationNetwork,
@@ -265,7 +264,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """One search across the four kinds, with the filters and their counts."""
     filters = filters_from(request.GET)
     context = _browse(request, None, filters)
-    hits = directory_search.search(filters.q, filters, offset=context["offset"], limit=PAGE_SIZE)
+    hits = selectors.search(filters.q, filters, offset=context["offset"], limit=PAGE_SIZE)
     for hit in hits:
         _decorate(hit.kind, [hit.obj])
     context["page"] = Page(

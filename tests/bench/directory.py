@@ -16,7 +16,7 @@ kind, a région and a pathology, a form of initiative):
 
 - ``search``: what the search page computes, through dir-browse's code: the facet counts
   (``selectors.facets`` with the page's facets, ``views.PAGE_FACETS``) and the ranked page
-  of 20 across the four kinds (``search.search``), its rows fetched;
+  of 20 across the four kinds (``selectors.search``), its rows fetched;
 - ``ilike``: the same filtered, published rows (``selectors.listings`` without the text)
   scanned with ``ILIKE '%word%'`` on every text column for every word, counted, and the
   first 20 of each kind, in the same run.
@@ -243,12 +243,12 @@ def page_facets():
 
 def search_page(text: str, filters) -> int:
     """The search page's work: its facet counts, then its ranked page of 20 with the rows."""
-    from shared_apps.directory import search, selectors
+    from shared_apps.directory import selectors
 
     filters = filters.replace(q=text)
     only = page_facets()
     counts = selectors.facets(None, filters, only=only) if only else selectors.facets(None, filters)
-    hits = search.search(text, filters, offset=0, limit=20)
+    hits = selectors.search(text, filters, offset=0, limit=20)
     assert all(hit.obj is not None for hit in hits)
     return sum(counts["kinds"].values())
 
@@ -376,7 +376,7 @@ def split_timing(text: str, filters) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from shared_apps.directory import search, selectors
+    from shared_apps.directory import selectors
 
     filters = filters.replace(q=text)
     only = page_facets()
@@ -387,7 +387,7 @@ def split_timing(text: str, filters) -> dict:
         else:
             selectors.facets(None, filters)
         middle = time.perf_counter()
-        search.search(text, filters, offset=0, limit=20)
+        selectors.search(text, filters, offset=0, limit=20)
         end = time.perf_counter()
     times = sorted((float(q["time"]) * 1000 for q in queries.captured_queries), reverse=True)
     return {

@@ -459,6 +459,7 @@ def _matrix_worlds(world, tenant) -> None:
         "tenant": tenant,
         "session_networks": _Networks(tenant),
         "django_db_blocker": _Blocker(),
+        "db": None,  # pytest-django's marker fixture: the sweep's test has the database
     }
     for name in matrix_modules():
         module = importlib.import_module(name)

@@ -66,7 +66,7 @@ def test_search_is_accent_insensitive_both_ways(cast):
 
 
 def test_the_search_across_kinds_finds_only_published_rows(cast):
-    hits = search.search("thérapie", Filters())
+    hits = selectors.search("thérapie", Filters())
     found = {(hit.kind, hit.id) for hit in hits}
     assert found == {
         ("association", cast["a_bzh"].pk),
@@ -76,7 +76,7 @@ def test_the_search_across_kinds_finds_only_published_rows(cast):
     }
     # The title weighs more than the text: the event titled with it comes before the rest.
     assert hits[0].kind == "event"
-    assert [h.id for h in search.search("thérapie", Filters(kinds=("initiative",)))] == [
+    assert [h.id for h in selectors.search("thérapie", Filters(kinds=("initiative",)))] == [
         cast["i_bzh"].pk
     ]
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from django_tenants.utils import schema_context
 
 from provisioning import services as provisioning
-from shared_apps.directory import jobs, search
+from shared_apps.directory import jobs, selectors
 from shared_apps.directory.models import Association, DirectoryEvent, Initiative, Resource, Review
 from shared_apps.directory.selectors import Filters
 from tenants.models import AuditEntry
@@ -193,7 +193,7 @@ def test_a_proposed_initiative_is_found_by_search_only_once_published(ops):
     row = Initiative.objects.get()
 
     def found() -> list[int]:
-        return [hit.id for hit in search.search("randonnee finisteriens", Filters())]
+        return [hit.id for hit in selectors.search("randonnee finisteriens", Filters())]
 
     assert found() == []  # waiting for review: nowhere to be found
     data = {**initiative_data(title="Randonnée des aidants finistériens"), "action": "publish"}

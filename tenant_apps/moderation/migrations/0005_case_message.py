@@ -5,31 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forums', '0004_post_page_denormalised'),
-        ('members', '0003_member_previous_visit'),
-        ('messaging', '0002_message_status'),
-        ('moderation', '0004_case_targets'),
-        ('social', '0002_experiences'),
+        ("forums", "0004_post_page_denormalised"),
+        ("members", "0003_member_previous_visit"),
+        ("messaging", "0002_message_status"),
+        ("moderation", "0004_case_targets"),
+        ("social", "0002_experiences"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='case',
-            name='moderation_case_target',
+            model_name="case",
+            name="moderation_case_target",
         ),
         migrations.AddField(
-            model_name='case',
-            name='message',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='moderation_cases', to='messaging.message'),
+            model_name="case",
+            name="message",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="moderation_cases",
+                to="messaging.message",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('post__isnull', False), ('experience__isnull', True), ('experience_comment__isnull', True), ('message__isnull', True)), models.Q(('experience__isnull', False), ('experience_comment__isnull', True), ('message__isnull', True), ('post__isnull', True)), models.Q(('experience_comment__isnull', False), ('experience__isnull', True), ('message__isnull', True), ('post__isnull', True)), models.Q(('message__isnull', False), ('experience__isnull', True), ('experience_comment__isnull', True), ('post__isnull', True)), _connector='OR'), name='moderation_case_target'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("post__isnull", False),
+                        ("experience__isnull", True),
+                        ("experience_comment__isnull", True),
+                        ("message__isnull", True),
+                    ),
+                    models.Q(
+                        ("experience__isnull", False),
+                        ("experience_comment__isnull", True),
+                        ("message__isnull", True),
+                        ("post__isnull", True),
+                    ),
+                    models.Q(
+                        ("experience_comment__isnull", False),
+                        ("experience__isnull", True),
+                        ("message__isnull", True),
+                        ("post__isnull", True),
+                    ),
+                    models.Q(
+                        ("message__isnull", False),
+                        ("experience__isnull", True),
+                        ("experience_comment__isnull", True),
+                        ("post__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="moderation_case_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('message', 'kind'), name='moderation_one_open_message_case'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("message", "kind"),
+                name="moderation_one_open_message_case",
+            ),
         ),
     ]

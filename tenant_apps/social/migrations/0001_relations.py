@@ -5,57 +5,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0003_member_previous_visit'),
+        ("members", "0003_member_previous_visit"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SocialSettings',
+            name="SocialSettings",
             fields=[
-                ('member', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='social_settings', serialize=False, to='members.member')),
-                ('matching', models.BooleanField(default=False, verbose_name='suggest me to members who live the same thing')),
-                ('matching_same_region', models.BooleanField(default=False, verbose_name='only with members of my région')),
-                ('first_contact', models.CharField(choices=[('nobody', 'Nobody'), ('followed', 'People I follow'), ('everyone', 'Every member')], default='nobody', max_length=10, verbose_name='who may write to me first')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "member",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="social_settings",
+                        serialize=False,
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "matching",
+                    models.BooleanField(
+                        default=False, verbose_name="suggest me to members who live the same thing"
+                    ),
+                ),
+                (
+                    "matching_same_region",
+                    models.BooleanField(
+                        default=False, verbose_name="only with members of my région"
+                    ),
+                ),
+                (
+                    "first_contact",
+                    models.CharField(
+                        choices=[
+                            ("nobody", "Nobody"),
+                            ("followed", "People I follow"),
+                            ("everyone", "Every member"),
+                        ],
+                        default="nobody",
+                        max_length=10,
+                        verbose_name="who may write to me first",
+                    ),
+                ),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'social settings',
-                'verbose_name_plural': 'social settings',
-                'indexes': [models.Index(condition=models.Q(('matching', True)), fields=['member'], name='social_matching_on')],
+                "verbose_name": "social settings",
+                "verbose_name_plural": "social settings",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("matching", True)),
+                        fields=["member"],
+                        name="social_matching_on",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='since')),
-                ('blocked', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocked_by', to='members.member')),
-                ('blocker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocking', to='members.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="since")),
+                (
+                    "blocked",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocked_by",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "blocker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocking",
+                        to="members.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'block',
-                'verbose_name_plural': 'blocks',
-                'indexes': [models.Index(fields=['blocked'], name='social_blocked')],
-                'constraints': [models.UniqueConstraint(fields=('blocker', 'blocked'), name='social_block_once'), models.CheckConstraint(condition=models.Q(('blocker', models.F('blocked')), _negated=True), name='social_block_not_self')],
+                "verbose_name": "block",
+                "verbose_name_plural": "blocks",
+                "indexes": [models.Index(fields=["blocked"], name="social_blocked")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("blocker", "blocked"), name="social_block_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("blocker", models.F("blocked")), _negated=True),
+                        name="social_block_not_self",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='since')),
-                ('followed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='members.member')),
-                ('follower', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='following', to='members.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="since")),
+                (
+                    "followed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followers",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "follower",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="following",
+                        to="members.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow',
-                'verbose_name_plural': 'follows',
-                'indexes': [models.Index(fields=['followed', '-created'], name='social_followers')],
-                'constraints': [models.UniqueConstraint(fields=('follower', 'followed'), name='social_follow_once'), models.CheckConstraint(condition=models.Q(('follower', models.F('followed')), _negated=True), name='social_follow_not_self')],
+                "verbose_name": "follow",
+                "verbose_name_plural": "follows",
+                "indexes": [models.Index(fields=["followed", "-created"], name="social_followers")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("follower", "followed"), name="social_follow_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("follower", models.F("followed")), _negated=True),
+                        name="social_follow_not_self",
+                    ),
+                ],
             },
         ),
     ]

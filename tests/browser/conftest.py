@@ -7,7 +7,6 @@ missing browser means the journeys below were never checked.
 
 import os
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +17,7 @@ from django_tenants.utils import schema_context
 
 from provisioning import services
 from provisioning.services import Creation
+from tests import fixtures
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -155,21 +155,8 @@ def _last_job_id() -> int:
         return cursor.fetchone()[0]
 
 
-def totp_code(secret: str) -> str:
-    """The code an authenticator app shows now for this secret."""
-    from allauth.mfa import app_settings
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-
-    # MFA_TOTP_TOLERANCE is 0: a code is good for its own period only. Near the end of one,
-    # wait for the next, so that the server checks the code within the period it belongs to.
-    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
-    if left < 3:
-        time.sleep(left + 0.1)
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+# The code an authenticator app shows now (kept here for the browser tests' imports).
+totp_code = fixtures.totp_code
 
 
 @pytest.fixture

@@ -7,14 +7,10 @@ import re
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.urls import reverse
 
 from tenant_apps.members.models import Consent, Pathology, Role
+from tests.fixtures import totp_code
 from tests.members.factories import PASSWORD, account
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +22,7 @@ def _without_second_factor(user):
 
 
 def _code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    return totp_code(secret)  # waits for the next period near the end of one
 
 
 # --- Staff sign-in: one password, then TOTP, then the recovery codes and a way on ----------

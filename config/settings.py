@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A control character in the address is a 404 before any view looks it up.
+    "core.middleware.ControlCharactersNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: views answer a fragment to htmx and a redirect or a page to a plain form.
     "django_htmx.middleware.HtmxMiddleware",

@@ -66,23 +66,27 @@ def summary_plain(description_html: str) -> str:
 def directory_event_upsert(*, tenant_id: int, listing: Listing) -> DirectoryEvent:
     """Create or refresh a network's event in the directory; idempotent."""
     with schema_context("public"), transaction.atomic():
+        copied = {
+            "title": listing.title.strip()[:200],
+            "summary": summary_plain(listing.description_html),
+            "format": listing.format,
+            "starts_at": listing.starts_at,
+            "ends_at": listing.ends_at,
+            "online": listing.online,
+            "place": listing.place.strip()[:300],
+            "network_name": listing.network_name[:200],
+            "url": listing.url,
+            "review": Review.PUBLISHED,
+        }
         row, _created = DirectoryEvent.objects.update_or_create(
             tenant_id=tenant_id,
             event_id=listing.event_id,
-            defaults={
-                "title": listing.title.strip()[:200],
-                "summary": summary_plain(listing.description_html),
-                "format": listing.format,
-                "starts_at": listing.starts_at,
-                "ends_at": listing.ends_at,
-                "online": listing.online,
-                "place": listing.place.strip()[:300],
-                "network_name": listing.network_name[:200],
-                "url": listing.url,
-                "review": Review.PUBLISHED,
-                "published_at": timezone.now(),
-            },
+            defaults=copied,
+            # Published once: a later copy keeps the date of the first.
+            create_defaults={**copied, "published_at": timezone.now()},
         )
+        # Found by the directory's search like a submitted event.
+        _reindex(DirectoryEvent, [row.pk])
     return row
 
 

@@ -7,7 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from provisioning import services as provisioning
+from shared_apps.directory import selectors
 from shared_apps.directory.models import DirectoryEvent
+from shared_apps.directory.selectors import Filters
 from shared_apps.directory.services import summary_plain
 from tenant_apps.events import services
 from tenant_apps.events.jobs import directory_sync
@@ -157,3 +159,18 @@ def test_the_summary_is_short_plain_text():
     text = summary_plain("<p>Un &lt;b&gt;gras&lt;/b&gt;\n\n<em>texte</em></p>" + "<p>x</p>" * 400)
     assert text.startswith("Un gras texte")
     assert "<" not in text and "\n" not in text and len(text) <= 300
+
+
+def test_a_network_s_event_is_found_by_the_directory_s_search_and_keeps_its_first_publication(
+    admin, tenant
+):
+    event = event_make(author=admin, title="Marche thérapeutique au parc", in_directory=True)
+    sync(event.pk)
+    (row,) = rows(tenant)
+    first = row.published_at
+    with schema_context("public"):
+        hits = selectors.search("marche therapeutique", Filters())
+    assert [(hit.kind, hit.id) for hit in hits] == [("event", row.pk)]
+    sync(event.pk)
+    (row,) = rows(tenant)
+    assert row.published_at == first

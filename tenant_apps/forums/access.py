@@ -163,6 +163,14 @@ def post_status_shape(member: Member) -> bool:
     return is_moderator(member)
 
 
+def posts_of_topics_q_of(shape: ReaderShape, member_id: int, topics: models.QuerySet) -> Q:
+    """The post rule from the member's shape and id, for the posts of ``topics`` (topics the
+    caller narrowed, e.g. those a member follows): what ``post_q`` says, with the topics'
+    part as a subquery of ``Topic.visible_for`` (the social feed's plan)."""
+    readable = topics.visible_for(shape, member_id).values("pk")  # type: ignore[attr-defined]
+    return Q(topic_id__in=readable) & post_status_q_of(shape.moderator, member_id)
+
+
 def post_status_q_of(moderator: bool, member_id: int) -> Q:
     """``post_status_q`` from its shape and the member's id."""
     if moderator:

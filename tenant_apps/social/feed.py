@@ -5,8 +5,8 @@ Two sources, each read through its own app's access rule and never a copy of it:
 
 - the experiences of the members I follow (``Experience.objects.visible_for``,
   social.access: audience, status and blocks);
-- the replies in the topics I follow (the topics through ``Topic.objects.visible_for``, the
-  posts' own part through ``post_status_q_of``, forums.access), published, other than mine
+- the replies in the topics I follow (``posts_of_topics_q_of``, forums.access: the topics
+  through ``Topic.objects.visible_for``, then the posts' own part), published, other than mine
   and other than those of a member hidden by a block either way (social.relations).
 
 A page is merged from at most ``size + 1`` rows of each source, by (time, source, id)
@@ -176,16 +176,11 @@ def _posts_query(
 ) -> QuerySet:
     reader, relation, size = shape
     # One follows a topic once its opening is read: the feed brings the replies.
-    followed_topics = (
-        Topic.objects.visible_for(reader, member_id)
-        .filter(subscriptions__member_id=member_id)
-        .values("pk")
-    )
+    followed_topics = Topic.objects.filter(subscriptions__member_id=member_id)
     newest = (
         Post.objects.filter(
-            forums_access.post_status_q_of(reader.moderator, member_id),
+            forums_access.posts_of_topics_q_of(reader, member_id, followed_topics),
             _before(relation, moment=moment, cursor_id=cursor_id),
-            topic_id__in=followed_topics,
             status=Post.Status.PUBLISHED,
             is_opening=False,
         )

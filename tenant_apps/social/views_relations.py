@@ -186,16 +186,13 @@ def follower_remove(request: HttpRequest, pseudonym: str) -> HttpResponse:
     return redirect("relations:followers")
 
 
-@noindex
-@member_required
-def followers(request: HttpRequest) -> HttpResponse:
+def _relation_list(request: HttpRequest, page_of, template: str) -> HttpResponse:
+    """One of my relation lists (followers, whom I follow, whom I blocked), by keyset."""
     after = cursor(request.GET.get("avant"))
-    rows, next_cursor = _page(
-        relations.followers_page(request.member, after=after, size=PER_PAGE + 1), PER_PAGE
-    )
+    rows, next_cursor = _page(page_of(request.member, after=after, size=PER_PAGE + 1), PER_PAGE)
     return render(
         request,
-        "social/followers.html",
+        template,
         {
             "rows": rows,
             "next_cursor": next_cursor,
@@ -203,44 +200,24 @@ def followers(request: HttpRequest) -> HttpResponse:
             "site_section": "community",
         },
     )
+
+
+@noindex
+@member_required
+def followers(request: HttpRequest) -> HttpResponse:
+    return _relation_list(request, relations.followers_page, "social/followers.html")
 
 
 @noindex
 @member_required
 def following(request: HttpRequest) -> HttpResponse:
-    after = cursor(request.GET.get("avant"))
-    rows, next_cursor = _page(
-        relations.following_page(request.member, after=after, size=PER_PAGE + 1), PER_PAGE
-    )
-    return render(
-        request,
-        "social/following.html",
-        {
-            "rows": rows,
-            "next_cursor": next_cursor,
-            "first_page": after is None,
-            "site_section": "community",
-        },
-    )
+    return _relation_list(request, relations.following_page, "social/following.html")
 
 
 @noindex
 @member_required
 def blocked(request: HttpRequest) -> HttpResponse:
-    after = cursor(request.GET.get("avant"))
-    rows, next_cursor = _page(
-        relations.blocks_page(request.member, after=after, size=PER_PAGE + 1), PER_PAGE
-    )
-    return render(
-        request,
-        "social/blocked.html",
-        {
-            "rows": rows,
-            "next_cursor": next_cursor,
-            "first_page": after is None,
-            "site_section": "community",
-        },
-    )
+    return _relation_list(request, relations.blocks_page, "social/blocked.html")
 
 
 class MatchingForm(forms.Form):

@@ -73,6 +73,8 @@ SHARED_APPS = [
     "provisioning",
     # The platform directory: public copies of the events networks choose to show.
     "shared_apps.directory",
+    # Plans, subscriptions and Stripe's webhooks: an organization pays for its networks.
+    "shared_apps.billing",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

@@ -71,6 +71,8 @@ class Tenant(TenantMixin):
     class Status(models.TextChoices):
         PROVISIONING = "provisioning", _("Provisioning")
         ACTIVE = "active", _("Active")
+        # Unpaid after the grace period (shared_apps.billing): pages answer, writes do not.
+        READ_ONLY = "read_only", _("Read-only")
         SUSPENDED = "suspended", _("Suspended")
         ARCHIVED = "archived", _("Archived")
 
@@ -137,6 +139,12 @@ class Domain(DomainMixin):
     is_primary = models.BooleanField(_("primary"), default=True, db_index=True)
     verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # The value of the TXT record an admin creates to prove the domain is theirs; empty for
+    # the platform's own subdomains, which need no proof.
+    verification_token = models.CharField(_("verification token"), max_length=64, blank=True)
+    # The last time the verification job looked up the domain's records, and whether the
+    # proof was still there: a removed record stops the domain being served.
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("domain")
@@ -216,6 +224,15 @@ AUDIT_ACTION_LABELS = {
     "export": _("Network exported"),
     "restore": _("Network restored"),
     "delete": _("Network deleted"),
+    "read_only": _("Network made read-only"),
+    "grace_extend": _("Grace period extended"),
+    "plan_change": _("Plan changed"),
+    "signup": _("Network created by sign-up"),
+    "billing.reconcile": _("Subscription repaired from Stripe"),
+    "domain.add": _("Custom domain added"),
+    "domain.verify": _("Custom domain verified"),
+    "domain.unverify": _("Custom domain no longer verified"),
+    "domain.remove": _("Custom domain removed"),
     "directory.publish": _("Directory listing published"),
     "directory.refuse": _("Directory listing refused"),
     "directory.resource_save": _("Directory resource saved"),

@@ -75,6 +75,9 @@ SHARED_APPS = [
     "shared_apps.directory",
     # Plans, subscriptions and Stripe's webhooks: an organization pays for its networks.
     "shared_apps.billing",
+    # An association's self-service sign-up, and the platform operators' console.
+    "shared_apps.signup",
+    "shared_apps.console",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -93,6 +96,8 @@ TENANT_APPS = [
     "tenant_apps.social",
     "tenant_apps.messaging",
     "tenant_apps.home",
+    # The association's anonymous statistics, from consenting members only.
+    "tenant_apps.insights",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -22,6 +22,8 @@ urlpatterns = [
     path("annuaire/", include("shared_apps.directory.urls_contrib")),
     # The directory's map of France and its engagement landscape.
     path("annuaire/", include("shared_apps.directory.urls_map")),
+    # The statistics associations publish and list (tenant_apps.insights copies them).
+    path("annuaire/", include("shared_apps.directory.urls_insights")),
     # The directory's API (its own schema): the platform's, not each network's /api/.
     path("api/annuaire/", include("shared_apps.directory.urls_api")),
     path("admin/", admin.site.urls),

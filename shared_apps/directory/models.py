@@ -374,3 +374,7 @@ class DirectoryEvent(Listed):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The statistics releases associations list (their own module, imported so Django finds it).
+from shared_apps.directory.models_insights import InsightListing  # noqa: E402, F401

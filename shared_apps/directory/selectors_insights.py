@@ -28,5 +28,7 @@ def insight_listings_page(
     rows = insight_listings()
     if after is not None:
         published_at, pk = after
-        rows = rows.filter(Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk))
+        rows = rows.filter(
+            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk)
+        )
     return list(rows[: size + 1])

@@ -49,6 +49,14 @@ TENANT_EXPORT_DIR = Path(env("TENANT_EXPORT_DIR", default=str(DATA_DIR / "export
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # Who may ask /internal/tls-ask (Caddy): loopback, or the proxy's network in containers.
 TLS_ASK_ALLOWED_NETWORKS = env.list("TLS_ASK_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+# Custom domains (tenants.domains): the name their CNAME points at, how many a network may
+# add, and the DNS the proofs are looked up in ("host:port"; empty: the system's resolver).
+CUSTOM_DOMAIN_CNAME_TARGET = env("CUSTOM_DOMAIN_CNAME_TARGET", default=PLATFORM_DOMAIN)
+CUSTOM_DOMAINS_MAX = env.int("CUSTOM_DOMAINS_MAX", default=5)
+DNS_RESOLVER = env("DNS_RESOLVER", default="")
+DNS_TIMEOUT_SECONDS = env.float("DNS_TIMEOUT_SECONDS", default=3.0)
+# A verified domain whose DNS has not answered for this long is no longer served.
+DNS_UNANSWERED_GRACE_HOURS = env.int("DNS_UNANSWERED_GRACE_HOURS", default=72)
 
 # --- Tenancy (django-tenants) --------------------------------------------------------------
 
@@ -281,8 +289,17 @@ THROTTLE_RATES = {
     "messages.first_contact": env("THROTTLE_FIRST_CONTACTS", default="10/hour"),
     # Proposals to the platform's directory, per address of a signed-out visitor.
     "directory.propose": env("THROTTLE_DIRECTORY_PROPOSALS", default="5/hour"),
+    # An admin's "check now" on a custom domain: each asks the DNS.
+    "domains.check": env("THROTTLE_DOMAIN_CHECKS", default="30/hour"),
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Entraide API", "VERSION": "1"}
+
+# --- Anonymous statistics (tenant_apps.insights, docs/insights.md) --------------------------
+# A new release's threshold (never below insights.models.THRESHOLD_MIN, 5) and ε, and the ε a
+# network may spend on the releases it publishes in one calendar year.
+INSIGHTS_THRESHOLD = env.int("INSIGHTS_THRESHOLD", default=10)
+INSIGHTS_EPSILON = env.float("INSIGHTS_EPSILON", default=1.0)
+INSIGHTS_BUDGET_PER_YEAR = env.float("INSIGHTS_BUDGET_PER_YEAR", default=3.0)
 
 # --- Logs and error reports ----------------------------------------------------------------
 
@@ -313,5 +330,13 @@ init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="produ
 
 # --- Billing -------------------------------------------------------------------------------
 
-STRIPE_API_KEY = env("STRIPE_API_KEY", default="")
+# No secret key: the product runs with the free plan only (shared_apps.billing).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default=env("STRIPE_API_KEY", default=""))
+STRIPE_API_KEY = STRIPE_SECRET_KEY  # the older name; billing.billing_enabled() reads the key
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Empty: Stripe's own API; tests point it at localstripe and a stand-in on loopback.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# A late payment leaves the networks open this many days, then read-only this many more
+# days, then suspended (docs/billing.md).
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=14)
+BILLING_READ_ONLY_DAYS = env.int("BILLING_READ_ONLY_DAYS", default=30)

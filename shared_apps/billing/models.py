@@ -73,13 +73,22 @@ class Subscription(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.FREE
     )
     stripe_customer_id = models.CharField(_("Stripe customer"), max_length=100, blank=True)
-    stripe_subscription_id = models.CharField(
-        _("Stripe subscription"), max_length=100, blank=True
-    )
+    stripe_subscription_id = models.CharField(_("Stripe subscription"), max_length=100, blank=True)
     current_period_end = models.DateTimeField(_("paid until"), null=True, blank=True)
     # Set when a payment first fails; the networks stay fully open until grace_until.
     past_due_since = models.DateTimeField(_("late since"), null=True, blank=True)
     grace_until = models.DateTimeField(_("grace period ends"), null=True, blank=True)
+
+    class Networks(models.TextChoices):
+        OPEN = "open", _("Open")
+        READ_ONLY = "read_only", _("Read-only")
+        SUSPENDED = "suspended", _("Suspended")
+
+    # What billing last did to the organization's networks: billing lifts only the
+    # restrictions it set (an operator's suspension of one network stays).
+    networks = models.CharField(
+        _("networks"), max_length=20, choices=Networks.choices, default=Networks.OPEN
+    )
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -5,69 +5,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0004_custom_domains_read_only'),
+        ("tenants", "0004_custom_domains_read_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('interval', models.CharField(choices=[('free', 'Free'), ('month', 'Monthly'), ('year', 'Yearly')], default='free', max_length=10, verbose_name='billing interval')),
-                ('price_cents', models.PositiveIntegerField(default=0, verbose_name='price (cents)')),
-                ('max_networks', models.PositiveIntegerField(verbose_name='networks per organization')),
-                ('max_members', models.PositiveIntegerField(verbose_name='members per network')),
-                ('max_storage_mb', models.PositiveIntegerField(verbose_name='storage per network (MB)')),
-                ('white_label', models.BooleanField(default=False, verbose_name='white label')),
-                ('stripe_product_id', models.CharField(blank=True, max_length=100, verbose_name='Stripe product')),
-                ('stripe_price_id', models.CharField(blank=True, max_length=100, verbose_name='Stripe price')),
-                ('offered', models.BooleanField(default=True, verbose_name='offered')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "interval",
+                    models.CharField(
+                        choices=[("free", "Free"), ("month", "Monthly"), ("year", "Yearly")],
+                        default="free",
+                        max_length=10,
+                        verbose_name="billing interval",
+                    ),
+                ),
+                (
+                    "price_cents",
+                    models.PositiveIntegerField(default=0, verbose_name="price (cents)"),
+                ),
+                (
+                    "max_networks",
+                    models.PositiveIntegerField(verbose_name="networks per organization"),
+                ),
+                ("max_members", models.PositiveIntegerField(verbose_name="members per network")),
+                (
+                    "max_storage_mb",
+                    models.PositiveIntegerField(verbose_name="storage per network (MB)"),
+                ),
+                ("white_label", models.BooleanField(default=False, verbose_name="white label")),
+                (
+                    "stripe_product_id",
+                    models.CharField(blank=True, max_length=100, verbose_name="Stripe product"),
+                ),
+                (
+                    "stripe_price_id",
+                    models.CharField(blank=True, max_length=100, verbose_name="Stripe price"),
+                ),
+                ("offered", models.BooleanField(default=True, verbose_name="offered")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'plans',
-                'ordering': ['position', 'price_cents'],
+                "verbose_name": "plan",
+                "verbose_name_plural": "plans",
+                "ordering": ["position", "price_cents"],
             },
         ),
         migrations.CreateModel(
-            name='StripeEvent',
+            name="StripeEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.CharField(max_length=100, unique=True, verbose_name='event')),
-                ('type', models.CharField(max_length=100, verbose_name='type')),
-                ('received', models.DateTimeField(auto_now_add=True, verbose_name='received')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_id", models.CharField(max_length=100, unique=True, verbose_name="event")),
+                ("type", models.CharField(max_length=100, verbose_name="type")),
+                ("received", models.DateTimeField(auto_now_add=True, verbose_name="received")),
             ],
             options={
-                'verbose_name': 'Stripe event',
-                'verbose_name_plural': 'Stripe events',
-                'ordering': ['-received'],
+                "verbose_name": "Stripe event",
+                "verbose_name_plural": "Stripe events",
+                "ordering": ["-received"],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('free', 'Free plan'), ('incomplete', 'Awaiting first payment'), ('trialing', 'Trial'), ('active', 'Paid'), ('past_due', 'Payment late'), ('unpaid', 'Unpaid'), ('canceled', 'Cancelled')], default='free', max_length=20, verbose_name='status')),
-                ('stripe_customer_id', models.CharField(blank=True, max_length=100, verbose_name='Stripe customer')),
-                ('stripe_subscription_id', models.CharField(blank=True, max_length=100, verbose_name='Stripe subscription')),
-                ('current_period_end', models.DateTimeField(blank=True, null=True, verbose_name='paid until')),
-                ('past_due_since', models.DateTimeField(blank=True, null=True, verbose_name='late since')),
-                ('grace_until', models.DateTimeField(blank=True, null=True, verbose_name='grace period ends')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='subscription', to='tenants.organization', verbose_name='organization')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subscriptions', to='billing.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("free", "Free plan"),
+                            ("incomplete", "Awaiting first payment"),
+                            ("trialing", "Trial"),
+                            ("active", "Paid"),
+                            ("past_due", "Payment late"),
+                            ("unpaid", "Unpaid"),
+                            ("canceled", "Cancelled"),
+                        ],
+                        default="free",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "stripe_customer_id",
+                    models.CharField(blank=True, max_length=100, verbose_name="Stripe customer"),
+                ),
+                (
+                    "stripe_subscription_id",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="Stripe subscription"
+                    ),
+                ),
+                (
+                    "current_period_end",
+                    models.DateTimeField(blank=True, null=True, verbose_name="paid until"),
+                ),
+                (
+                    "past_due_since",
+                    models.DateTimeField(blank=True, null=True, verbose_name="late since"),
+                ),
+                (
+                    "grace_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="grace period ends"),
+                ),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscription",
+                        to="tenants.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subscriptions",
+                        to="billing.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'subscription',
-                'verbose_name_plural': 'subscriptions',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('stripe_subscription_id', ''), _negated=True), fields=('stripe_subscription_id',), name='billing_subscription_stripe_id_unique')],
+                "verbose_name": "subscription",
+                "verbose_name_plural": "subscriptions",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("stripe_subscription_id", ""), _negated=True),
+                        fields=("stripe_subscription_id",),
+                        name="billing_subscription_stripe_id_unique",
+                    )
+                ],
             },
         ),
     ]

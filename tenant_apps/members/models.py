@@ -116,6 +116,8 @@ class Consent(models.Model):
     class Kind(models.TextChoices):
         CHARTER = "charter", _("Acceptance of the charter")
         HEALTH_DATA = "health_data", _("Processing of my health data")
+        # Off by default; withdrawing it takes the member out of every later release.
+        STATISTICS = "statistics", _("My activity counts in the association's anonymous statistics")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(_("consent"), max_length=20, choices=Kind.choices)

@@ -60,6 +60,8 @@ ADMIN_PERMISSIONS = MODERATOR_PERMISSIONS | {
     "knowledge.article:review",
     "knowledge.question:answer",
     "events.event:write",
+    # Anonymous statistics: build, preview, publish and share releases (tenant_apps.insights).
+    "insights.release:publish",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: MEMBER_PERMISSIONS,

@@ -1,0 +1,51 @@
+"""Members in bulk for the statistics' tests: a few inserts, whatever their number."""
+
+import itertools
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from tenant_apps.insights.engine import Params, params_clean
+from tenant_apps.members.models import Consent, Member, Pathology, ProfileType
+
+User = get_user_model()
+_numbers = itertools.count()
+
+
+def people(
+    n: int,
+    *,
+    department: str = "",
+    profile_type: str = ProfileType.PATIENT,
+    consent: bool = True,
+    pathologies: tuple[Pathology, ...] = (),
+) -> list[Member]:
+    """``n`` members stating a département and profile; consenting to statistics unless not."""
+    numbers = [next(_numbers) for _ in range(n)]
+    users = User.objects.bulk_create(
+        [User(username=f"Stat{k}", email=f"stat{k}@example.org") for k in numbers]
+    )
+    members = Member.objects.bulk_create(
+        [Member(user=u, department=department, profile_type=profile_type) for u in users]
+    )
+    if consent:
+        Consent.objects.bulk_create(
+            [Consent(member=m, kind=Consent.Kind.STATISTICS) for m in members]
+        )
+    through = Member.pathologies.through
+    through.objects.bulk_create(
+        [through(member_id=m.pk, pathology_id=p.pk) for m in members for p in pathologies]
+    )
+    return members
+
+
+def params(**choices) -> Params:
+    defaults = {
+        "measure": "members",
+        "dimensions": ("region", "profile_type"),
+        "period_start": date(2026, 1, 1),
+        "period_end": date(2026, 12, 1),
+        "threshold": 10,
+        "epsilon": "1",
+    }
+    return params_clean(**{**defaults, **choices})

@@ -31,7 +31,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Model, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Min,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg import sql
@@ -39,6 +49,7 @@ from psycopg import sql
 from core import geo
 from core.search import searchable
 from shared_apps.directory import search as directory_search
+from shared_apps.directory import search_cache
 from shared_apps.directory.models import (
     Association,
     DirectoryEvent,
@@ -386,6 +397,27 @@ def _facet_plan(
 def facets(
     kind: str | None, filters: Filters, *, only: Iterable[str] | None = None
 ) -> dict[str, dict[str, int]]:
+    """The counts beside each filter's values (``_facets``), kept per directory version
+    (``search_cache``): asked again before any write, the same question costs one query."""
+    shown = None if only is None else tuple(sorted(set(only)))
+    return search_cache.remembered(
+        "facets",
+        (kind, filters, shown),
+        lambda: _facets(kind, filters, only=shown),
+        next_change=next_event_end,
+    )
+
+
+def next_event_end(now: datetime) -> datetime | None:
+    """When the next published event ends (and leaves every list): the first moment after
+    ``now`` a search's answer may change without a write."""
+    ends = _published("event", now).order_by().aggregate(first=Min("ends_at"))
+    return ends["first"]
+
+
+def _facets(
+    kind: str | None, filters: Filters, *, only: Iterable[str] | None = None
+) -> dict[str, dict[str, int]]:
     """The counts beside each filter's values, for one kind or (``None``) every kind the
     filters allow: ``{"kinds": {kind: n}, "pathologies": {slug: n}, "regions": {code: n},
     "forms": {...}, "carriers": {...}, "formats": {...}, "themes": {slug: n}}``. A facet's
@@ -531,6 +563,17 @@ def _search_plan(shape: Any, text: bool) -> tuple[str, tuple[Any, ...]] | None:
 
 
 def search(text: str, filters: Any, *, offset: int = 0, limit: int = 20) -> list[Hit]:
+    """The ranked page (``_search``), its rows with it, kept per directory version
+    (``search_cache``): asked again before any write, the same page costs one query."""
+    return search_cache.remembered(
+        "search",
+        (text, filters, offset, limit),
+        lambda: _search(text, filters, offset=offset, limit=limit),
+        next_change=next_event_end,
+    )
+
+
+def _search(text: str, filters: Any, *, offset: int = 0, limit: int = 20) -> list[Hit]:
     """The published listings of every kind the filters allow that match the text, best
     first (then by name, kind and id: a stable order for pages). One query for the ranked
     page (``_search_plan``, its SQL compiled once per process and filter set), then one per

@@ -1,0 +1,79 @@
+"""The directory's search answers (facet counts, ranked pages) kept per directory version.
+
+A real directory is asked the same few searches many times between two writes: the answer
+to one is kept in the cache (``django.core.cache``, shared by every process in production)
+under a key made of the question and the directory's **version**, and reused until the
+version changes.
+
+The version is the tuple of the values in ``directory_searchversion`` (migration 0005). A
+trigger on every table a search reads writes a new value there, from a sequence, in the
+same transaction as each INSERT, UPDATE, DELETE or TRUNCATE, whoever writes: services, sync
+jobs, the CSV import, the admin, raw SQL. So:
+
+- a committed write is seen by the next search: its version differs from every version an
+  older answer is kept under (the sequence never gives a value twice, even to a transaction
+  that was rolled back);
+- the version is read before the answer's rows, each a statement of its own: an answer is
+  never older than the version it is kept under (at worst newer, which is harmless).
+
+Time changes a search too: an event is listed until it ends (``selectors.published``). A kept
+answer carries the end of the next published event as found before it was computed; past
+that moment it is computed again. Nothing else in a search depends on the clock.
+
+A hit costs one query (the version, eight small rows) and the cache's own read.
+"""
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+T = TypeVar("T")
+
+# How long an answer may stay in the cache (it is right as long as its version and its
+# events' ends allow; this bounds what rarely asked questions occupy).
+TIMEOUT = 6 * 3600
+PREFIX = "directory:answer"
+
+
+def version() -> str:
+    """The directory's current version, as a short text (every slot's value)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(version ORDER BY slot) FROM directory_searchversion")
+        values = cursor.fetchone()[0]
+    return ".".join(str(value) for value in values)
+
+
+def key(name: str, question: tuple[Any, ...], at: str) -> str:
+    """The cache key of one question (a name and its arguments' ``repr``) at one version."""
+    digest = hashlib.sha256(repr((name, question)).encode()).hexdigest()
+    return f"{PREFIX}:{name}:{at}:{digest}"
+
+
+def remembered(
+    name: str,
+    question: tuple[Any, ...],
+    compute: Callable[[], T],
+    *,
+    next_change: Callable[[datetime], datetime | None],
+) -> T:
+    """``compute()``'s answer to ``question``, from the cache when it was computed at this
+    version and no event has ended since, else computed and kept.
+
+    ``next_change(now)``: the first moment after ``now`` at which the answer may change with
+    no write (the end of the next published event), asked before computing it."""
+    kept_key = key(name, question, version())
+    now = timezone.now()
+    kept = cache.get(kept_key)
+    if kept is not None:
+        until, answer = kept
+        if until is None or now <= until:
+            return answer
+    until = next_change(now)
+    answer = compute()
+    cache.set(kept_key, (until, answer), TIMEOUT)
+    return answer

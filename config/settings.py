@@ -164,6 +164,8 @@ TEMPLATES = [
                 "tenant_apps.members.context_processors.member_nav",
                 "tenant_apps.notifications.context_processors.unread_notifications",
                 "tenant_apps.messaging.context_processors.unread_messages",
+                # White label and the admins' billing banner (no query: the host cache).
+                "shared_apps.billing.context_processors.billing",
             ],
         },
     },

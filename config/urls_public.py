@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 
+from shared_apps.billing import views as billing
 from shared_apps.directory import views as directory
 from tenants import views as tenants
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("annuaire/", include("shared_apps.directory.urls_insights")),
     # The directory's API (its own schema): the platform's, not each network's /api/.
     path("api/annuaire/", include("shared_apps.directory.urls_api")),
+    # Stripe's webhook: signed events about subscriptions and payments.
+    path("stripe/webhook/", billing.stripe_webhook, name="stripe_webhook"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

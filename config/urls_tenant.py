@@ -18,6 +18,8 @@ urlpatterns = [
     path("membres/<str:pseudonym>/", members.profile, name="profile"),
     path("comptes/", include("allauth.urls")),
     path("association/", include("tenant_apps.members.urls_admin")),
+    # The organization's plan, usage and payment, for the network's admins.
+    path("association/abonnement/", include("shared_apps.billing.urls_admin")),
     path("mes-donnees/", include("tenant_apps.members.urls_gdpr")),
     path("forums/", include("tenant_apps.forums.urls")),
     path("moderation/", include("tenant_apps.moderation.urls")),

@@ -32,7 +32,11 @@ def tenant_for_host(hostname: str) -> Tenant | None:
         return hit[1]
     primary = Domain.objects.filter(tenant=OuterRef("tenant"), is_primary=True).values("domain")
     domain = (
-        Domain.objects.select_related("tenant__branding", "tenant__organization")
+        # The organization's subscription and plan too (shared_apps.billing): white label
+        # and the admins' billing banner cost no query; billing forgets hosts on a change.
+        Domain.objects.select_related(
+            "tenant__branding", "tenant__organization__subscription__plan"
+        )
         .annotate(primary_domain=Subquery(primary[:1]))
         .filter(domain=hostname.lower())
         .first()

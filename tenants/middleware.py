@@ -1,7 +1,9 @@
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from tenants import health, hosts
@@ -11,7 +13,9 @@ class TenantMiddleware(TenantMainMiddleware):
     """Resolve the host to a tenant through the per-process cache and enter its schema.
 
     Unknown hosts, and tenants that are not (or no longer) serving, answer the same 404
-    page; a suspended tenant answers a translated 503 page.
+    page; a suspended tenant answers a translated 503 page. A read-only tenant (unpaid
+    after its grace period, shared_apps.billing) answers every page but refuses writes with
+    403: a translated page, or a JSON error from the API (docs/billing.md).
     """
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
@@ -31,6 +35,8 @@ class TenantMiddleware(TenantMainMiddleware):
         request.tenant = tenant
         connection.set_tenant(tenant)
         self.setup_url_routing(request)
+        if tenant.status == tenant.Status.READ_ONLY and not _read_only_allows(request):
+            return _read_only_refusal(request, tenant)
         # Every date shown, and every date typed in a form, is in the network's time zone.
         branding = getattr(tenant, "branding", None)
         if branding is not None and tenant.schema_name != "public":
@@ -53,3 +59,36 @@ def _render_status_page(
     if status == 503:
         response.headers["Retry-After"] = "3600"
     return response
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# What a read-only network still lets through: signing in and out (to read), the language,
+# and its admins' way to pay (shared_apps.billing).
+READ_ONLY_WRITES = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "mfa_authenticate",
+        "set_language",
+        "billing_admin:checkout",
+        "billing_admin:portal",
+    }
+)
+
+
+def _read_only_allows(request: HttpRequest) -> bool:
+    if request.method in SAFE_METHODS:
+        return True
+    try:
+        match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
+    except Resolver404:
+        return True  # the view layer answers its 404
+    return match.view_name in READ_ONLY_WRITES
+
+
+def _read_only_refusal(request: HttpRequest, tenant) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        with translation.override(translation.get_language_from_request(request)):
+            detail = _("This network is read-only for now: nothing can be changed.")
+        return JsonResponse({"detail": detail, "code": "read_only"}, status=403)
+    return _render_status_page(request, "tenants/read_only.html", 403, tenant=tenant)

@@ -49,10 +49,28 @@ class Limits:
         )
 
 
+# The free plan as billing's migration 0003 seeds it, should its row be missing (a test
+# database flushed after a test that commits).
+FREE_PLAN_DEFAULTS = {
+    "name": "Gratuit",
+    "interval": Plan.Interval.FREE,
+    "price_cents": 0,
+    "max_networks": 1,
+    "max_members": 50,
+    "max_storage_mb": 500,
+    "white_label": False,
+}
+
+
 def free_plan() -> Plan:
-    """The free plan (seeded by billing's migration 0003)."""
+    """The free plan (seeded by billing's migration 0003; created again if missing)."""
     with schema_context("public"):
-        return Plan.objects.get(code=FREE_PLAN_CODE)
+        plan = Plan.objects.filter(code=FREE_PLAN_CODE).first()
+        if plan is None:
+            plan, _created = Plan.objects.get_or_create(
+                code=FREE_PLAN_CODE, defaults=FREE_PLAN_DEFAULTS
+            )
+        return plan
 
 
 def _subscription_of(organization: Organization) -> Subscription | None:

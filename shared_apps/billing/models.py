@@ -3,6 +3,8 @@
 Public schema: an organization pays for all its networks at once.
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,10 @@ class Plan(models.Model):
     @property
     def is_free(self) -> bool:
         return self.interval == self.Interval.FREE
+
+    @property
+    def price_euros(self) -> Decimal:
+        return Decimal(self.price_cents) / 100
 
 
 class Subscription(models.Model):

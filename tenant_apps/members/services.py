@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.hooks import tenant_app_hooks
 from core.jobs import defer_on_commit
 from shared_apps.accounts.pseudonyms import pseudonym_clean
+from shared_apps.billing import limits as plan_limits
 from shared_apps.directory import services as directory
 from tenant_apps.members import selectors
 from tenant_apps.members.images import avatar_reencode, logo_reencode
@@ -98,6 +99,28 @@ def designation_revoke(
 # --- Accounts --------------------------------------------------------------------------------
 
 
+def members_counted_for_plan() -> int:
+    """The members a plan's limit counts: every account of the network, suspended ones
+    included (erased ones have no account left)."""
+    return Member.objects.filter(user__isnull=False).count()
+
+
+def _plan_seat_check() -> None:
+    """Refuse one more member beyond the network's plan (shared_apps.billing), counted
+    under a lock on the network's one settings row so two joins cannot both take the last
+    seat; the caller's transaction creates the member."""
+    tenant = plan_limits.current_tenant()
+    if tenant is None:
+        return
+    NetworkSettings.objects.select_for_update().order_by("pk").first()
+    try:
+        plan_limits.member_limit_check(tenant, used=members_counted_for_plan())
+    except ValidationError as error:
+        raise ValidationError({NON_FIELD_ERRORS: error.messages}, code="member_limit") from None
+    transaction.on_commit(plan_limits.member_usage_forget)
+
+
+@transaction.atomic
 def member_create(
     *,
     username: str,
@@ -107,7 +130,9 @@ def member_create(
     profile_type: str = ProfileType.PATIENT,
     verified: bool = True,
 ) -> "Account":
-    """Create an account in the current network with its role (demo, invitations, tests)."""
+    """Create an account in the current network with its role (demo, invitations, tests);
+    refused beyond the plan's members."""
+    _plan_seat_check()
     try:
         username = pseudonym_clean(username)
     except ValidationError as error:
@@ -142,7 +167,10 @@ def member_register(
     department: str,
     charter_version: int,
 ) -> Member:
-    """Complete a self-registration: the member row and the two recorded consents."""
+    """Complete a self-registration: the member row and the two recorded consents;
+    refused beyond the plan's members (the account made just before goes with the
+    transaction: members.signup)."""
+    _plan_seat_check()
     member = Member.objects.create(user=user, profile_type=profile_type, department=department)
     member.pathologies.set(pathologies)
     Consent.objects.bulk_create(

@@ -2,6 +2,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
 from allauth.account.internal.templatekit import get_entrance_context_data
 from allauth.core.exceptions import ImmediateHttpResponse
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -44,5 +45,10 @@ class AccountSignupForm(SignupForm):
                 return super().try_save(request)
         except IntegrityError:
             self.add_error("username", get_adapter().error_messages["username_taken"])
+            context = {**get_entrance_context_data(request), "form": self}
+            raise ImmediateHttpResponse(render(request, "account/signup.html", context)) from None
+        except ValidationError as error:
+            # The network's plan is full (members.services): nothing was kept.
+            self.add_error(None, error.messages)
             context = {**get_entrance_context_data(request), "form": self}
             raise ImmediateHttpResponse(render(request, "account/signup.html", context)) from None

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from tenant_apps.home import views as home
+from tenant_apps.insights import urls as insights_urls
 from tenant_apps.members import views as members
 from tenants import views as tenants
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("membres/<str:pseudonym>/", members.profile, name="profile"),
     path("comptes/", include("allauth.urls")),
     path("association/", include("tenant_apps.members.urls_admin")),
+    path("association/statistiques/", include("tenant_apps.insights.urls")),
+    # A statistics release shared by a link: open to anyone who has it.
+    path("statistiques/", include(insights_urls.shared_urlpatterns)),
     # The organization's plan, usage and payment, for the network's admins.
     path("association/abonnement/", include("shared_apps.billing.urls_admin")),
     path("mes-donnees/", include("tenant_apps.members.urls_gdpr")),

@@ -41,6 +41,7 @@ _PUBLIC_PREFIXES = (
     "/i18n/",
     "/api/",  # the API answers for itself: 404, never an HTML redirect
     "/agenda/",  # calendar feeds for calendar apps: public events, or a member's secret token
+    "/statistiques/",  # a statistics release shared by its secret link (tenant_apps.insights)
     "/favicon.ico",  # the network's icon (tenants.views.brand_icon), public like its logo
     "/apple-touch-icon",
     "/icone/",

@@ -1,0 +1,170 @@
+"""A release's frozen result (``Release.result``, engine.Built.as_json) as what its pages,
+its CSV and its charts show: a table with its totals, hidden values marked, and bar charts of
+the totals by each dimension. Nothing here counts: it only lays out the frozen numbers."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tenant_apps.insights import charts as bars
+from tenant_apps.insights.models import Dimension, Measure
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | None
+    # A preview has no figures yet: it says only whether a value will be published.
+    pending: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None and not self.pending
+
+
+@dataclass(frozen=True)
+class Heading:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    cells: list[Cell]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    row_heading: str
+    value_heading: str
+    columns: list[Heading]
+    rows: list[Row]
+    column_totals: list[Cell]
+    total: Cell
+    show_totals: bool = True
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    title: str
+    measure_label: str
+    dimensions_label: str
+    period_start: datetime.date
+    period_end: datetime.date
+    threshold: int
+    table: Table
+    charts: list[bars.Chart] = field(default_factory=list)
+    hidden_count: int = 0
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _cell(value: Any, pending: bool) -> Cell:
+    return Cell(value=value if isinstance(value, int) else None, pending=pending)
+
+
+def release_view(
+    *,
+    title: str,
+    measure: str,
+    dimensions: list[str],
+    period_start: datetime.date,
+    period_end: datetime.date,
+    threshold: int,
+    result: dict[str, Any],
+    pending: set[tuple[int, int]] | None = None,
+) -> ReleaseView:
+    """Lay out a result. ``pending`` (a preview) holds the positions that will be published,
+    as (row, column) with -1 for a total; their values are not known yet."""
+
+    def cell(value: Any, position: tuple[int, int]) -> Cell:
+        return _cell(value, pending is not None and position in pending)
+
+    two = bool(result.get("columns"))
+    headings = [Heading(str(h["key"]), str(h["label"])) for h in result.get("columns", [])]
+    row_totals = result.get("row_totals", [])
+    cells = result.get("cells", [])
+    rows = []
+    for r, heading in enumerate(result.get("rows", [])):
+        total = cell(row_totals[r] if r < len(row_totals) else None, (r, -1))
+        if two:
+            values = cells[r] if r < len(cells) else []
+            row_cells = [
+                cell(values[c] if c < len(values) else None, (r, c)) for c in range(len(headings))
+            ]
+        else:
+            row_cells = [total]
+        rows.append(Row(str(heading["key"]), str(heading["label"]), row_cells, total))
+    column_totals = [
+        cell(value, (-1, c)) for c, value in enumerate(result.get("column_totals", []))
+    ]
+    grand = cell(result.get("total"), (-1, -1))
+    measure_label = _label(Measure, measure)
+    dimension_labels = [_label(Dimension, d) for d in dimensions]
+    table = Table(
+        caption=_("%(measure)s by %(dimensions)s")
+        % {
+            "measure": measure_label,
+            "dimensions": _(" and ").join(d.lower() for d in dimension_labels),
+        },
+        row_heading=dimension_labels[0] if dimension_labels else "",
+        value_heading=measure_label,
+        columns=headings,
+        rows=rows,
+        column_totals=column_totals,
+        total=grand,
+    )
+    drawn = []
+    if pending is None:
+        drawn.append(
+            bars.bar_chart(
+                "rows",
+                _("By %(dimension)s") % {"dimension": dimension_labels[0].lower()},
+                [(row.key, row.label, row.total.value) for row in rows],
+            )
+        )
+        if two:
+            drawn.append(
+                bars.bar_chart(
+                    "columns",
+                    _("By %(dimension)s") % {"dimension": dimension_labels[1].lower()},
+                    [
+                        (h.key, h.label, t.value)
+                        for h, t in zip(headings, column_totals, strict=False)
+                    ],
+                )
+            )
+    return ReleaseView(
+        title=title,
+        measure_label=measure_label,
+        dimensions_label=_(" and ").join(dimension_labels),
+        period_start=period_start,
+        period_end=period_end,
+        threshold=threshold,
+        table=table,
+        charts=drawn,
+        hidden_count=int(result.get("hidden", 0) or 0),
+    )
+
+
+def view_of_release(release) -> ReleaseView:
+    """A published release, as its pages show it."""
+    return release_view(
+        title=release.title,
+        measure=release.measure,
+        dimensions=list(release.dimensions),
+        period_start=release.period_start,
+        period_end=release.period_end,
+        threshold=release.threshold,
+        result=release.result,
+    )

@@ -1,5 +1,8 @@
 """Host → tenant resolution, cached per process.
 
+Only verified domains serve: a custom domain an admin has added answers the unknown host's
+404 until its DNS record is verified (tenants.domains), and again once it is no longer.
+
 Each process keeps what it resolved for a few seconds (TENANT_HOST_CACHE_SECONDS) and
 forgets everything as soon as a tenant, domain or branding changes in this process, and
 again when that change commits. Other processes see a change once their entries expire,
@@ -23,9 +26,9 @@ _lock = threading.Lock()
 
 
 def tenant_for_host(hostname: str) -> Tenant | None:
-    """The tenant serving this hostname, with its branding, its organization and its
-    primary domain (``tenant.primary_domain``, for absolute links in every page's head),
-    or None."""
+    """The tenant this hostname serves (a verified domain), with its branding, its
+    organization and its primary domain (``tenant.primary_domain``, for absolute links in
+    every page's head), or None."""
     now = time.monotonic()
     hit = _entries.get(hostname)
     if hit is not None and hit[0] > now:
@@ -38,7 +41,7 @@ def tenant_for_host(hostname: str) -> Tenant | None:
             "tenant__branding", "tenant__organization__subscription__plan"
         )
         .annotate(primary_domain=Subquery(primary[:1]))
-        .filter(domain=hostname.lower())
+        .filter(domain=hostname.lower(), verified=True)
         .first()
     )
     tenant = domain.tenant if domain else None

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tenant_apps.members import views_admin as views
+from tenant_apps.members import views_domains
 
 app_name = "members_admin"
 
@@ -33,4 +34,8 @@ urlpatterns = [
     path("reglages/espaces/<int:pk>/", views.space_edit, name="space_edit"),
     path("reglages/conservation/", views.retention_edit, name="retention"),
     path("journal/", views.audit_log, name="audit_log"),
+    path("domaines/", views_domains.domains, name="domains"),
+    path("domaines/<int:pk>/verifier/", views_domains.domain_verify, name="domain_verify"),
+    path("domaines/<int:pk>/principal/", views_domains.domain_primary, name="domain_primary"),
+    path("domaines/<int:pk>/supprimer/", views_domains.domain_remove, name="domain_remove"),
 ]

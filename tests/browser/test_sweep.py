@@ -123,6 +123,8 @@ SKIPPED: dict[str, str] = {
         "members_admin:pathology_delete", "members_admin:pathology_rename",
         "members_admin:profile_type_request_decide", "members_admin:retention",
         "members_admin:space_add", "members_admin:space_edit",
+        "members_admin:domain_verify", "members_admin:domain_primary",
+        "members_admin:domain_remove",
         "moderation:duty_add", "moderation:duty_remove", "moderation:duty_toggle",
         "moderation:post_action", "moderation:premoderation", "moderation:term_add",
         "moderation:term_remove", "moderation:topic_action", "moderation:warning_add",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("experiences/", include("tenant_apps.social.urls_api")),
     path("messages/", include("tenant_apps.messaging.urls_api")),
     path("community/", include(social_relations.api_urlpatterns)),
+    path("insights/", include("tenant_apps.insights.urls_api")),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -15,7 +15,10 @@ def _after(request: HttpRequest):
     """The keyset of the last listing shown (``apres=<ISO time>~<id>``), or None."""
     given = request.GET.get("apres", "")[:80]
     moment, _sep, pk = given.rpartition("~")
-    when = parse_datetime(moment) if moment else None
+    try:
+        when = parse_datetime(moment) if moment else None
+    except ValueError:  # well formed, but no such time ("2026-13-45T99:00")
+        return None
     if when is None or not pk.isdigit() or len(pk) > 18:
         return None
     return when, int(pk)

@@ -28,10 +28,13 @@ PERMISSION = access.PERMISSION
 FIELD_OF = {"dimensions": "first", "contribution_bound": None}
 
 
-def _after(request: HttpRequest):
+def parse_after(given: str):
     """The keyset of the previous page's last release (``apres=<ISO time>~<id>``)."""
-    moment, _sep, pk = request.GET.get("apres", "")[:80].rpartition("~")
-    when = parse_datetime(moment) if moment else None
+    moment, _sep, pk = given[:80].rpartition("~")
+    try:
+        when = parse_datetime(moment) if moment else None
+    except ValueError:
+        return None
     if when is None or not pk.isdigit() or len(pk) > 18:
         return None
     return when, int(pk)
@@ -40,7 +43,9 @@ def _after(request: HttpRequest):
 @permission_required(PERMISSION)
 @require_GET
 def release_list(request: HttpRequest) -> HttpResponse:
-    releases = selectors.releases_for(request.member, before=_after(request))
+    releases = selectors.releases_for(
+        request.member, before=parse_after(request.GET.get("apres", ""))
+    )
     full = len(releases) == selectors.RELEASES_PER_PAGE
     following = f"{releases[-1].created.isoformat()}~{releases[-1].pk}" if full else ""
     return render(

@@ -85,6 +85,8 @@ SKIPPED: dict[str, str] = {
     "event_feeds:private": _FILE + " (a member's calendar feed, .ics)",
     "directory:agenda_ics": _FILE + " (the directory's calendar feed, .ics)",
     "directory:export": _FILE + " (a CSV export of a directory list)",
+    "insights:release_csv": _FILE + " (a statistics release's figures, CSV)",
+    "insights_shared:csv": _FILE + " (a shared statistics release's figures, CSV)",
     "brand_icon": _FILE + " (the network's icon)",
     "favicon": _FILE + " (the network's icon)",
     "apple_touch_icon": _FILE + " (the network's icon)",
@@ -137,6 +139,8 @@ SKIPPED: dict[str, str] = {
         "social:experience_react", "moderation:experience_action", "moderation:comment_action",
         "relations:follow", "relations:block", "relations:follower_remove", "relations:unblock",
         "directory_contrib:confirm", "directory_contrib:resource_publish",
+        "insights:release_publish", "insights:release_delete", "insights:release_share",
+        "insights:release_directory",
     )},
     # The admin refuses these by design (403): networks are created and deleted by
     # provisioning's commands, audit entries and exports are written by it, jobs by the queue.

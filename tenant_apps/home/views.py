@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tenant_apps.forums.selectors import Cursor
-from tenant_apps.home import sections, selectors
+from tenant_apps.home import onboarding, sections, selectors
 from tenant_apps.members import selectors as members
 from tenant_apps.members.permissions import current_member, member_required
 
@@ -29,6 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "member": member,
                 "viewer": viewer,
                 "sections": sections.sections_for(viewer),
+                # A new network's checklist, for its admins until it is done.
+                "onboarding": onboarding.checklist_for(member),
             },
         )
     return render(

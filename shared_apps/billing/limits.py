@@ -63,14 +63,19 @@ FREE_PLAN_DEFAULTS = {
 
 
 def free_plan() -> Plan:
-    """The free plan (seeded by billing's migration 0003; created again if missing)."""
+    """The free plan (seeded by billing's migration 0003; created again if missing),
+    cached a few minutes: every network's admin pages ask for it."""
+    plan = cache.get("billing:free-plan")
+    if plan is not None:
+        return plan
     with schema_context("public"):
         plan = Plan.objects.filter(code=FREE_PLAN_CODE).first()
         if plan is None:
             plan, _created = Plan.objects.get_or_create(
                 code=FREE_PLAN_CODE, defaults=FREE_PLAN_DEFAULTS
             )
-        return plan
+    cache.set("billing:free-plan", plan, USAGE_CACHE_SECONDS)
+    return plan
 
 
 def _subscription_of(organization: Organization) -> Subscription | None:

@@ -6,8 +6,10 @@ Public schema: an organization pays for all its networks at once.
 from decimal import Decimal
 
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from tenants import hosts
 from tenants.models import Organization
 
 
@@ -127,3 +129,14 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
+
+
+# The host cache holds each network's subscription and plan (white label, the admins'
+# banner): a change to either makes every process forget its hosts, as a tenant's does.
+for _model in (Plan, Subscription):
+    post_save.connect(
+        hosts._on_change, sender=_model, dispatch_uid=f"billing-hosts-{_model.__name__}"
+    )
+    post_delete.connect(
+        hosts._on_change, sender=_model, dispatch_uid=f"billing-hosts-del-{_model.__name__}"
+    )

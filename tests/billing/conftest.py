@@ -7,6 +7,7 @@ request on to localstripe unchanged. Events Stripe would send for those endpoint
 here and signed with the SDK's own helper (``stripe.WebhookSignature``).
 """
 
+import importlib
 import json
 import secrets
 import socket
@@ -21,6 +22,7 @@ from urllib.parse import parse_qs
 
 import pytest
 import stripe
+from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -46,6 +48,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def seeded_plans(db):
+    """The plans billing's migration seeds, again if a test that committed flushed them."""
+    seed = importlib.import_module("shared_apps.billing.migrations.0003_default_plans")
+    with schema_context("public"):
+        seed.seed(django_apps, None)
+
+
 @pytest.fixture(scope="session")
 def localstripe():
     """The base address of a localstripe process started for this session."""
@@ -59,7 +69,7 @@ def localstripe():
     deadline = time.monotonic() + 20
     while True:
         try:
-            request = urllib.request.Request(f"{base}/v1/customers?limit=1")
+            request = urllib.request.Request(f"{base}/v1/customers?limit=1")  # noqa: S310
             request.add_header("Authorization", f"Bearer {SECRET_KEY}")
             urllib.request.urlopen(request, timeout=1).read()  # noqa: S310 - loopback
             break

@@ -141,6 +141,7 @@ SKIPPED: dict[str, str] = {
         "directory_contrib:confirm", "directory_contrib:resource_publish",
         "insights:release_publish", "insights:release_delete", "insights:release_share",
         "insights:release_directory",
+        "billing_admin:checkout", "billing_admin:portal", "stripe_webhook",
     )},
     # The admin refuses these by design (403): networks are created and deleted by
     # provisioning's commands, audit entries and exports are written by it, jobs by the queue.

@@ -29,6 +29,8 @@ urlpatterns = [
     path("api/annuaire/", include("shared_apps.directory.urls_api")),
     # An association's self-service sign-up, and its representative's networks.
     path("", include("shared_apps.signup.urls")),
+    # The operators' console: networks, their usage and lifecycle, the platform's activity.
+    path("console/", include("shared_apps.console.urls")),
     # Stripe's webhook: signed events about subscriptions and payments.
     path("stripe/webhook/", billing.stripe_webhook, name="stripe_webhook"),
     path("admin/", admin.site.urls),

@@ -508,14 +508,25 @@ def health_consent_active(*, member: Member) -> bool:
     return member.consents.filter(kind=Consent.Kind.HEALTH_DATA, withdrawn__isnull=True).exists()
 
 
+# What a member may give and withdraw on their data page; the charter goes with the account.
+CONSENTS_WITHDRAWABLE = (Consent.Kind.HEALTH_DATA, Consent.Kind.STATISTICS)
+
+
+def consent_active(*, member: Member, kind: str) -> bool:
+    return member.consents.filter(kind=kind, withdrawn__isnull=True).exists()
+
+
 def consent_withdraw(*, member: Member, kind: str) -> None:
-    """Withdraw a consent. Without consent to health data, the stated pathologies go too."""
-    if kind != Consent.Kind.HEALTH_DATA:
+    """Withdraw a consent. Without consent to health data, the stated pathologies go too;
+    without consent to statistics, no release built afterwards counts the member (those
+    already published stay as they are: they hold no one's data)."""
+    if kind not in CONSENTS_WITHDRAWABLE:
         raise ValidationError(
             {"kind": _("To withdraw your acceptance of the charter, delete your account.")}
         )
     member.consents.filter(kind=kind, withdrawn__isnull=True).update(withdrawn=timezone.now())
-    member.pathologies.clear()
+    if kind == Consent.Kind.HEALTH_DATA:
+        member.pathologies.clear()
 
 
 def consent_give(*, member: Member, kind: str, version: int = 1) -> Consent:

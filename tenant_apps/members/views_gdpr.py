@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,12 +25,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     health_data_given = any(
         c.kind == Consent.Kind.HEALTH_DATA and c.withdrawn is None for c in consents
     )
+    statistics_given = any(
+        c.kind == Consent.Kind.STATISTICS and c.withdrawn is None for c in consents
+    )
     return render(
         request,
         "members/gdpr/overview.html",
         {
             "consents": consents,
             "health_data_given": health_data_given,
+            "statistics_given": statistics_given,
             "next": _next_path(request.GET.get("next")),
         },
     )
@@ -46,23 +50,49 @@ def _next_path(value: str | None) -> str:
 @permission_required("members.profile:edit_own")
 @require_POST
 def consent_withdraw(request: HttpRequest) -> HttpResponse:
+    kind = _consent_kind(request)
     try:
-        services.consent_withdraw(member=request.member, kind=Consent.Kind.HEALTH_DATA)
+        services.consent_withdraw(member=request.member, kind=kind)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            _("Your consent is withdrawn: the pathologies on your profile have been removed."),
-        )
+        if kind == Consent.Kind.STATISTICS:
+            messages.success(
+                request,
+                _(
+                    "Your consent is withdrawn: the association's statistics made from now on "
+                    "no longer count you."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("Your consent is withdrawn: the pathologies on your profile have been removed."),
+            )
     return redirect("gdpr_overview")
+
+
+def _consent_kind(request: HttpRequest) -> str:
+    """The consent a form gives or withdraws: health data unless it names another one a
+    member may change here; anything else is a page that does not exist."""
+    kind = request.POST.get("kind") or Consent.Kind.HEALTH_DATA
+    if kind not in services.CONSENTS_WITHDRAWABLE:
+        raise Http404
+    return kind
 
 
 @permission_required("members.profile:edit_own")
 @require_POST
 def consent_give(request: HttpRequest) -> HttpResponse:
-    services.consent_give(member=request.member, kind=Consent.Kind.HEALTH_DATA)
+    kind = _consent_kind(request)
+    services.consent_give(member=request.member, kind=kind)
+    if kind == Consent.Kind.STATISTICS:
+        messages.success(
+            request,
+            _("Thank you: your activity counts in the association's anonymous statistics."),
+        )
+        return redirect("gdpr_overview")
     messages.success(request, _("Thank you: you can state your pathologies on your profile again."))
     # Sent from the profile form: back there, to state them.
     return redirect(_next_path(request.POST.get("next")) or "gdpr_overview")

@@ -3,10 +3,11 @@
 import itertools
 from datetime import date
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 
 from tenant_apps.insights.engine import Params, params_clean
-from tenant_apps.members.models import Consent, Member, Pathology, ProfileType
+from tenant_apps.members.models import Consent, Member, Pathology, ProfileType, Role
 
 User = get_user_model()
 _numbers = itertools.count()
@@ -37,6 +38,14 @@ def people(
         [through(member_id=m.pk, pathology_id=p.pk) for m in members for p in pathologies]
     )
     return members
+
+
+def admin_in_bulk() -> Member:
+    """An admin with their second factor, written directly (no plan's seat is taken)."""
+    member = people(1, consent=False)[0]
+    Member.objects.filter(pk=member.pk).update(role=Role.ADMIN)
+    TOTP.activate(member.user, generate_totp_secret())
+    return Member.objects.select_related("user").get(pk=member.pk)
 
 
 def params(**choices) -> Params:

@@ -126,7 +126,8 @@ def test_the_overview_lists_consents_and_offers_to_withdraw_health_data(tenant, 
     page = client_as(iris).get("/mes-donnees/").content.decode()
     assert page.count("<tr>") == 3  # header + charter + health data
     assert 'action="/mes-donnees/consentement/retirer/"' in page
-    assert 'action="/mes-donnees/consentement/donner/"' not in page
+    # The health data's forms (the statistics consent has its own, given or not).
+    assert 'id="withdraw-help"' in page and 'id="give-help"' not in page
     for link in ("/mes-donnees/export/", "/mes-donnees/supprimer/", "/profil/"):
         assert f'href="{link}"' in page
 
@@ -151,7 +152,7 @@ def test_withdrawing_health_data_consent_removes_pathologies_and_records_it(
 
     page = client.get("/mes-donnees/").content.decode()
     assert 'action="/mes-donnees/consentement/donner/"' in page
-    assert 'action="/mes-donnees/consentement/retirer/"' not in page
+    assert 'id="give-help"' in page and 'id="withdraw-help"' not in page
 
     client.post("/mes-donnees/consentement/donner/")
     client.post("/mes-donnees/consentement/donner/")  # a second click records nothing more

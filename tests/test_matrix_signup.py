@@ -73,11 +73,11 @@ def signup_world(shared_world, session_networks, django_db_blocker):
         # For the browser sweep: who signs in on the platform's domain, with which secret.
         w.platform_logins = {
             **getattr(w, "platform_logins", {}),
-            "signup_representative": (rep.email, PASSWORD),
+            "representative": (rep.email, PASSWORD),
         }
         w.platform_secrets = {
             **getattr(w, "platform_secrets", {}),
-            "signup_representative": rep.secret,
+            "representative": rep.secret,
         }
         monthly = Plan.objects.get(code="association-mensuel")
         w.signup_org = Organization.objects.create(name="Asso matrice", slug="asso-matrice")

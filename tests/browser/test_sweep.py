@@ -143,6 +143,12 @@ SKIPPED: dict[str, str] = {
         "insights:release_directory",
         "billing_admin:checkout", "billing_admin:portal", "stripe_webhook",
     )},
+    # Sign-up's actions, fragments and links (shared_apps.signup).
+    **{name: _POST for name in ("signup:retry", "signup:pay")},
+    "signup:subdomain_check": "a fragment that htmx puts into the sign-up form, not a page",
+    "signup:progress_status": "a fragment that htmx puts into the progress page, not a page",
+    "signup:handover": _REDIRECT + ": the one-time link, on to the new network's invitation",
+    "signup:payment_return": _REDIRECT + ": back from Stripe Checkout, to the progress page",
     # The admin refuses these by design (403): networks are created and deleted by
     # provisioning's commands, audit entries and exports are written by it, jobs by the queue.
     **{f"admin:{name}": "403 by design: " + why for name, why in (
@@ -201,6 +207,9 @@ FORMS: dict[str, str | None] = {
     "directory_contrib:review": "operator",
     "directory_contrib:resource_new": "operator",
     "directory_contrib:resource_edit": "operator",
+    # Sign-up's forms, on the platform's domain, as a representative.
+    "signup:create": "representative",
+    "signup:network_add": "representative",
 }
 
 
@@ -542,6 +551,8 @@ class Sweep:
         elif role in getattr(self.world, "platform_logins", {}):
             # A platform account a matrix of the platform's domain made (a listing's manager).
             (email, password), secret = self.world.platform_logins[role], None
+            # A representative of sign-up's matrix has an authenticator app.
+            secret = getattr(self.world, "platform_secrets", {}).get(role)
             platform = True
         else:
             with tenant_context(self.world.tenant):

@@ -512,10 +512,6 @@ def health_consent_active(*, member: Member) -> bool:
 CONSENTS_WITHDRAWABLE = (Consent.Kind.HEALTH_DATA, Consent.Kind.STATISTICS)
 
 
-def consent_active(*, member: Member, kind: str) -> bool:
-    return member.consents.filter(kind=kind, withdrawn__isnull=True).exists()
-
-
 def consent_withdraw(*, member: Member, kind: str) -> None:
     """Withdraw a consent. Without consent to health data, the stated pathologies go too;
     without consent to statistics, no release built afterwards counts the member (those

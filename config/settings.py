@@ -11,7 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from core.observability import init_sentry
+from core.observability import git_release, init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(environ.Env().str("ENTRAIDE_DATA_DIR", default=str(BASE_DIR / ".data")))
@@ -106,6 +106,8 @@ TENANT_APPS = [
     "tenant_apps.home",
     # The association's anonymous statistics, from consenting members only.
     "tenant_apps.insights",
+    # Health professionals: verification, guidelines, RCP, care offer, campaigns, trials.
+    "tenant_apps.pro",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -131,6 +133,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
     "tenants.middleware.TenantMiddleware",
+    # An error report takes out what the request carried (core.observability).
+    "core.observability.ErrorReportRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -312,12 +316,15 @@ LOGGING = {
     "filters": {"tenant": {"()": "tenants.logging.TenantFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(tenant)s] %(name)s: %(message)s"},
+        # One JSON object a line, for a log collector (tenants.logging.JsonFormatter).
+        "json": {"()": "tenants.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["tenant"],
-            "formatter": "plain",
+            # JSON in production, plain lines on a developer's machine (LOG_FORMAT sets it).
+            "formatter": env("LOG_FORMAT", default="plain" if DEBUG else "json"),
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
@@ -328,7 +335,13 @@ LOGGING = {
 }
 
 SENTRY_DSN = env("SENTRY_DSN", default="")
-init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))
+# The release every error report names: set by the image build, else this checkout's commit.
+RELEASE = env("RELEASE", default="") or git_release(BASE_DIR)
+init_sentry(
+    dsn=SENTRY_DSN,
+    environment=env("SENTRY_ENVIRONMENT", default="production"),
+    release=RELEASE,
+)
 
 # --- Billing -------------------------------------------------------------------------------
 

@@ -82,6 +82,8 @@ class Event(models.Model):
     # Shown in the platform directory while published, not cancelled and open to everyone
     # in the network (jobs.directory_sync keeps the public copy, without member data).
     in_directory = models.BooleanField(_("show in the platform directory"), default=False)
+    # Continuing education for health professionals (tenant_apps.pro lists these).
+    training = models.BooleanField(_("training for professionals"), default=False)
     author = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)

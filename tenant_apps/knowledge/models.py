@@ -105,6 +105,8 @@ class Article(models.Model):
     )
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    # Continuing education for health professionals (tenant_apps.pro lists these).
+    training = models.BooleanField(_("training for professionals"), default=False)
     # When editors were last told the review date had passed (the alert is sent once).
     review_alerted = models.DateTimeField(null=True, blank=True, editable=False)
     # Title (A), summary and body (B), accent-folded: see config/search.py.

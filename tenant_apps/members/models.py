@@ -95,6 +95,11 @@ class Member(models.Model):
     # what the home page calls new. Written by services.member_seen.
     previous_visit = models.DateTimeField(_("previous visit"), null=True, blank=True)
     erased = models.DateTimeField(_("erased"), null=True, blank=True)
+    # Denormalised from the professional's verification (tenant_apps.pro): the badge beside
+    # the pseudonym, the profession it shows, and the real name only if they chose to show it.
+    verified_professional = models.BooleanField(_("verified professional"), default=False)
+    professional_title = models.CharField(_("profession shown"), max_length=150, blank=True)
+    real_name_shown = models.CharField(_("real name shown"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("member")
@@ -148,6 +153,8 @@ class Space(models.Model):
         blank=True,
         verbose_name=_("open to"),
     )
+    # Only verified professionals reach it (with moderators and admins), whatever their profile.
+    professionals_only = models.BooleanField(_("verified professionals only"), default=False)
 
     class Meta:
         verbose_name = _("space")
@@ -175,6 +182,12 @@ class Charter(models.Model):
         return f"{self.title} v{self.version}"
 
 
+class NetworkAudience(models.TextChoices):
+    PATIENTS = "patients", _("Patients and caregivers")
+    PROFESSIONALS = "professionals", _("Health professionals")
+    BOTH = "both", _("Patients, caregivers and professionals")
+
+
 class NetworkSettings(models.Model):
     """Per-network member policies (a single row)."""
 
@@ -184,6 +197,12 @@ class NetworkSettings(models.Model):
         blank=True,
         help_text=_("Leave empty to keep inactive accounts."),
     )
+    audience = models.CharField(
+        _("the network is for"), max_length=15, choices=NetworkAudience.choices,
+        default=NetworkAudience.PATIENTS,
+    )  # fmt: skip
+    # A group tied to a place (tenant_apps.pro.LocalGroup) opens without an admin's approval.
+    local_groups_open = models.BooleanField(_("local groups need no approval"), default=False)
 
     class Meta:
         verbose_name = _("network settings")

@@ -1,13 +1,16 @@
 """Plan limits (the 51st member of a 50-member plan, networks per organization), the
 admins' banner, white label, read-only networks, and the grace period's steps."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from PIL import Image
 
 from shared_apps.billing import limits, services
 from shared_apps.billing.models import Plan, Subscription
@@ -192,3 +195,24 @@ def test_members_made_by_the_factory_still_count(tenant):
     before = members.members_counted_for_plan()
     UserFactory()
     assert members.members_counted_for_plan() == before + 1
+
+
+def _png() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "#1f5f8b").save(buffer, "PNG")
+    return SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_an_upload_past_the_storage_limit_is_refused_on_its_field(tenant, settings):
+    member = UserFactory().member
+    members.profile_update(member=member, avatar=_png())  # room left: kept
+    folder = settings.MEDIA_ROOT / tenant.schema_name / "pieces"
+    folder.mkdir(parents=True)
+    with open(folder / "archive.bin", "wb") as sparse:  # 500 MB by its size, none on disk
+        sparse.truncate(500 * limits.MB)
+    with pytest.raises(ValidationError) as refused:
+        members.profile_update(member=member, avatar=_png())
+    assert "500 MB" in refused.value.message_dict["avatar"][0]
+    with pytest.raises(ValidationError) as refused:
+        members.branding_update(tenant=tenant, actor=member, logo=_png())
+    assert "logo" in refused.value.message_dict

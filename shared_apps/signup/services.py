@@ -455,6 +455,6 @@ def handover_use(*, request: SignupRequest, token: str) -> str | None:
         handover_nonce=data["n"],
         tenant__isnull=False,
     ).update(handover_nonce=secrets.token_hex(16))
-    if not used or not request.invitation_url:
+    if not used or not request.invitation_url or request.tenant is None:
         return None
     return f"{tenant_base_url(request.tenant)}{request.invitation_url}"

@@ -1,24 +1,160 @@
-"""Error reporting: Sentry when a DSN is configured, with the tenant and without personal data."""
+"""Error reporting: Sentry when a DSN is configured, tagged with the network and the release,
+and without personal data.
 
+What leaves the platform with an error report is the exception's type, its first line (any
+DETAIL a database error adds is cut, it quotes the row's values), the stack's files, functions
+and line numbers, the network's schema and the release. Never sent: the request's body,
+cookies, headers and query string, the user, local variables, SQL parameters; every email
+address is replaced, and so is every value the failing request carried (its form fields, its
+JSON body, its query string, the signed-in person's pseudonym) wherever it shows up in the
+event — an exception message that quotes a post's text or a pseudonym included.
+"""
+
+import json
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
+from django.http import HttpRequest
 
 # Request parts that may hold personal or health data; never sent with an error report.
-_SCRUBBED_REQUEST_KEYS = ("data", "cookies", "query_string", "headers")
+_SCRUBBED_REQUEST_KEYS = ("data", "cookies", "query_string", "headers", "env")
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+REDACTED = "[redacted]"
+# Values shorter than this are not searched for (a "1" or "on" would blank half the report).
+_SHORTEST_SECRET = 3
+
+# The request being answered, for ``scrub_event`` to find the values it carried.
+_current_request: ContextVar[HttpRequest | None] = ContextVar("report_request", default=None)
+
+
+class ErrorReportRequestMiddleware:
+    """Remember the request being answered while it is, so that an error report made during
+    it can take out whatever the request carried. Reads nothing of the request itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def request_secrets(request: HttpRequest | None) -> set[str]:
+    """Every value the request carried, as sent and as read: its query string, its form
+    fields or JSON body (only if the body was read: a body nobody read reached no message),
+    and the signed-in person's pseudonym."""
+    if request is None:
+        return set()
+    found: set[str] = set()
+    for values in request.GET.lists():
+        found.update(values[1])
+    post = request.__dict__.get("_post")
+    if post is not None:
+        for _name, values in post.lists():
+            found.update(values)
+    body = request.__dict__.get("_body")
+    if body and post is not None and not post and request.content_type == "application/json":
+        try:
+            found.update(_strings(json.loads(body)))
+        except (ValueError, UnicodeDecodeError):
+            pass
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        found.add(user.get_username())
+    found.discard("csrfmiddlewaretoken")
+    return {value for value in found if len(value) >= _SHORTEST_SECRET}
+
+
+def _scrub_text(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return EMAIL.sub("[email]", text)
+
+
+def _scrub(value: Any, secrets: list[str]) -> Any:
+    if isinstance(value, str):
+        return _scrub_text(value, secrets)
+    if isinstance(value, dict):
+        return {key: _scrub(item, secrets) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(item, secrets) for item in value]
+    return value
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0]
 
 
 def tag_tenant_and_scrub(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
-    """Attach the current schema to the report and drop what could identify a member."""
+    """Attach the current schema to the report and take out what could identify a member."""
     event.setdefault("tags", {})["tenant"] = getattr(connection, "schema_name", "public")
     request = event.get("request") or {}
     for key in _SCRUBBED_REQUEST_KEYS:
         request.pop(key, None)
     event.pop("user", None)
-    return event
+    event.pop("extra", None)
+    for exception in (event.get("exception") or {}).get("values") or []:
+        if isinstance(exception.get("value"), str):
+            exception["value"] = _first_line(exception["value"])
+        for frame in (exception.get("stacktrace") or {}).get("frames") or []:
+            frame.pop("vars", None)
+    logentry = event.get("logentry") or {}
+    logentry.pop("params", None)
+    # Longest first: a value that contains another is replaced whole.
+    secrets = sorted(request_secrets(_current_request.get()), key=len, reverse=True)
+    return _scrub(event, secrets)
 
 
-def init_sentry(*, dsn: str, environment: str) -> None:
+def scrub_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any] | None:
+    """Breadcrumbs keep what happened, not with what: SQL without its parameters, log
+    messages without their arguments (``tag_tenant_and_scrub`` scrubs the rest)."""
+    if crumb.get("category") == "query":
+        crumb.pop("data", None)
+    if crumb.get("category") == "httplib":
+        crumb.get("data", {}).pop("http.query", None)
+    return crumb
+
+
+def git_release(base_dir: Path) -> str:
+    """The checkout's commit, read from ``.git`` without running git; "" outside a checkout
+    (an image built without its history sets ``RELEASE`` instead)."""
+    git = base_dir / ".git"
+    try:
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head
+        ref = head.removeprefix("ref: ")
+        loose = git / ref
+        if loose.is_file():
+            return loose.read_text().strip()
+        for line in (git / "packed-refs").read_text().splitlines():
+            if line.endswith(" " + ref):
+                return line.split(" ", 1)[0]
+    except OSError:
+        pass
+    return ""
+
+
+def init_sentry(*, dsn: str, environment: str, release: str = "") -> None:
     """Switch Sentry on when a DSN is present; do nothing otherwise."""
     if not dsn:
         return
@@ -30,8 +166,12 @@ def init_sentry(*, dsn: str, environment: str) -> None:
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
+        release=release or None,
         integrations=[DjangoIntegration()],
         send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
         before_send=tag_tenant_and_scrub,
+        before_breadcrumb=scrub_breadcrumb,
         traces_sample_rate=0.0,
     )

@@ -1,0 +1,140 @@
+"""Error reports reach Sentry with the network and the release, and without personal data.
+
+A local HTTP server stands in for Sentry's endpoint (the SDK posts envelopes to
+``/api/<project>/envelope/``); a member posts a new topic whose service is made to fail with
+an exception quoting the form (an email address, another member's pseudonym, the post's
+text) and the member's own pseudonym; none of it may be in what the server receives.
+"""
+
+import gzip
+import json
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import sentry_sdk
+from django.db import connection
+
+from core.observability import init_sentry, scrub_breadcrumb, tag_tenant_and_scrub
+from tenant_apps.forums import services as forums
+from tenant_apps.forums.models import Category
+from tenants.logging import JsonFormatter, TenantFilter
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "claire.dupont@example.org"
+PSEUDONYM = "PapillonBleu"
+TEXT = "Ma chimio reprend lundi, je suis terrifiee"
+
+
+class _Sentry(BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        self.server.received.append((self.path, body))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def sentry_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Sentry)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    init_sentry(
+        dsn=f"http://key@127.0.0.1:{server.server_port}/1",
+        environment="test",
+        release="entraide@test-release",
+    )
+    yield server
+    sentry_sdk.get_client().close(timeout=2)
+    sentry_sdk.init()  # no DSN: reporting off again for the rest of the run
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_error_report_has_the_network_and_none_of_the_request_s_personal_data(
+    sentry_server, tenant, client_as, role_accounts, monkeypatch
+):
+    pseudonym_of_poster = role_accounts["member"].username
+    category = Category.objects.order_by("pk").first()
+
+    def failing_topic_create(*, author, title, body, **kwargs):
+        secret_note = f"{author.user.username} {author.user.email}"  # a local variable
+        raise RuntimeError(f"could not save {title!r} ({body}) for {secret_note}\nDETAIL: {body}")
+
+    monkeypatch.setattr(forums, "topic_create", failing_topic_create)
+    client = client_as("member", raise_request_exception=False)
+    response = client.post(
+        f"/forums/{category.slug}/nouveau/",
+        {"title": f"Pour {PSEUDONYM}", "body": f"{TEXT}, ecrivez-moi a {EMAIL}"},
+    )
+    assert response.status_code == 500
+    sentry_sdk.flush(timeout=5)
+
+    assert sentry_server.received, "no report reached the stand-in"
+    assert {path for path, _body in sentry_server.received} == {"/api/1/envelope/"}
+    sent = b"\n".join(body for _path, body in sentry_server.received)
+    events = [
+        json.loads(line)
+        for line in sent.splitlines()
+        if line.startswith(b"{") and b'"exception"' in line
+    ]
+    assert events, sent[:500]
+    for event in events:
+        assert event["tags"]["tenant"] == "alpha"
+        assert event["release"] == "entraide@test-release"
+        assert "RuntimeError" in json.dumps(event["exception"])
+    for secret in (EMAIL, PSEUDONYM, TEXT, "terrifiee", pseudonym_of_poster,
+                   client.cookies["sessionid"].value, "csrftoken"):  # fmt: skip
+        assert secret.encode() not in sent, secret
+    assert b'"vars"' not in sent  # no local variables
+    # The message's first line only: what follows it (a database error's DETAIL) is cut.
+    values = [v["value"] for e in events for v in e["exception"]["values"]]
+    assert values and all("\n" not in value for value in values), values
+    assert any(value.startswith("could not save '[redacted]'") for value in values), values
+
+
+def test_outside_a_request_emails_and_database_details_are_taken_out():
+    """A job's error: no request to take values from; addresses and DETAIL still go."""
+    event = {
+        "exception": {"values": [{
+            "type": "IntegrityError",
+            "value": "duplicate key for jean@example.org\nDETAIL:  Key (email)=(jean@example.org)",
+            "stacktrace": {"frames": [{"function": "run", "vars": {"email": "jean@example.org"}}]},
+        }]},
+        "request": {"data": "body", "cookies": {"sessionid": "x"}, "headers": {"Cookie": "x"},
+                    "url": "http://alpha.localhost/"},
+        "user": {"email": "jean@example.org"},
+        "breadcrumbs": {"values": [{"message": "sent to jean@example.org"}]},
+    }  # fmt: skip
+    scrubbed = tag_tenant_and_scrub(event, {})
+    assert "jean@example.org" not in json.dumps(scrubbed)
+    assert scrubbed["exception"]["values"][0]["value"] == "duplicate key for [email]"
+    assert scrubbed["request"] == {"url": "http://alpha.localhost/"}
+    assert "user" not in scrubbed
+    assert scrubbed["tags"]["tenant"] == connection.schema_name
+    crumb = scrub_breadcrumb(
+        {"category": "query", "message": "SELECT 1 WHERE a = %s", "data": {"db.params": ["x"]}},
+        {},
+    )
+    assert crumb == {"category": "query", "message": "SELECT 1 WHERE a = %s"}
+
+
+def test_log_lines_carry_the_network_as_json(tenant):
+    record = logging.LogRecord(
+        "entraide", logging.WARNING, __file__, 1, "slow page %s", ("/",), None
+    )
+    TenantFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["tenant"] == "alpha"
+    assert line["message"] == "slow page /"
+    assert line["level"] == "WARNING"

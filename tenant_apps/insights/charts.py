@@ -1,7 +1,7 @@
 """A release's figures as server-drawn SVG bar charts (``templates/insights/_chart.html``):
 data only here, no HTML. Every chart is drawn from the release's frozen figures, the same
-numbers its table shows; a hidden cell is drawn as no bar with the words "masqué" beside
-its label, never as a zero.
+numbers its table shows; a hidden value gets no bar (never a zero): the chart names the
+hidden ones under it.
 
 Each bar has its label on the line above it, so long French labels never squeeze the bars
 on a phone; widths are percentages of the chart's width (the SVG scales with its column).
@@ -37,17 +37,17 @@ class Bar:
 class Chart:
     slug: str
     title: str
-    bars: list[Bar]
+    bars: list[Bar]  # the published values only
     height: int
-
-    @property
-    def hidden_count(self) -> int:
-        return sum(1 for bar in self.bars if bar.hidden)
+    hidden: list[str]  # the labels of the hidden values, said under the chart
 
 
 def bar_chart(slug: str, title: str, rows: Iterable[tuple[str, str, int | None]]) -> Chart:
-    """A chart from (key, label, value) rows in their order; ``None`` is a hidden cell."""
+    """A chart from (key, label, value) rows in their order; ``None`` is a hidden value,
+    drawn as no bar and named under the chart (never drawn as a zero)."""
     rows = [(str(key), str(label), value) for key, label, value in rows]
+    hidden = [label for _k, label, value in rows if value is None]
+    rows = [row for row in rows if row[2] is not None]
     highest = max((value for _k, _l, value in rows if value), default=0)
     bars = []
     for index, (key, label, value) in enumerate(rows):
@@ -65,5 +65,9 @@ def bar_chart(slug: str, title: str, rows: Iterable[tuple[str, str, int | None]]
             )
         )
     return Chart(
-        slug=slug, title=str(title), bars=bars, height=max(len(bars) * ROW_HEIGHT - GAP, 0)
+        slug=slug,
+        title=str(title),
+        bars=bars,
+        height=max(len(bars) * ROW_HEIGHT - GAP, 0),
+        hidden=hidden,
     )

@@ -73,6 +73,55 @@ def _cell(value: Any, pending: bool) -> Cell:
     return Cell(value=value if isinstance(value, int) else None, pending=pending)
 
 
+def _transposed(result: dict[str, Any]) -> dict[str, Any]:
+    """The same figures with rows and columns swapped."""
+    cells = result.get("cells", [])
+    columns = result.get("columns", [])
+    return {
+        **result,
+        "rows": columns,
+        "columns": result.get("rows", []),
+        "cells": [[row[c] for row in cells] for c in range(len(columns))] if cells else [],
+        "row_totals": result.get("column_totals", []),
+        "column_totals": result.get("row_totals", []),
+    }
+
+
+def _table(
+    result: dict[str, Any],
+    headings: tuple[str, str],
+    value_heading: str,
+    caption: str,
+    pending: set[tuple[int, int]] | None,
+) -> Table:
+    def cell(value: Any, position: tuple[int, int]) -> Cell:
+        return _cell(value, pending is not None and position in pending)
+
+    columns = [Heading(str(h["key"]), str(h["label"])) for h in result.get("columns", [])]
+    row_totals = result.get("row_totals", [])
+    cells = result.get("cells", [])
+    rows = []
+    for r, heading in enumerate(result.get("rows", [])):
+        total = cell(row_totals[r] if r < len(row_totals) else None, (r, -1))
+        if columns:
+            values = cells[r] if r < len(cells) else []
+            row_cells = [
+                cell(values[c] if c < len(values) else None, (r, c)) for c in range(len(columns))
+            ]
+        else:
+            row_cells = [total]
+        rows.append(Row(str(heading["key"]), str(heading["label"]), row_cells, total))
+    return Table(
+        caption=caption,
+        row_heading=headings[0],
+        value_heading=value_heading,
+        columns=columns,
+        rows=rows,
+        column_totals=[cell(v, (-1, c)) for c, v in enumerate(result.get("column_totals", []))],
+        total=cell(result.get("total"), (-1, -1)),
+    )
+
+
 def release_view(
     *,
     title: str,
@@ -85,69 +134,45 @@ def release_view(
     pending: set[tuple[int, int]] | None = None,
 ) -> ReleaseView:
     """Lay out a result. ``pending`` (a preview) holds the positions that will be published,
-    as (row, column) with -1 for a total; their values are not known yet."""
+    as (row, column) with -1 for a total; their values are not known yet.
 
-    def cell(value: Any, position: tuple[int, int]) -> Cell:
-        return _cell(value, pending is not None and position in pending)
-
-    two = bool(result.get("columns"))
-    headings = [Heading(str(h["key"]), str(h["label"])) for h in result.get("columns", [])]
-    row_totals = result.get("row_totals", [])
-    cells = result.get("cells", [])
-    rows = []
-    for r, heading in enumerate(result.get("rows", [])):
-        total = cell(row_totals[r] if r < len(row_totals) else None, (r, -1))
-        if two:
-            values = cells[r] if r < len(cells) else []
-            row_cells = [
-                cell(values[c] if c < len(values) else None, (r, c)) for c in range(len(headings))
-            ]
-        else:
-            row_cells = [total]
-        rows.append(Row(str(heading["key"]), str(heading["label"]), row_cells, total))
-    column_totals = [
-        cell(value, (-1, c)) for c, value in enumerate(result.get("column_totals", []))
-    ]
-    grand = cell(result.get("total"), (-1, -1))
+    With two dimensions, the one with more values runs down the table (eighteen régions
+    make a long table that fits a phone, not a wide one)."""
     measure_label = _label(Measure, measure)
-    dimension_labels = [_label(Dimension, d) for d in dimensions]
-    table = Table(
-        caption=_("%(measure)s by %(dimensions)s")
-        % {
-            "measure": measure_label,
-            "dimensions": _(" and ").join(d.lower() for d in dimension_labels),
-        },
-        row_heading=dimension_labels[0] if dimension_labels else "",
-        value_heading=measure_label,
-        columns=headings,
-        rows=rows,
-        column_totals=column_totals,
-        total=grand,
-    )
+    labels = [_label(Dimension, d) for d in dimensions] or [""]
+    caption = _("%(measure)s by %(dimensions)s") % {
+        "measure": measure_label,
+        "dimensions": _(" and ").join(label.lower() for label in labels),
+    }
+    two = bool(result.get("columns"))
+    shown, headings, shown_pending = result, (labels[0], labels[-1]), pending
+    if two and len(result["columns"]) > len(result.get("rows", [])):
+        shown, headings = _transposed(result), (labels[1], labels[0])
+        if pending is not None:
+            shown_pending = {(c, r) for r, c in pending}
+    table = _table(shown, headings, measure_label, caption, shown_pending)
     drawn = []
     if pending is None:
-        drawn.append(
-            bars.bar_chart(
-                "rows",
-                _("By %(dimension)s") % {"dimension": dimension_labels[0].lower()},
-                [(row.key, row.label, row.total.value) for row in rows],
-            )
-        )
-        if two:
+        for slug, axis, totals, label in (
+            ("rows", result.get("rows", []), result.get("row_totals", []), labels[0]),
+            ("columns", result.get("columns", []), result.get("column_totals", []), labels[-1]),
+        ):
+            if not axis:
+                continue
             drawn.append(
                 bars.bar_chart(
-                    "columns",
-                    _("By %(dimension)s") % {"dimension": dimension_labels[1].lower()},
+                    slug,
+                    _("By %(dimension)s") % {"dimension": label.lower()},
                     [
-                        (h.key, h.label, t.value)
-                        for h, t in zip(headings, column_totals, strict=False)
+                        (h["key"], h["label"], v if isinstance(v, int) else None)
+                        for h, v in zip(axis, totals, strict=False)
                     ],
                 )
             )
     return ReleaseView(
         title=title,
         measure_label=measure_label,
-        dimensions_label=_(" and ").join(dimension_labels),
+        dimensions_label=_(" and ").join(labels),
         period_start=period_start,
         period_end=period_end,
         threshold=threshold,

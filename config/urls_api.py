@@ -19,5 +19,6 @@ urlpatterns = [
     path("messages/", include("tenant_apps.messaging.urls_api")),
     path("community/", include(social_relations.api_urlpatterns)),
     path("insights/", include("tenant_apps.insights.urls_api")),
+    path("pro/", include("tenant_apps.pro.urls_api")),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

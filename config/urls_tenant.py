@@ -35,6 +35,16 @@ urlpatterns = [
     path("agenda/", include("tenant_apps.events.urls_feeds")),
     path("experiences/", include("tenant_apps.social.urls")),
     path("communaute/", include("tenant_apps.social.urls_relations")),
+    # Health professionals (tenant_apps.pro): their hub and verification, guidelines, RCP,
+    # the care offer and local groups, campaigns, clinical trials and training.
+    path("pro/", include("tenant_apps.pro.verification.urls")),
+    path("referentiels/", include("tenant_apps.pro.guidelines.urls")),
+    path("rcp/", include("tenant_apps.pro.rcp.urls")),
+    path("offre-de-soins/", include("tenant_apps.pro.care.urls")),
+    path("groupes-locaux/", include("tenant_apps.pro.care.urls_local")),
+    path("prevention/", include("tenant_apps.pro.research.urls_campaigns")),
+    path("essais-cliniques/", include("tenant_apps.pro.research.urls_trials")),
+    path("formations/", include("tenant_apps.pro.research.urls_training")),
     path("api/", include("config.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Members' files go through their access rule; the rest of /media/ is the network's

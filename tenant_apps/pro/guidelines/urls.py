@@ -1,0 +1,5 @@
+"""Working groups and regional guidelines (/referentiels/)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

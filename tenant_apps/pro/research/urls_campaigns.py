@@ -1,0 +1,5 @@
+"""Prevention and screening campaigns (/prevention/)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Training for professionals (/formations/)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

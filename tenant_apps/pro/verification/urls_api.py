@@ -1,0 +1,5 @@
+"""API: verification requests and decisions."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -16,10 +16,11 @@
    with its total, each column with its total, the row totals with the grand total, the
    column totals with the grand total). In a line with exactly one hidden value, the
    smallest published value of that line (by its true count, then its place) is hidden as
-   well; repeated until no line has exactly one. Then an exact linear audit: a hidden value
-   that some combination of lines would still give alone (solving the lines' equations over
-   the rationals) gets the smallest published value of one of its lines hidden, and the
-   audit runs again.
+   well; repeated until no line has exactly one. Then an exact audit: a hidden value that
+   some combination of lines would still give alone is a bridge of the graph whose
+   vertices are the lines and whose edges are the hidden values (``recomputable``); the
+   smallest published value joining the bridge's two sides is hidden, and the audit runs
+   again until there is no bridge.
 
 Totals are distinct members (a member with two pathologies counts once in their région's
 total), made from the same aggregate and noised like the cells, so the table's numbers all
@@ -29,10 +30,9 @@ come from the one frozen draw. Nothing here writes: services.py stores what it r
 import dataclasses
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from importlib.metadata import version
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 import opendp.prelude as dp
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -270,7 +270,7 @@ class _Spec:
     """Where a measure's rows come from: the model, the path to the member, to the date of
     the activity and to its theme."""
 
-    model: type
+    model: type[models.Model]
     member: str  # path to the member's id
     when: str | None  # path to the date the period and months apply to
     theme: str | None  # path to the theme's key
@@ -375,6 +375,10 @@ def rows_queryset(params: Params, *, now: datetime | None = None) -> QuerySet:
     return qs.values(m=F(spec.member), **dims).distinct().order_by()
 
 
+# A cell's or total's key in the aggregate: the dimensions' keys, None for "all of them".
+Key = tuple[str | None, ...]
+
+
 def _key(dimension: str, value: Any) -> str:
     if value is None:
         return NOT_STATED
@@ -383,13 +387,13 @@ def _key(dimension: str, value: Any) -> str:
     return str(value)
 
 
-def aggregate(params: Params, *, now: datetime | None = None) -> dict[tuple[str, ...], int]:
+def aggregate(params: Params, *, now: datetime | None = None) -> dict[Key, int]:
     """Distinct consenting members per cell and total, keyed by the dimensions' keys with
     ``None`` for "every value" (``(k1, None)`` is row k1's total, ``(None, None)`` the grand
     total). One query."""
     inner, params_sql = rows_queryset(params, now=now).query.sql_with_params()
     dims = [sql.Identifier(f"d{i}") for i in range(1, len(params.dimensions) + 1)]
-    sets = [sql.SQL("({})").format(sql.SQL(", ").join(dims))]
+    sets: list[sql.Composable] = [sql.SQL("({})").format(sql.SQL(", ").join(dims))]
     if len(dims) == 2:
         sets += [sql.SQL("({})").format(d) for d in dims]
     sets.append(sql.SQL("()"))
@@ -411,7 +415,7 @@ def aggregate(params: Params, *, now: datetime | None = None) -> dict[tuple[str,
         inner=sql.SQL(inner),  # noqa: S608 - the ORM's own compiled SQL, its values bound
         sets=sql.SQL(", ").join(sets),
     )
-    counts: dict[tuple[str, ...], int] = {}
+    counts: dict[Key, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection), [*params_sql, params.contribution_bound])
         for row in cursor.fetchall():
@@ -421,7 +425,7 @@ def aggregate(params: Params, *, now: datetime | None = None) -> dict[tuple[str,
                 None if g else _key(params.dimensions[i], v)
                 for i, (v, g) in enumerate(zip(values, grouped, strict=True))
             )
-            counts[key] = counts.get(key, 0) + count
+            counts[key] = count
     return counts
 
 
@@ -458,11 +462,11 @@ class Table:
         return found
 
 
-def table_of(counts: dict[tuple[str, ...], int], axes: Sequence[Axis]) -> Table:
+def table_of(counts: dict[Key, int], axes: Sequence[Axis]) -> Table:
     """The aggregate's counts on the axes' fixed positions (0 where nobody was counted)."""
     first = axes[0].index()
     second = axes[1].index() if len(axes) == 2 else {}
-    values = {}
+    values: dict[Position, int] = {}
     table = Table(len(axes[0].keys), len(axes[1].keys) if len(axes) == 2 else 0, values)
     for key, count in counts.items():
         r = TOTAL if key[0] is None else first.get(key[0])
@@ -475,14 +479,92 @@ def table_of(counts: dict[tuple[str, ...], int], axes: Sequence[Axis]) -> Table:
     return table
 
 
+GROUND = -1  # the other end of a value that only one line holds (a one-dimension table)
+
+
+def _ends(table: Table) -> dict[Position, tuple[int, int]]:
+    """Each value as an edge between the two lines that hold it (GROUND when only one does).
+
+    Each line says sum(parts) - total = 0. Once known values are moved aside, the equations
+    over the hidden values are, up to the sign of some lines, the incidence matrix of the
+    graph whose vertices are the lines and whose edges are the hidden values: a hidden value
+    is then exactly determined if and only if its edge is a bridge of that graph (the row
+    space of an incidence matrix is its cut space). A line with one hidden value is the
+    simplest bridge; two cycles of hidden values joined by one value are another.
+    """
+    held: dict[Position, list[int]] = {}
+    for i, (parts, total) in enumerate(table.lines()):
+        for position in (*parts, total):
+            held.setdefault(position, []).append(i)
+    return {p: (lines[0], lines[1] if len(lines) == 2 else GROUND) for p, lines in held.items()}
+
+
+def recomputable(table: Table, hidden: set[Position]) -> set[Position]:
+    """The hidden values that the published ones and the lines' sums give exactly: the
+    bridges of the hidden values' graph (``_ends``)."""
+    ends = _ends(table)
+    adjacent: dict[int, list[tuple[int, Position]]] = {}
+    for position in hidden:
+        a, b = ends[position]
+        adjacent.setdefault(a, []).append((b, position))
+        adjacent.setdefault(b, []).append((a, position))
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    bridges: set[Position] = set()
+    for root in sorted(adjacent):
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        # Depth-first, without recursion: (vertex, edge it was reached by, its next neighbours).
+        stack: list[tuple[int, Position | None, Iterator[tuple[int, Position]]]] = [
+            (root, None, iter(adjacent[root]))
+        ]
+        while stack:
+            vertex, via, neighbours = stack[-1]
+            step = next(neighbours, None)
+            if step is None:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[vertex])
+                    if low[vertex] > order[parent] and via is not None:
+                        bridges.add(via)
+                continue
+            other, edge = step
+            if edge == via:
+                continue
+            if other in order:
+                low[vertex] = min(low[vertex], order[other])
+            else:
+                order[other] = low[other] = len(order)
+                stack.append((other, edge, iter(adjacent[other])))
+    return bridges
+
+
+def _component(start: int, edges: Iterable[tuple[int, int]]) -> set[int]:
+    linked: dict[int, list[int]] = {}
+    for a, b in edges:
+        linked.setdefault(a, []).append(b)
+        linked.setdefault(b, []).append(a)
+    seen, todo = {start}, [start]
+    while todo:
+        for other in linked.get(todo.pop(), []):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
 def complementary(table: Table, hidden: set[Position], order: dict[Position, int]) -> set[Position]:
-    """Hide more values until no hidden value can be recomputed from the published ones:
-    the line rule to a fixed point, then the exact linear audit (module docstring)."""
+    """Hide more values until none of the hidden ones can be recomputed from the published
+    ones: the line rule to a fixed point, then, for each remaining bridge (``recomputable``),
+    the smallest published value joining its two sides (or, failing one, leaving its side)."""
     hidden = set(hidden)
     lines = table.lines()
+    ends = _ends(table)
 
-    def smallest(parts: Iterable[Position]) -> Position | None:
-        shown = [p for p in parts if p not in hidden]
+    def smallest(candidates: Iterable[Position]) -> Position | None:
+        shown = [p for p in candidates if p not in hidden]
         return min(shown, key=lambda p: (order[p], p)) if shown else None
 
     while True:
@@ -490,75 +572,29 @@ def complementary(table: Table, hidden: set[Position], order: dict[Position, int
         while changed:
             changed = False
             for parts, total in lines:
-                members = [*parts, total]
-                if sum(p in hidden for p in members) == 1:
-                    extra = smallest(members)
+                values = [*parts, total]
+                if sum(p in hidden for p in values) == 1:
+                    extra = smallest(values)
                     if extra is not None:
                         hidden.add(extra)
                         changed = True
-        revealed = recomputable(table, hidden)
-        if not revealed:
+        bridges = recomputable(table, hidden)
+        if not bridges:
             return hidden
-        target = min(revealed)
-        for parts, total in lines:
-            members = [*parts, total]
-            if target in members:
-                extra = smallest(members)
-                if extra is not None:
-                    hidden.add(extra)
-                    break
-        else:  # every line of it hidden already: nothing more could help
-            return hidden
-
-
-def recomputable(table: Table, hidden: set[Position]) -> set[Position]:
-    """The hidden values that the lines' equations give exactly from the published ones.
-
-    Each line says sum(parts) - total = 0; the hidden values are the unknowns. One is
-    determined exactly when its unit vector lies in the span of the equations restricted to
-    the unknowns: in reduced row echelon form, when its column is a pivot whose row has no
-    other non-zero entry.
-    """
-    unknowns = sorted(hidden)
-    column = {p: i for i, p in enumerate(unknowns)}
-    matrix: list[list[Fraction]] = []
-    for parts, total in table.lines():
-        row = [Fraction(0)] * len(unknowns)
-        for p in parts:
-            if p in column:
-                row[column[p]] += 1
-        if total in column:
-            row[column[total]] -= 1
-        if any(row):
-            matrix.append(row)
-    pivots = _rref(matrix, len(unknowns))
-    found = set()
-    for r, col in pivots:
-        if sum(1 for x in matrix[r] if x) == 1:
-            found.add(unknowns[col])
-    return found
-
-
-def _rref(matrix: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
-    """Reduce ``matrix`` in place; return its (row, pivot column) pairs."""
-    pivots = []
-    r = 0
-    for col in range(width):
-        pivot = next((i for i in range(r, len(matrix)) if matrix[i][col]), None)
-        if pivot is None:
-            continue
-        matrix[r], matrix[pivot] = matrix[pivot], matrix[r]
-        lead = matrix[r][col]
-        matrix[r] = [x / lead for x in matrix[r]]
-        for i in range(len(matrix)):
-            if i != r and matrix[i][col]:
-                factor = matrix[i][col]
-                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r], strict=True)]
-        pivots.append((r, col))
-        r += 1
-        if r == len(matrix):
-            break
-    return pivots
+        bridge = min(bridges)
+        a, b = ends[bridge]
+        others = [ends[p] for p in hidden if p != bridge]
+        side_a, side_b = _component(a, others), _component(b, others)
+        joining = smallest(
+            p
+            for p, (x, y) in ends.items()
+            if (x in side_a and y in side_b) or (x in side_b and y in side_a)
+        )
+        leaving = smallest(p for p, (x, y) in ends.items() if (x in side_a) != (y in side_a))
+        extra = joining or leaving
+        if extra is None:  # cannot happen: the whole table's graph has no bridge
+            raise RuntimeError("no value left to hide")
+        hidden.add(extra)
 
 
 # --- Noise -------------------------------------------------------------------------------------

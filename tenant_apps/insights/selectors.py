@@ -38,6 +38,19 @@ class BudgetStatus:
     def allows(self, epsilon: Decimal) -> bool:
         return epsilon <= self.left
 
+    # The model's names (PrivacyBudget), for templates that show either.
+    @property
+    def epsilon_total(self) -> Decimal:
+        return self.total
+
+    @property
+    def epsilon_spent(self) -> Decimal:
+        return self.spent
+
+    @property
+    def epsilon_left(self) -> Decimal:
+        return self.left
+
 
 def budget_year(now: datetime | None = None) -> int:
     """The budget a publication spends: the calendar year it happens in (network's zone)."""

@@ -164,7 +164,8 @@ def subscription_plan_change(*, organization: Organization, plan: Plan, actor: s
                 item = remote["items"].data[0]
                 client.v1.subscriptions.update(
                     subscription.stripe_subscription_id,
-                    params={"items": [{"id": item.id, "price": plan.stripe_price_id}]},
+                    # Our prices are Stripe "plans" (plans_sync): the item names it so.
+                    params={"items": [{"id": item.id, "plan": plan.stripe_price_id}]},
                 )
         subscription.plan = plan
         if plan.is_free:
@@ -375,17 +376,21 @@ def _state_apply(subscription: Subscription, *, actor: str, now: datetime | None
 
 
 # The network statuses billing moves from, for each state it moves to.
-_FROM = {
+_FROM: dict[str, tuple[str, ...]] = {
     Networks.OPEN: (Tenant.Status.READ_ONLY,),
     Networks.READ_ONLY: (Tenant.Status.ACTIVE,),
     Networks.SUSPENDED: (Tenant.Status.ACTIVE, Tenant.Status.READ_ONLY),
 }
-_TO = {
+_TO: dict[str, str] = {
     Networks.OPEN: Tenant.Status.ACTIVE,
     Networks.READ_ONLY: Tenant.Status.READ_ONLY,
     Networks.SUSPENDED: Tenant.Status.SUSPENDED,
 }
-_ACTION = {Networks.OPEN: "resume", Networks.READ_ONLY: "read_only", Networks.SUSPENDED: "suspend"}
+_ACTION: dict[str, str] = {
+    Networks.OPEN: "resume",
+    Networks.READ_ONLY: "read_only",
+    Networks.SUSPENDED: "suspend",
+}
 
 
 def _networks_set(subscription: Subscription, state: str, *, actor: str) -> None:

@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.billing import services
 from shared_apps.billing.models import Plan, StripeEvent, Subscription
-from tenants.models import Tenant
+from tenants.models import AuditEntry, Tenant
 from tests.billing.conftest import deliver, event, pay_with_card, signed
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +249,44 @@ def test_localstripe_signs_its_own_webhook(stripe_on, stripe_api, localstripe, p
                              HTTP_STRIPE_SIGNATURE=header)  # fmt: skip
     assert response.status_code == 200, response.content
     assert _local(org).status == "active"
+
+
+def test_the_nightly_reconcile_repairs_what_a_lost_webhook_left(
+    stripe_on, stripe_api, paid_plans, org, platform, settings, localstripe
+):
+    settings.STRIPE_API_BASE = localstripe
+    remote = _subscribe(stripe_api, org, paid_plans["association-mensuel"])
+    body, header = signed(event("customer.subscription.created", remote.to_dict()))
+    assert deliver(platform, body, header).status_code == 200
+    stripe_api.v1.subscriptions.cancel(remote.id)  # its webhook never arrives
+    assert _local(org).status == "active"
+
+    assert services.subscriptions_reconcile() == 1
+    local = _local(org)
+    assert local.status == "canceled"
+    assert local.grace_until is not None
+    with schema_context("public"):
+        [entry] = AuditEntry.objects.filter(action="billing.reconcile")
+    assert entry.detail == {"before": ["active", "association-mensuel"],
+                            "after": ["canceled", "association-mensuel"]}  # fmt: skip
+    assert services.subscriptions_reconcile() == 0  # a second run finds nothing
+
+
+def test_plan_change_by_an_operator_reaches_stripe(stripe_on, stripe_api, paid_plans, org,
+                                                   settings, localstripe):  # fmt: skip
+    settings.STRIPE_API_BASE = localstripe
+    remote = _subscribe(stripe_api, org, paid_plans["association-mensuel"])
+    services.subscription_sync(stripe_subscription_id=remote.id)
+    services.subscription_plan_change(
+        organization=org, plan=paid_plans["federation-mensuel"], actor="ops"
+    )
+    item = stripe_api.v1.subscriptions.retrieve(remote.id)["items"].data[0]
+    assert item.plan.id == paid_plans["federation-mensuel"].stripe_price_id
+    with schema_context("public"):
+        free = Plan.objects.get(code="gratuit")
+    services.subscription_plan_change(organization=org, plan=free, actor="ops")
+    assert stripe_api.v1.subscriptions.retrieve(remote.id).status == "canceled"
+    local = _local(org)
+    assert (local.status, local.plan.code, local.stripe_subscription_id) == ("free", "gratuit", "")
+    with schema_context("public"):
+        assert AuditEntry.objects.filter(action="plan_change").count() == 2

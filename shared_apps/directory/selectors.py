@@ -14,6 +14,11 @@ selectors' own conditions, formats a grouping, pathologies and themes the ids ea
 carries (``pathology_ids``, ``theme_ids``, kept by ``search.reindex`` from the link tables
 the filters read).
 
+Kept answers: ``facets`` and ``search`` keep their answers in the cache per directory
+version (``search_cache``: a trigger on every table they read changes the version in the
+writer's transaction; an answer with events also ends when the next one does), so a
+question asked again before any write costs one query.
+
 Speed: the ORM builds the SQL of a filter set once per process (a bounded cache keyed by
 the filters without their text); each search binds its text, its time and its page. No
 query of the search reaches PostgreSQL's ``jit_above_cost`` on the benchmark's directory

@@ -52,6 +52,10 @@ class Plan(models.Model):
         return self.interval == self.Interval.FREE
 
     @property
+    def max_storage_bytes(self) -> int:
+        return self.max_storage_mb * 1024 * 1024
+
+    @property
     def price_euros(self) -> Decimal:
         return Decimal(self.price_cents) / 100
 

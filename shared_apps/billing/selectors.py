@@ -25,6 +25,11 @@ class Usage:
         return min(100, round(100 * self.used / self.allowed)) if self.allowed else 100
 
     @property
+    def high(self) -> int:
+        """Where a meter turns to a warning."""
+        return int(self.allowed * NEAR)
+
+    @property
     def near(self) -> bool:
         return self.used >= self.allowed * NEAR
 

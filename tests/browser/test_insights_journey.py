@@ -1,7 +1,8 @@
 """Issue 16's journey in a real browser: an admin builds a report of consenting members by
 pathology and région, previews it (which figures would be hidden, no count), publishes it,
-shares it, and the link opens signed out on that release alone, frozen; every page at 1280
-and 390 px without horizontal scroll or serious axe violation."""
+shares it, and the link opens signed out on that release alone, frozen; listed, it appears in the
+platform directory; every page at 1280 and 390 px without horizontal scroll or serious axe
+violation."""
 
 import os
 from pathlib import Path
@@ -11,6 +12,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
+from tenant_apps.insights import listing
 from tenant_apps.insights.models import BudgetSpend, Release
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Role
@@ -121,6 +123,16 @@ def test_an_admin_builds_previews_publishes_and_shares_a_report(site, browser):
     expect(shared.locator("svg.insights-bars[role=img]")).to_have_count(2)
     expect(shared.locator("header")).not_to_contain_text("Adele")
     problems += _check(shared, "shared")
+
+    # Listed in the platform directory: its copy (the job's work) links to the shared page.
+    page.locator("#list-form button").click()
+    expect(page.locator("#listed")).to_be_visible()
+    with tenant_context(creation.tenant):
+        assert listing.release_directory_copy(release_id=release.pk)
+    shared.goto(f"http://localhost:{site.port}/annuaire/statistiques/")
+    card = shared.locator(f"[data-listing] a[href='{link}']")
+    expect(card).to_have_text("Nos membres par pathologie et région")
+    problems += _check(shared, "directory")
 
     assert problems == []
     assert errors.take() == [] and shared_errors.take() == []

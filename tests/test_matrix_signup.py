@@ -10,9 +10,11 @@ organization is the 404 of one that does not exist, and nothing in the public sc
 changes.
 """
 
+import importlib
 from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.views import redirect_to_login
 from django.core import mail
 from django.test import Client
@@ -79,6 +81,10 @@ def signup_world(shared_world, session_networks, django_db_blocker):
             **getattr(w, "platform_secrets", {}),
             "representative": rep.secret,
         }
+        # The plans billing's migration seeds, again if a test that committed flushed them.
+        importlib.import_module("shared_apps.billing.migrations.0003_default_plans").seed(
+            django_apps, None
+        )
         monthly = Plan.objects.get(code="association-mensuel")
         w.signup_org = Organization.objects.create(name="Asso matrice", slug="asso-matrice")
         Subscription.objects.create(

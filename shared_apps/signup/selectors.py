@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
 
+from shared_apps.billing.limits import network_limit_status
 from shared_apps.signup import access
 from shared_apps.signup.models import SignupRequest
 from tenants.links import tenant_base_url
@@ -17,6 +18,32 @@ NETWORKS_SHOWN = 200
 class OrganizationNetworks:
     organization: Organization
     requests: list[SignupRequest] = field(default_factory=list)
+    # Networks it has or is creating, and how many its plan allows (``usage_add``).
+    used: int = 0
+    allowed: int = 0
+
+    @property
+    def full(self) -> bool:
+        return self.used >= self.allowed
+
+
+def network_usage(organization: Organization) -> tuple[int, int]:
+    """(networks the organization has or is creating, networks its plan allows)."""
+    used, allowed = network_limit_status(organization)
+    pending = (
+        SignupRequest.objects.filter(organization=organization, tenant__isnull=True)
+        .exclude(status=SignupRequest.Status.FAILED)
+        .count()
+    )
+    return used + pending, allowed
+
+
+def usage_add(rows: list[OrganizationNetworks]) -> list[OrganizationNetworks]:
+    """Each organization's networks against its plan (a few queries per organization; a
+    representative has few)."""
+    for row in rows:
+        row.used, row.allowed = network_usage(row.organization)
+    return rows
 
 
 def networks_of(user) -> list[OrganizationNetworks]:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,14 +27,14 @@ from core.jobs import defer_on_commit
 from provisioning import services as provisioning
 from provisioning import validation
 from provisioning.services import ProvisioningError
-from shared_apps.billing.limits import free_plan, network_limit_status
+from shared_apps.billing.limits import free_plan
 from shared_apps.billing.models import Plan
 from shared_apps.billing.services import (
     BillingError,
     checkout_session_create,
     subscription_start_free,
 )
-from shared_apps.signup import plans
+from shared_apps.signup import plans, selectors
 from shared_apps.signup.models import SignupRequest
 from tenants.links import tenant_base_url
 from tenants.models import Domain, Organization, Tenant
@@ -47,6 +47,9 @@ PROVISION_JOB = "shared_apps.signup.jobs.network_create"
 # since it is followed at once; the progress page shows a fresh one each time.
 HANDOVER_SALT = "signup.handover"
 HANDOVER_MAX_AGE = 10 * 60
+
+# Networks one account may ask for in a day, whatever their organization.
+REQUESTS_PER_DAY = 5
 
 # ASCII letters and digits that read alike: a subdomain whose skeleton is an existing
 # network's is refused, so nobody registers "p0umon" or "pournon" beside "poumon".
@@ -238,6 +241,22 @@ def _request_create(
     )
     if mine is not None:
         return mine  # the same form again
+    recent = SignupRequest.objects.filter(
+        account=account, created__gte=timezone.now() - timedelta(days=1)
+    ).count()
+    if recent >= REQUESTS_PER_DAY:
+        # Each free network costs a schema: one account does not fill the server.
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "You asked for %(count)d networks today: that is the most for one day. "
+                        "Write to us if your association needs more."
+                    )
+                    % {"count": recent}
+                ]
+            }
+        )
     try:
         slug = subdomain_check(subdomain=slug)
     except ValidationError as error:
@@ -276,14 +295,9 @@ def _request_create(
 
 def _network_limit_check(organization: Organization, errors: dict[str, list[str]]) -> None:
     """One more network within the organization's plan, counting those being created."""
-    used, allowed = network_limit_status(organization)
-    pending = (
-        SignupRequest.objects.filter(organization=organization, tenant__isnull=True)
-        .exclude(status=SignupRequest.Status.FAILED)
-        .count()
-    )
-    if used + pending >= allowed:
-        errors.setdefault("__all__", []).append(
+    used, allowed = selectors.network_usage(organization)
+    if used >= allowed:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
             ngettext(
                 "Your plan allows %(max)d network and your organization has %(used)d. "
                 "Choose a larger plan to add one.",
@@ -291,7 +305,7 @@ def _network_limit_check(organization: Organization, errors: dict[str, list[str]
                 "Choose a larger plan to add one.",
                 allowed,
             )
-            % {"max": allowed, "used": used + pending}
+            % {"max": allowed, "used": used}
         )
 
 

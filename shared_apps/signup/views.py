@@ -171,7 +171,11 @@ def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
         request_id=signup.pk
     ):
         signup = access.request_or_404(request.user, pk)
-    return _render(request, "signup/_progress_status.html", _progress_context(signup))
+    if request.GET.get("vu") == signup.status:
+        # Nothing new: htmx leaves the live region alone, so nothing is said again.
+        return HttpResponse(status=204)
+    context = {**_progress_context(signup), "swap_oob": True}
+    return _render(request, "signup/_progress_status.html", context)
 
 
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
@@ -255,7 +259,7 @@ def networks(request: HttpRequest) -> HttpResponse:
         request,
         "signup/networks.html",
         {
-            "organizations": selectors.networks_of(request.user),
+            "organizations": selectors.usage_add(selectors.networks_of(request.user)),
             "missing": access.steps_missing(request.user),
         },
     )

@@ -10,9 +10,11 @@ progress page shows that it waits; the live server is in this process, so the co
 message lands in ``mailoutbox``.
 """
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
@@ -41,6 +43,10 @@ def test_an_association_signs_up_and_lands_on_its_network_as_admin(
     site, page, activate_totp, mailoutbox
 ):
     platform = f"http://localhost:{site.port}"
+    with schema_context("public"):  # billing's plans, again if an earlier test flushed them
+        importlib.import_module("shared_apps.billing.migrations.0003_default_plans").seed(
+            django_apps, None
+        )
 
     # --- The platform's home and the steps -----------------------------------------------------
     page.goto(platform + "/")

@@ -125,3 +125,18 @@ def test_two_representatives_asking_for_one_address_at_once_get_one_request(
         jobs = ProcrastinateJob.objects.filter(id__gt=last_job)
         assert [job.task_name for job in jobs] == [services.PROVISION_JOB]
         jobs.delete()
+
+
+@pytest.mark.django_db
+def test_one_account_asks_for_at_most_five_networks_a_day(public):
+    rep = representative("rep-greedy")
+    client = platform_client(rep)
+    for number in range(services.REQUESTS_PER_DAY):
+        assert (
+            client.post("/inscription/reseau/", form_data(f"gourmand-{number}")).status_code == 302
+        )
+    refused = client.post("/inscription/reseau/", form_data("gourmand-encore"))
+    assert refused.status_code == 400
+    assert refused.context["form"]["subdomain"].value() == "gourmand-encore"
+    assert refused.context["form"].non_field_errors()
+    assert SignupRequest.objects.filter(account=rep).count() == services.REQUESTS_PER_DAY

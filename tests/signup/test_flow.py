@@ -59,6 +59,8 @@ def test_a_representative_creates_a_network_and_enters_it_as_its_admin(public):
     # htmx asks again every few seconds; without JavaScript the page refreshes itself.
     assert b'hx-trigger="every 2s"' in waiting.content
     assert b'http-equiv="refresh"' in waiting.content
+    # While nothing changes, the polling gets "204 No Content": the live region says nothing.
+    assert client.get(f"/inscription/{signup.pk}/etat/?vu=queued").status_code == 204
 
     assert queue.run("network_create") == [JOB]
     signup.refresh_from_db()
@@ -68,8 +70,10 @@ def test_a_representative_creates_a_network_and_enters_it_as_its_admin(public):
     assert AuditEntry.objects.filter(action="signup", tenant_slug="poumon-flow").count() == 1
 
     # The progress page: ready, polling stops, the one-time link into the network.
-    status = client.get(f"/inscription/{signup.pk}/etat/")
-    assert b"hx-trigger" not in status.content
+    status = client.get(f"/inscription/{signup.pk}/etat/?vu=queued")
+    assert status.status_code == 200
+    assert b'data-status="ready"' in status.content
+    assert b"hx-trigger" not in status.content  # the poller, swapped out of band, stops
     link = status.context["handover_url"]
     entered = client.get(link)
     assert entered.status_code == 302
@@ -154,6 +158,9 @@ def test_a_later_network_joins_the_organization_from_my_networks(public):
         platform_client(other).get(f"/mes-reseaux/{first.organization_id}/nouveau/").status_code
         == 404
     )
+    # My networks says so before anyone tries: the free plan's one network is taken.
+    [row] = client.get("/mes-reseaux/").context["organizations"]
+    assert (row.used, row.allowed, row.full) == (1, 1, True)
     data = {"network_name": "Réseau des aidants", "subdomain": "aidants-premier"}
     # The free plan allows one network: the form says so, and nothing is made.
     refused, queue = submit(client, f"/mes-reseaux/{first.organization_id}/nouveau/", data)
@@ -181,6 +188,7 @@ def test_a_later_network_joins_the_organization_from_my_networks(public):
     assert [[r.pk for r in row.requests] for row in page.context["organizations"]] == [
         [first.pk, second.pk]
     ]
+    assert [(row.used, row.allowed) for row in page.context["organizations"]] == [(2, 3)]
     assert platform_client(other).get("/mes-reseaux/").context["organizations"] == []
 
 

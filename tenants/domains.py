@@ -350,15 +350,16 @@ def _record(*, domain_pk: int, proof: bool, actor: str, reason: str = "") -> Non
         fields += ["verified", "verified_at"]
         detail = {"domain": found.domain, **({"reason": reason} if reason else {})}
         audit(actor=actor, action="domain.unverify", tenant_slug=found.tenant.slug, **detail)
-        if found.is_primary:
-            _primary_back_to_platform(found)
+        if found.is_primary and _primary_back_to_platform(found):
+            fields.append("is_primary")
     # save(), not update(): its signal forgets the cached host resolution (tenants.hosts).
     found.save(update_fields=fields)
 
 
-def _primary_back_to_platform(domain: Domain) -> None:
+def _primary_back_to_platform(domain: Domain) -> bool:
     """A primary custom domain that stops serving hands the role back to the network's
-    platform subdomain, so that links keep working."""
+    platform subdomain, so that links keep working; whether it could (``domain`` is left for
+    the caller to save)."""
     platform = [
         d
         for d in Domain.objects.select_for_update().filter(tenant_id=domain.tenant_id)
@@ -366,11 +367,12 @@ def _primary_back_to_platform(domain: Domain) -> None:
     ]
     if not platform:
         logger.warning("network %s has no platform subdomain to fall back to", domain.tenant_id)
-        return
+        return False
     domain.is_primary = False
     fallback = min(platform, key=lambda d: d.pk)
     fallback.is_primary = True
     fallback.save(update_fields=["is_primary"])
+    return True
 
 
 def domain_make_primary(*, domain: Domain, actor: object) -> Domain:
@@ -394,8 +396,8 @@ def domain_make_primary(*, domain: Domain, actor: object) -> Domain:
             if not points:
                 raise ValidationError(
                     _(
-                        "%(host)s does not point at the platform yet: create the CNAME record "
-                        "shown below, wait for it to spread, then try again."
+                        "%(host)s does not lead to the platform yet: create the CNAME record "
+                        "shown for it on this page, wait for it to spread, then try again."
                     )
                     % {"host": hostname_display(domain.domain)},
                     code="not_pointing",
@@ -414,10 +416,7 @@ def domain_make_primary(*, domain: Domain, actor: object) -> Domain:
                 )
             if target.is_primary:
                 return target
-            for row in rows:
-                if row.is_primary:
-                    row.is_primary = False
-                    row.save(update_fields=["is_primary"])
+            # django-tenants' save() takes the role from the network's other domains.
             target.is_primary = True
             target.save(update_fields=["is_primary"])
             audit(actor=_actor(actor), action="domain.verify", tenant_slug=target.tenant.slug,

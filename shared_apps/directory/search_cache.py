@@ -20,15 +20,21 @@ Time changes a search too: an event is listed until it ends (``selectors.publish
 answer carries the end of the next published event as found before it was computed; past
 that moment it is computed again. Nothing else in a search depends on the clock.
 
-A hit costs one query (the version, eight small rows) and the cache's own read.
+A hit costs one query (the version, eight small rows) and the cache's own read. Within one
+GET or HEAD request (which writes nothing in the directory), or inside ``one_version()``,
+the version is read once: the page's facet counts and its ranked page come from the same
+version, and the second costs no query at all.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.utils import timezone
 
@@ -46,6 +52,44 @@ def version() -> str:
         cursor.execute("SELECT array_agg(version ORDER BY slot) FROM directory_searchversion")
         values = cursor.fetchone()[0]
     return ".".join(str(value) for value in values)
+
+
+# The version read once for the current request (or ``one_version`` block), per thread.
+_read_once = Local()
+
+
+@contextmanager
+def one_version() -> Iterator[None]:
+    """Read the version once for the answers asked inside (what a page's request does)."""
+    outer = getattr(_read_once, "scope", None)
+    _read_once.scope = {}
+    try:
+        yield
+    finally:
+        _read_once.scope = outer
+
+
+def _request_started(sender: Any, environ: dict | None = None, **kwargs: Any) -> None:
+    method = (environ or {}).get("REQUEST_METHOD") or (kwargs.get("scope") or {}).get("method")
+    # A safe request writes nothing in the directory: its answers may share one version.
+    _read_once.scope = {} if method in ("GET", "HEAD") else None
+
+
+def _request_finished(sender: Any, **kwargs: Any) -> None:
+    _read_once.scope = None
+
+
+request_started.connect(_request_started, dispatch_uid="directory.search_cache.started")
+request_finished.connect(_request_finished, dispatch_uid="directory.search_cache.finished")
+
+
+def _current_version() -> str:
+    scope = getattr(_read_once, "scope", None)
+    if scope is None:
+        return version()
+    if "version" not in scope:
+        scope["version"] = version()
+    return scope["version"]
 
 
 def key(name: str, question: tuple[Any, ...], at: str) -> str:
@@ -66,7 +110,7 @@ def remembered(
 
     ``next_change(now)``: the first moment after ``now`` at which the answer may change with
     no write (the end of the next published event), asked before computing it."""
-    kept_key = key(name, question, version())
+    kept_key = key(name, question, _current_version())
     now = timezone.now()
     kept = cache.get(kept_key)
     if kept is not None:

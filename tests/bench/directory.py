@@ -243,12 +243,17 @@ def page_facets():
 
 def search_page(text: str, filters) -> int:
     """The search page's work: its facet counts, then its ranked page of 20 with the rows."""
-    from shared_apps.directory import selectors
+    from shared_apps.directory import search_cache, selectors
 
     filters = filters.replace(q=text)
     only = page_facets()
-    counts = selectors.facets(None, filters, only=only) if only else selectors.facets(None, filters)
-    hits = selectors.search(text, filters, offset=0, limit=20)
+    # One page, one request: its answers read the directory's version once (a GET request
+    # does the same through the request signals).
+    with search_cache.one_version():
+        counts = (
+            selectors.facets(None, filters, only=only) if only else selectors.facets(None, filters)
+        )
+        hits = selectors.search(text, filters, offset=0, limit=20)
     assert all(hit.obj is not None for hit in hits)
     return sum(counts["kinds"].values())
 

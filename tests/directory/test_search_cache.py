@@ -7,9 +7,12 @@ from datetime import timedelta
 import psycopg
 import pytest
 from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from provisioning import services as provisioning
 from shared_apps.directory import csv_io, search, search_cache, selectors, services
 from shared_apps.directory.models import Association, DirectoryEvent, Initiative, Review
 from shared_apps.directory.selectors import Filters
@@ -41,6 +44,31 @@ def test_an_answer_asked_again_costs_one_query_and_is_the_same(django_assert_num
     # Each answer is its own copy: what a page writes on a row stays on its page.
     again[0].obj.areas = ["written by a page"]
     assert not hasattr(selectors.search("bleue", Filters(q="bleue"))[0].obj, "areas")
+
+
+def _versions_read(queries: CaptureQueriesContext) -> int:
+    return sum("directory_searchversion" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_page_reads_the_version_once_and_a_later_write_is_seen():
+    """One GET of the search page: its facets and its ranked page share one reading of the
+    version; the request over, a write is seen by the next search (no version left behind)."""
+    with schema_context("public"):
+        provisioning.platform_ensure()
+        data.initiative("Marche bleue")
+        client = Client(HTTP_HOST="localhost")
+        for _ in range(2):  # computed, then kept
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get("/annuaire/recherche/?q=bleue")
+            assert page.status_code == 200
+            assert "Marche bleue" in page.content.decode()
+            assert _versions_read(queries) == 1
+        data.initiative("Marche bleue et blanche")
+        assert found("bleue") == ["Marche bleue", "Marche bleue et blanche"]
+        with search_cache.one_version(), CaptureQueriesContext(connection) as queries:
+            selectors.facets(None, Filters(q="bleue"))
+            selectors.search("bleue", Filters(q="bleue"))
+        assert _versions_read(queries) == 1
 
 
 def test_a_question_is_its_text_filters_and_page():

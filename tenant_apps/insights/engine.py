@@ -74,6 +74,8 @@ BOUND_DEFAULTS = {
     Dimension.THEME: 3,
 }
 BOUND_MAX = 12
+# A threshold above this would hide everything (and not fit its column).
+THRESHOLD_MAX = 1000
 # Longest period of a release, in months.
 PERIOD_MAX_MONTHS = 36
 TOTAL = -1  # the index of a total in a table's positions
@@ -158,6 +160,10 @@ def params_clean(
     if threshold < THRESHOLD_MIN:
         errors["threshold"] = [
             _("The threshold cannot be under %(min)s members.") % {"min": THRESHOLD_MIN}
+        ]
+    elif threshold > THRESHOLD_MAX:
+        errors["threshold"] = [
+            _("The threshold cannot be over %(max)s members.") % {"max": THRESHOLD_MAX}
         ]
     try:
         eps = Decimal(str(settings.INSIGHTS_EPSILON if epsilon is None else epsilon))

@@ -55,6 +55,8 @@ def _require(member: Member | None) -> Member:
 
 def _title(title: str) -> str:
     title = " ".join((title or "").split())
+    if any(ord(character) < 32 or ord(character) == 127 for character in title):
+        raise ValidationError({"title": [_("A title cannot hold control characters.")]})
     if not title:
         raise ValidationError({"title": [_("Give the report a title.")]})
     if len(title) > TITLE_MAX:

@@ -319,6 +319,7 @@ def test_a_build_takes_the_same_queries_whatever_the_number_of_members(
     "choice,field",
     [
         ({"threshold": 4}, "threshold"),
+        ({"threshold": 10**6}, "threshold"),
         ({"epsilon": "0"}, "epsilon"),
         ({"epsilon": "nan"}, "epsilon"),
         ({"epsilon": "9"}, "epsilon"),
@@ -384,6 +385,14 @@ def test_publishing_spends_the_years_budget_and_refuses_beyond_it(world, admin):
     assert third.status == Release.Status.DRAFT and third.result == {}
     assert sum(s.epsilon for s in BudgetSpend.objects.all()) == Decimal("3.00")
     assert PrivacyBudget.objects.get().epsilon_spent == Decimal("3.00")
+
+
+@pytest.mark.parametrize("title", ["", "   ", "x" * 201, "Bilan\x00", "x" * 1_000_000])
+def test_a_bad_title_is_refused_on_its_field(admin, title):
+    with pytest.raises(ValidationError) as refused:
+        services.release_draft_create(member=admin, title=title, params=params())
+    assert "title" in refused.value.message_dict
+    assert not Release.objects.exists()
 
 
 def test_a_second_click_publishes_once(world, admin):

@@ -264,3 +264,23 @@ def test_the_directory_lists_open_networks_only(client_as, admin, crowd, tenant)
         for after in ("2026-13-45T99:00~1", "x~y", "~" * 500):
             assert platform.get("/annuaire/statistiques/", {"apres": after}).status_code == 200
     connection.set_tenant(tenant)
+
+
+def test_the_api_refuses_what_the_budget_cannot_pay_on_epsilon(admin, crowd):
+    PrivacyBudget.objects.create(
+        year=timezone.localdate().year, epsilon_total="1.00", epsilon_spent="0.90"
+    )
+    body = {
+        "title": "Trop cher",
+        "measure": "members",
+        "dimensions": ["region"],
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-01",
+        "epsilon": "0.50",
+    }
+    refused = admin.post("/api/insights/releases/", body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "0.10" in " ".join(refused.json()["epsilon"])
+    assert not Release.objects.filter(status=Release.Status.PUBLISHED).exists()
+    preview = admin.post("/api/insights/preview/", body, content_type="application/json")
+    assert preview.status_code == 200 and "0.10" in preview.json()["refusal"]

@@ -83,13 +83,24 @@ request_started.connect(_request_started, dispatch_uid="directory.search_cache.s
 request_finished.connect(_request_finished, dispatch_uid="directory.search_cache.finished")
 
 
-def _current_version() -> str:
+def _current_version() -> Any:
     scope = getattr(_read_once, "scope", None)
     if scope is None:
         return version()
     if "version" not in scope:
         scope["version"] = version()
     return scope["version"]
+
+
+def _next_change(next_change: Callable[[datetime], datetime | None], now: datetime) -> Any:
+    """``next_change(now)``, asked once per scope: found earlier in the page, it is at most
+    as late as it would be now (an answer computed later only expires sooner)."""
+    scope = getattr(_read_once, "scope", None)
+    if scope is None:
+        return next_change(now)
+    if next_change not in scope:
+        scope[next_change] = next_change(now)
+    return scope[next_change]
 
 
 def key(name: str, question: tuple[Any, ...], at: str) -> str:
@@ -117,7 +128,7 @@ def remembered(
         until, answer = kept
         if until is None or now <= until:
             return answer
-    until = next_change(now)
+    until = _next_change(next_change, now)
     answer = compute()
     cache.set(kept_key, (until, answer), TIMEOUT)
     return answer

@@ -386,11 +386,6 @@ _TO: dict[str, str] = {
     Networks.READ_ONLY: Tenant.Status.READ_ONLY,
     Networks.SUSPENDED: Tenant.Status.SUSPENDED,
 }
-_ACTION: dict[str, str] = {
-    Networks.OPEN: "resume",
-    Networks.READ_ONLY: "read_only",
-    Networks.SUSPENDED: "suspend",
-}
 
 
 def _networks_set(subscription: Subscription, state: str, *, actor: str) -> None:
@@ -410,7 +405,13 @@ def _networks_set(subscription: Subscription, state: str, *, actor: str) -> None
         tenant.save(update_fields=["status"])
         audit(
             actor=actor,
-            action=_ACTION[state],
+            action=(
+                "resume"
+                if state == Networks.OPEN
+                else "read_only"
+                if state == Networks.READ_ONLY
+                else "suspend"
+            ),
             tenant_slug=tenant.slug,
             reason="billing",
             previous=previous,

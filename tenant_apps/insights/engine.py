@@ -43,7 +43,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from psycopg import sql
@@ -699,7 +699,10 @@ def build(params: Params, *, now: datetime | None = None, noise: bool = True) ->
     Without noise the values are all None: a preview shows which values would be hidden,
     never a count.
     """
-    axes = [_axis(d, params) for d in params.dimensions]
+    # A release is a frozen document: its labels are written in the network's language
+    # (French), whoever builds it and in whatever language their pages are.
+    with translation.override(settings.LANGUAGE_CODE):
+        axes = [_axis(d, params) for d in params.dimensions]
     table = table_of(aggregate(params, now=now), axes)
     positions = table.positions()
     true = table.values

@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import translation
 
 from tenant_apps.insights import access, engine, selectors, services
 from tenant_apps.insights.engine import TOTAL, Table
@@ -280,6 +281,11 @@ def test_activity_counts_distinct_members_by_theme_and_month(tenant, exact):
     )
     result = engine.build(choice).as_json()
     assert result["rows"][0] == {"key": str(theme.pk), "label": "Droits"}
+    # Labels are frozen in the network's language, whatever the admin's pages are in.
+    with translation.override("en"):
+        labels = engine.build(params(dimensions=("profile_type",))).as_json()["rows"]
+    assert labels[0] == {"key": "patient", "label": "Patient"}
+    assert labels[2] == {"key": "caregiver", "label": "Proche aidant·e"}
     assert result["columns"] == [
         {"key": today.strftime("%Y-%m"), "label": result["columns"][0]["label"]}
     ]

@@ -219,12 +219,12 @@ def activity(request: HttpRequest) -> HttpResponse:
         {
             "console_section": "activity",
             "weeks": weeks,
+            "created_chart": charts.column_chart(
+                "created", _("New networks"),
+                _("Networks created each week, by an association's sign-up or by an operator."),
+                _("New networks"), created,
+            ),
             "charts": [
-                charts.column_chart(
-                    "created", _("New networks"),
-                    _("Networks created each week, by an association's sign-up or by an operator."),
-                    _("New networks"), created,
-                ),
                 charts.column_chart(
                     "active-networks", _("Active networks"),
                     _("Networks with a member seen in the 30 days before the week's last count."),

@@ -143,6 +143,11 @@ SKIPPED: dict[str, str] = {
         "insights:release_directory",
         "billing_admin:checkout", "billing_admin:portal", "stripe_webhook",
     )},
+    # The operators' console's actions (shared_apps.console): each a button of the network's
+    # page, which the sweep opens.
+    **{f"console:{name}": _POST for name in (
+        "suspend", "resume", "export", "delete", "grace", "plan",
+    )},
     # Sign-up's actions, fragments and links (shared_apps.signup).
     **{name: _POST for name in ("signup:retry", "signup:pay")},
     "signup:subdomain_check": "a fragment that htmx puts into the sign-up form, not a page",

@@ -290,3 +290,26 @@ def test_plan_change_by_an_operator_reaches_stripe(stripe_on, stripe_api, paid_p
     assert (local.status, local.plan.code, local.stripe_subscription_id) == ("free", "gratuit", "")
     with schema_context("public"):
         assert AuditEntry.objects.filter(action="plan_change").count() == 2
+
+
+def test_the_admins_buttons_lead_to_stripe_and_forged_plans_go_nowhere(
+    stripe_on, paid_plans, org, client_as
+):
+    admin = client_as("admin")
+    page = admin.get("/association/abonnement/")
+    assert [p.code for p in page.context["paid_plans"]] == [
+        "association-mensuel", "association-annuel", "federation-mensuel", "federation-annuel",
+    ]  # fmt: skip
+    chosen = admin.post("/association/abonnement/changer/", {"plan": "federation-annuel"})
+    [session] = stripe_on.checkouts
+    assert chosen["Location"] == session["url"]
+    assert session["price"] == paid_plans["federation-annuel"].stripe_price_id
+    assert session["success_url"].startswith("http")
+    for forged in ("gratuit", "inconnu", "x" * 100_000, "\x00"):
+        refused = admin.post("/association/abonnement/changer/", {"plan": forged})
+        assert refused["Location"] == "/association/abonnement/"
+    assert len(stripe_on.checkouts) == 1
+    portal = admin.post("/association/abonnement/paiement/")
+    [opened] = stripe_on.portals
+    assert portal["Location"] == opened["url"]
+    assert opened["return_url"].endswith("/association/abonnement/")

@@ -36,10 +36,16 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     except (stripe.SignatureVerificationError, ValueError):
         return JsonResponse({"detail": "invalid signature"}, status=400)
     try:
+        event_id, kind = event["id"], event["type"]
+    except KeyError:
+        return JsonResponse({"detail": "not an event"}, status=400)
+    if not (isinstance(event_id, str) and isinstance(kind, str) and 0 < len(event_id) <= 100):
+        return JsonResponse({"detail": "not an event"}, status=400)
+    try:
         applied = services.stripe_event_handle(event=event)
     except stripe.StripeError:
         # Nothing was stored: Stripe delivers the event again later.
-        logger.warning("Stripe event %s not applied: Stripe did not answer", event["id"])
+        logger.warning("Stripe event %s not applied: Stripe did not answer", event_id)
         return JsonResponse({"detail": "retry later"}, status=503)
     return JsonResponse({"received": True, "applied": applied})
 

@@ -3,6 +3,7 @@ subscriptions and invoices; the stand-in for Checkout and the Customer Portal. W
 are signed with the SDK's helper, or by localstripe itself."""
 
 import itertools
+import json
 import threading
 import time
 
@@ -104,6 +105,14 @@ def test_a_bad_or_stale_signature_is_400_and_changes_nothing(stripe_on, platform
     assert platform.post("/stripe/webhook/", data=body, content_type="application/json")\
         .status_code == 400  # fmt: skip
     assert deliver(platform, "not json", signed({"x": 1})[1]).status_code == 400
+    # Signed but not an event, or an id no event has: refused, nothing stored.
+    assert deliver(platform, *signed({"object": "event"})).status_code == 400
+    assert (
+        deliver(platform, *signed(event("invoice.paid", {}, event_id="e" * 101))).status_code == 400
+    )
+    # 1 MB of body with a made-up signature: the signature fails first.
+    big = json.dumps({"id": "evt_big", "type": "invoice.paid", "pad": "x" * 1_000_000})
+    assert deliver(platform, big, "t=1,v1=" + "0" * 64).status_code == 400
     assert not StripeEvent.objects.exists()
     assert platform.get("/stripe/webhook/").status_code == 405
 

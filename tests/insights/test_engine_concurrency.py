@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 
 from tenant_apps.insights import selectors, services
 from tenant_apps.insights.models import BudgetSpend, PrivacyBudget, Release
-from tests.insights.world import admin_in_bulk, params, people
+from tests.insights.world import admin_in_bulk, params
 
 
 @pytest.mark.django_db(transaction=True)
@@ -18,7 +18,6 @@ def test_two_publications_at_once_cannot_overspend(make_tenant, drop_tenant_sche
     network = make_tenant("gamma")
     with tenant_context(network):
         admins = [admin_in_bulk(), admin_in_bulk()]
-        people(12, department="29")
         # The year's row exists already: its lock, not its creation, must keep them apart.
         PrivacyBudget.objects.create(year=selectors.budget_year(), epsilon_total=Decimal("3"))
         drafts = [

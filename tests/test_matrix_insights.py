@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tenant_apps.insights import engine, services
+from tenant_apps.insights import services
 from tenant_apps.insights.models import Release
 from tests import matrix
 from tests.insights.world import people
@@ -34,20 +34,14 @@ CHOICES = {
 
 
 def _published(admin, title: str, *, shared: bool) -> Release:
-    """A release as ``services.release_publish`` leaves it (that service's transaction is
-    durable, and the matrix's world is built inside one), with the engine's own result."""
-    params = engine.params_clean(
+    params = services.params_clean(
         measure="members", dimensions=["region"], period_start=datetime.date(2026, 1, 1),
         period_end=datetime.date(2026, 12, 1), threshold=10, epsilon="0.5",
     )  # fmt: skip
-    built = engine.build(params)
-    return Release.objects.create(
-        title=title, measure=params.measure, dimensions=list(params.dimensions),
-        period_start=params.period_start, period_end=params.period_end,
-        threshold=params.threshold, epsilon=params.epsilon, status=Release.Status.PUBLISHED,
-        published_at=timezone.now(), result=built.as_json(), parameters=built.parameters(),
-        created_by=admin, shared=shared,
-    )  # fmt: skip
+    release = services.release_publish(member=admin, title=title, params=params)
+    if shared:
+        release = services.release_share(member=admin, release=release, shared=True)
+    return release
 
 
 @pytest.fixture(scope="module")

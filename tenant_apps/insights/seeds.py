@@ -5,10 +5,9 @@ platform directory.
 A release needs enough consenting members for some figures to pass the threshold: the demo
 adds members who consented (accounts nobody signs in to, as the demo's other members), in
 three régions, as many as the network's plan still allows, and asks the demo's own members
-to consent too. The release is written to the tables as ``services.release_publish`` would
-have left it — the engine's own result, the year's budget spent, the spend recorded — since
-that service's transaction is durable and the demo seeds a network inside one transaction.
-A network that already has a release is left as it is, so seeding again changes nothing.
+to consent too. The release is published, shared and listed through the services, by the
+demo's reviewer (an admin whose second factor is set up, as publishing requires). A network
+that already has a release is left as it is, so seeding again changes nothing.
 """
 
 import datetime
@@ -18,10 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.jobs import defer_on_commit
-from tenant_apps.insights import engine, selectors
-from tenant_apps.insights.models import BudgetSpend, PrivacyBudget, Release
-from tenant_apps.insights.services import DIRECTORY_SYNC_JOB
+from tenant_apps.insights import services
+from tenant_apps.insights.models import Release
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Consent, Member, Pathology, ProfileType
 
@@ -67,8 +64,10 @@ def _consenting_members(slug: str, content: dict) -> None:
 
 
 def _publish(publisher: Member) -> Release:
+    """The year's release by région, published, then shared and listed (which defers the
+    directory's copy on commit)."""
     today = timezone.localdate()
-    params = engine.params_clean(
+    params = services.params_clean(
         measure="members",
         dimensions=["region"],
         period_start=datetime.date(today.year, 1, 1),
@@ -76,32 +75,10 @@ def _publish(publisher: Member) -> Release:
         threshold=10,
         epsilon=Decimal("1.00"),
     )
-    now = timezone.now()
-    built = engine.build(params, now=now)
-    release = Release.objects.create(
-        title=TITLE.format(year=today.year),
-        measure=params.measure,
-        dimensions=list(params.dimensions),
-        period_start=params.period_start,
-        period_end=params.period_end,
-        threshold=params.threshold,
-        epsilon=params.epsilon,
-        status=Release.Status.PUBLISHED,
-        published_at=now,
-        result=built.as_json(),
-        parameters=built.parameters(),
-        created_by=publisher,
-        shared=True,
-        listed_in_directory=True,
+    release = services.release_publish(
+        member=publisher, title=TITLE.format(year=today.year), params=params
     )
-    budget, _created = PrivacyBudget.objects.get_or_create(
-        year=selectors.budget_year(now), defaults={"epsilon_total": selectors.budget_default()}
-    )
-    budget.epsilon_spent += params.epsilon
-    budget.save(update_fields=["epsilon_spent"])
-    BudgetSpend.objects.create(budget=budget, release=release, epsilon=params.epsilon)
-    defer_on_commit(DIRECTORY_SYNC_JOB, release_id=release.pk)
-    return release
+    return services.release_list_in_directory(member=publisher, release=release, listed=True)
 
 
 @transaction.atomic

@@ -23,11 +23,19 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from shared_apps.signup.models import SignupRequest
 from tenants.models import Tenant
+from tests.browser.checks import WIDTHS, page_problems
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "une-longue-phrase-secrete-42"
 JOB = "shared_apps.signup.jobs.network_create"
+
+
+def expect_no_problem_at_both_widths(page) -> None:
+    """Nothing sticking out and no serious axe violation, at 390 px then 1280 px."""
+    for width in sorted(WIDTHS):
+        page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+        assert page_problems(page) == [], width
 
 
 def run_the_creation_job() -> None:
@@ -94,6 +102,7 @@ def test_an_association_signs_up_and_lands_on_its_network_as_admin(
     expect(status).to_contain_text("souffle.localhost")
     expect(status.locator(".signup-ok")).to_be_visible()
     expect(page.locator("input[name=plan][value]").first).to_be_checked()
+    expect_no_problem_at_both_widths(page)  # the form, with what the live region said
     page.locator("#signup-form button[type=submit]").click()
 
     # --- The progress page follows the job by itself (htmx), then the one-time link ----------
@@ -127,5 +136,6 @@ def test_an_association_signs_up_and_lands_on_its_network_as_admin(
     expect(checklist).to_be_visible()
     expect(checklist.locator("[data-step]")).to_have_count(5)
     expect(checklist.locator(".is-done")).to_have_count(0)
+    expect_no_problem_at_both_widths(page)
     checklist.locator("[data-step=charter] a").click()
     expect(page).to_have_url(site.url("souffle", "/association/reglages/#charter"))

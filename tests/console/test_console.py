@@ -7,6 +7,7 @@ import datetime
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, transaction
 from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
@@ -282,3 +283,12 @@ def test_a_chart_scales_its_columns_to_the_highest():
     assert heights == [0, charts.PLOT_HEIGHT // 2, charts.PLOT_HEIGHT, 0]
     assert [column.x for column in chart.columns] == ["3.75", "28.75", "53.75", "78.75"]
     assert chart.has_figures
+
+
+def test_an_audit_entry_cannot_be_changed_once_written(db):
+    with schema_context("public"):
+        entry = AuditEntry.objects.create(actor="ops", action="suspend", tenant_slug="x")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            AuditEntry.objects.filter(pk=entry.pk).update(actor="someone else")
+        entry.refresh_from_db()
+        assert entry.actor == "ops"

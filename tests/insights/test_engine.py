@@ -6,6 +6,7 @@ and why does not depend on the draw, only the published values do.
 
 import json
 import random
+from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,6 +16,9 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import translation
 
+from tenant_apps.events.models import Event, Registration
+from tenant_apps.forums.models import Category as ForumCategory
+from tenant_apps.forums.models import Group, Topic
 from tenant_apps.insights import access, engine, selectors, services
 from tenant_apps.insights.engine import TOTAL, Table
 from tenant_apps.insights.models import BudgetSpend, PrivacyBudget, Release
@@ -290,6 +294,61 @@ def test_activity_counts_distinct_members_by_theme_and_month(tenant, exact):
         {"key": today.strftime("%Y-%m"), "label": result["columns"][0]["label"]}
     ]
     assert result["row_totals"][0] == 11 and result["total"] == 11
+
+
+def test_topics_count_space_forums_only_and_events_count_those_attended(tenant, exact):
+    now = engine.timezone.now()
+    forum = ForumCategory.objects.filter(group=None).order_by("pk").first()
+    group = Group.objects.create(
+        space=forum.space, name="Stade 4", slug="stade-4", description="…", status="approved"
+    )
+    group_forum = ForumCategory.objects.create(
+        space=forum.space, group=group, name="Stade 4", slug="stade-4-forum"
+    )
+    authors = people(10)
+    Topic.objects.bulk_create(
+        [Topic(category=forum, author=m, title="t", last_post_at=now) for m in authors]
+        + [Topic(category=group_forum, author=m, title="t", last_post_at=now) for m in authors]
+        + [
+            Topic(category=forum, author=m, title="t", last_post_at=now, status="hidden")
+            for m in people(5)
+        ]
+    )
+    since = (now - timedelta(days=40)).date()
+    topics = engine.build(params(measure="topics", dimensions=("theme",), period_start=since))
+    result = topics.as_json()
+    assert str(group_forum.pk) not in [row["key"] for row in result["rows"]]
+    assert result["total"] == 10
+    assert result["row_totals"][[r["key"] for r in result["rows"]].index(str(forum.pk))] == 10
+
+    def event(**fields):
+        return Event.objects.create(
+            title="Marche", description="", description_html="", format="in_person", **fields
+        )
+
+    past = event(
+        starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1), status="published"
+    )
+    coming = event(
+        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=2), status="published"
+    )
+    cancelled = event(
+        starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1), status="cancelled"
+    )
+    walkers, waiting = people(10), people(4)
+    Registration.objects.bulk_create(
+        [Registration(event=past, member=m, status="registered") for m in walkers]
+        + [Registration(event=past, member=m, status="waiting") for m in waiting]
+        + [
+            Registration(event=e, member=m, status="registered")
+            for e in (coming, cancelled)
+            for m in waiting
+        ]
+    )
+    events = engine.build(params(measure="events", dimensions=("theme",), period_start=since))
+    result = events.as_json()
+    formats = [row["key"] for row in result["rows"]]
+    assert result["row_totals"][formats.index("in_person")] == 10 and result["total"] == 10
 
 
 @pytest.mark.parametrize(

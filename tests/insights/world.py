@@ -5,6 +5,7 @@ from datetime import date
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from tenant_apps.insights.engine import Params, params_clean
 from tenant_apps.members.models import Consent, Member, Pathology, ProfileType, Role
@@ -52,8 +53,8 @@ def params(**choices) -> Params:
     defaults = {
         "measure": "members",
         "dimensions": ("region", "profile_type"),
-        "period_start": date(2026, 1, 1),
-        "period_end": date(2026, 12, 1),
+        "period_start": date(timezone.localdate().year, 1, 1),
+        "period_end": timezone.localdate(),
         "threshold": 10,
         "epsilon": "1",
     }

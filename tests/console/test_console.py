@@ -3,18 +3,19 @@ keyset pages, a constant number of queries), the actions' refusals and double su
 charts' figures. Who may open what is tests/test_matrix_console.py's."""
 
 import datetime
+import threading
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
 from provisioning import services as provisioning
 from shared_apps.billing.models import Plan, Subscription
-from shared_apps.console import charts, jobs, selectors
+from shared_apps.console import charts, jobs, selectors, services
 from shared_apps.console.models import UsageSnapshot
 from tenants.models import AuditEntry, Export, Organization, Tenant
 from tests.console.plans import plans_ensure
@@ -292,3 +293,33 @@ def test_an_audit_entry_cannot_be_changed_once_written(db):
             AuditEntry.objects.filter(pk=entry.pk).update(actor="someone else")
         entry.refresh_from_db()
         assert entry.actor == "ops"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_operators_suspending_at_once_suspend_once():
+    """Each request in its own thread and connection, as two gunicorn workers would."""
+    with schema_context("public"):
+        organization = Organization.objects.create(name="Asso course", slug="asso-course")
+        network = Tenant.objects.create(
+            schema_name="course", slug="course", name="Course", organization=organization,
+            status=Tenant.Status.ACTIVE,
+        )  # fmt: skip
+    barrier = threading.Barrier(2)
+    results = []
+
+    def suspend(actor):
+        try:
+            connection.set_schema_to_public()
+            barrier.wait()
+            results.append(services.network_suspend(tenant=network, actor=actor, reason=""))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=suspend, args=(f"ops-{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    with schema_context("public"):
+        assert AuditEntry.objects.filter(tenant_slug="course", action="suspend").count() == 1

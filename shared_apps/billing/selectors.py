@@ -11,6 +11,12 @@ from shared_apps.billing.stripe_client import billing_enabled
 from tenants.models import Organization, Tenant
 
 LATE = (Subscription.Status.PAST_DUE, Subscription.Status.UNPAID, Subscription.Status.CANCELED)
+PAYING = (
+    Subscription.Status.ACTIVE,
+    Subscription.Status.TRIALING,
+    Subscription.Status.PAST_DUE,
+    Subscription.Status.UNPAID,
+)
 # From this share of a limit on, admins are told before it is reached.
 NEAR = 0.9
 
@@ -68,7 +74,11 @@ def subscription_overview(*, tenant: Tenant) -> dict[str, object]:
     members = Usage(*limits.member_limit_status(tenant))
     networks = Usage(*limits.network_limit_status(organization))
     storage = Usage(*limits.storage_limit_status(tenant))
-    paid = [p for p in offered_plans() if not p.is_free and p.pk != plan.pk]
+    paying = bool(subscription and subscription.stripe_subscription_id) and (
+        subscription is not None and subscription.status in PAYING
+    )
+    # Paying already: the plan changes in the Customer Portal, not with a second Checkout.
+    paid = [] if paying else [p for p in offered_plans() if not p.is_free and p.pk != plan.pk]
     return {
         "subscription": subscription,
         "plan": plan,
@@ -77,6 +87,7 @@ def subscription_overview(*, tenant: Tenant) -> dict[str, object]:
         "networks_usage": networks,
         "storage_usage": storage,
         "paid_plans": paid,
+        "paying": paying,
         "billing_enabled": billing_enabled(),
         "has_customer": bool(subscription and subscription.stripe_customer_id),
         "read_only": tenant.status == Tenant.Status.READ_ONLY,

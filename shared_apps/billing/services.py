@@ -31,6 +31,8 @@ Status = Subscription.Status
 Networks = Subscription.Networks
 # Stripe statuses that keep the plan: a payment is late or missing, or it was cancelled.
 LATE = frozenset({Status.PAST_DUE, Status.UNPAID, Status.CANCELED})
+# A subscription Stripe still bills.
+PAYING = frozenset({Status.ACTIVE, Status.TRIALING, Status.PAST_DUE, Status.UNPAID})
 # Stripe's statuses of a subscription that never started (an abandoned Checkout).
 NEVER_STARTED = frozenset({"incomplete", "incomplete_expired"})
 STRIPE_STATUSES = {
@@ -103,6 +105,11 @@ def checkout_session_create(
     _paid_plan(plan)
     with schema_context("public"):
         subscription = subscription_start_free(organization=organization)
+        if subscription.stripe_subscription_id and subscription.status in PAYING:
+            # A second subscription would bill twice: the Portal changes the plan.
+            raise BillingError(
+                _("Your organization already pays for a plan: change it from the payment page.")
+            )
         customer = _customer_ensure(subscription)
     metadata = {"organization_id": str(organization.pk), "plan": plan.code}
     session = stripe_client().v1.checkout.sessions.create(

@@ -322,3 +322,19 @@ def test_the_admins_buttons_lead_to_stripe_and_forged_plans_go_nowhere(
     [opened] = stripe_on.portals
     assert portal["Location"] == opened["url"]
     assert opened["return_url"].endswith("/association/abonnement/")
+
+
+def test_a_paying_organization_gets_no_second_checkout(
+    stripe_on, stripe_api, paid_plans, org, client_as
+):
+    remote = _subscribe(stripe_api, org, paid_plans["association-mensuel"])
+    services.subscription_sync(stripe_subscription_id=remote.id)
+    page = client_as("admin").get("/association/abonnement/")
+    assert page.context["paid_plans"] == []
+    assert page.context["paying"] is True
+    with pytest.raises(services.BillingError):
+        services.checkout_session_create(
+            organization=org, plan=paid_plans["federation-mensuel"],
+            success_url="https://a.example/", cancel_url="https://a.example/",
+        )  # fmt: skip
+    assert stripe_on.checkouts == []

@@ -30,11 +30,13 @@ class OrganizationNetworks:
 def network_usage(organization: Organization) -> tuple[int, int]:
     """(networks the organization has or is creating, networks its plan allows)."""
     used, allowed = network_limit_status(organization)
-    pending = (
-        SignupRequest.objects.filter(organization=organization, tenant__isnull=True)
-        .exclude(status=SignupRequest.Status.FAILED)
-        .count()
-    )
+    # Being created: queued, or waiting for a payment (a ready request whose network was
+    # deleted since is not one).
+    pending = SignupRequest.objects.filter(
+        organization=organization,
+        tenant__isnull=True,
+        status__in=(SignupRequest.Status.QUEUED, SignupRequest.Status.AWAITING_PAYMENT),
+    ).count()
     return used + pending, allowed
 
 

@@ -146,7 +146,7 @@ def _progress_context(signup: SignupRequest) -> dict:
         "poll_seconds": POLL_SECONDS,
         "refresh_seconds": NO_SCRIPT_REFRESH_SECONDS,
     }
-    if signup.status == SignupRequest.Status.READY and signup.invitation_url:
+    if signup.status == SignupRequest.Status.READY and signup.invitation_url and signup.tenant_id:
         token = services.handover_token(request=signup)
         context["handover_url"] = (
             reverse("signup:handover", args=[signup.pk]) + "?" + f"jeton={token}"

@@ -46,12 +46,13 @@ def _published(admin, title: str, *, shared: bool) -> Release:
 
 @pytest.fixture(scope="module")
 def insights_world(shared_world, session_networks, django_db_blocker):
-    """The shared world plus sixty consenting members in Île-de-France, a published and
+    """The shared world plus twelve consenting members in Île-de-France (few: the browser
+    sweep builds every matrix's world in one network, within its plan's seats), a published and
     shared release, a published one kept private, and a draft."""
     w = shared_world
     with django_db_blocker.unblock(), tenant_context(session_networks.get("alpha")):
         admin = w.people["admin"]
-        people(60, department="75")
+        people(12, department="75")
         w.release = _published(admin, "Nos membres par région", shared=True)
         w.private = _published(admin, "Pour le conseil d'administration", shared=False)
         w.draft = services.release_draft_create(

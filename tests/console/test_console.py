@@ -249,6 +249,7 @@ def test_a_plan_change_to_the_same_plan_changes_nothing(ops, other_tenant):
     with schema_context("public"):
         assert Subscription.objects.get(organization=other_tenant.organization).plan == paid
         assert AuditEntry.objects.filter(tenant_slug="beta", action="plan_change").count() == 1
+    assert f"→ {paid.code}" in ops.get("/console/reseaux/beta/").content.decode()
 
 
 # --- Charts --------------------------------------------------------------------------------

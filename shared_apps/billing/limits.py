@@ -232,4 +232,12 @@ def current_tenant() -> Tenant | None:
     tenant = getattr(connection, "tenant", None)
     if tenant is None or tenant.schema_name == "public":
         return None
+    if not isinstance(tenant, Tenant):
+        # Entered by schema name (django-tenants' FakeTenant): the row is looked up.
+        with schema_context("public"):
+            return (
+                Tenant.objects.select_related("organization")
+                .filter(schema_name=tenant.schema_name)
+                .first()
+            )
     return tenant

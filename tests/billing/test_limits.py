@@ -216,3 +216,9 @@ def test_an_upload_past_the_storage_limit_is_refused_on_its_field(tenant, settin
     with pytest.raises(ValidationError) as refused:
         members.branding_update(tenant=tenant, actor=member, logo=_png())
     assert "logo" in refused.value.message_dict
+
+
+def test_the_limit_holds_in_a_network_entered_by_its_schema_name(tenant):
+    _fill_to(50)
+    with schema_context(tenant.schema_name), pytest.raises(ValidationError):
+        UserFactory()

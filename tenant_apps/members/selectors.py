@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,17 +24,31 @@ def spaces_list() -> list[Space]:
 
 
 def spaces_for(member: Member | None) -> list[Space]:
-    """The spaces a member may enter: those open to their profile type, or all for staff."""
+    """The spaces a member may enter: those open to their profile type, or all for staff.
+
+    A space for verified professionals only (``Space.professionals_only``) opens to
+    ``Member.verified_professional`` alone, whatever the profile type; never through the
+    profile type a member states (tenant_apps.pro decides who is verified)."""
     if member is None:
         return []
     if has_permission(member, "members.space:see_all"):
         return list(Space.objects.all())
-    return list(Space.objects.filter(audience__contains=[member.profile_type]))
+    if member.verified_professional:
+        return list(Space.objects.filter(
+            Q(professionals_only=True) | Q(audience__contains=[member.profile_type])
+        ))  # fmt: skip
+    return list(
+        Space.objects.filter(audience__contains=[member.profile_type], professionals_only=False)
+    )
 
 
 def space_open_to(member: Member, space: Space) -> bool:
     """Whether ``space`` is among ``spaces_for(member)``, for a space already loaded."""
-    return has_permission(member, "members.space:see_all") or member.profile_type in space.audience
+    if has_permission(member, "members.space:see_all"):
+        return True
+    if space.professionals_only:
+        return member.verified_professional
+    return member.profile_type in space.audience
 
 
 def profile_type_opens_a_space(member: Member, profile_type: str) -> bool:
@@ -43,7 +57,7 @@ def profile_type_opens_a_space(member: Member, profile_type: str) -> bool:
     if has_permission(member, "members.space:see_all"):
         return False
     return (
-        Space.objects.filter(audience__contains=[profile_type])
+        Space.objects.filter(audience__contains=[profile_type], professionals_only=False)
         .exclude(audience__contains=[member.profile_type])
         .exists()
     )

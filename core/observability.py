@@ -76,6 +76,11 @@ def request_secrets(request: HttpRequest | None) -> set[str]:
             found.update(_strings(json.loads(body)))
         except (ValueError, UnicodeDecodeError):
             pass
+    # The address's own values (a pseudonym in /membres/<pseudonym>/, a slug): the path is
+    # in the report's URL and in Django's "Internal Server Error: <path>" log line.
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        found.update(str(value) for value in match.kwargs.values())
     user = getattr(request, "user", None)
     if user is not None and getattr(user, "is_authenticated", False):
         found.add(user.get_username())
@@ -90,11 +95,22 @@ def _scrub_text(text: str, secrets: list[str]) -> str:
     return EMAIL.sub("[email]", text)
 
 
+# Parts of an event that say how and when, never who: left as they are, so that a value the
+# request carried ("2026", a year typed in a form) cannot garble a timestamp or a file name.
+_STRUCTURE = frozenset({
+    "timestamp", "start_timestamp", "event_id", "release", "environment", "platform", "sdk",
+    "level", "logger", "contexts", "modules", "tags", "filename", "abs_path", "module",
+    "function", "package", "lineno", "colno", "in_app", "type", "category",
+})  # fmt: skip
+
+
 def _scrub(value: Any, secrets: list[str]) -> Any:
     if isinstance(value, str):
         return _scrub_text(value, secrets)
     if isinstance(value, dict):
-        return {key: _scrub(item, secrets) for key, item in value.items()}
+        return {
+            key: item if key in _STRUCTURE else _scrub(item, secrets) for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
         return [_scrub(item, secrets) for item in value]
     return value

@@ -16,6 +16,7 @@ import pytest
 import sentry_sdk
 from django.db import connection
 
+from core import observability
 from core.observability import init_sentry, scrub_breadcrumb, tag_tenant_and_scrub
 from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Category
@@ -138,3 +139,24 @@ def test_log_lines_carry_the_network_as_json(tenant):
     assert line["tenant"] == "alpha"
     assert line["message"] == "slow page /"
     assert line["level"] == "WARNING"
+
+
+def test_a_value_the_request_carried_never_garbles_the_event_s_structure(rf):
+    """A year typed in a form is taken out of messages, not out of the event's timestamp."""
+    request = rf.post("/evenements/nouveau/", {"year": "2026", "title": "Marche de Lorient"})
+    request.POST  # noqa: B018 - the view read its form
+    token = observability._current_request.set(request)
+    try:
+        event = tag_tenant_and_scrub(
+            {
+                "timestamp": "2026-12-06T21:00:00Z",
+                "exception": {"values": [{"type": "ValueError",
+                                          "value": "no room in 2026 for Marche de Lorient",
+                                          "stacktrace": {"frames": [{"lineno": 2026}]}}]},
+            },
+            {},
+        )  # fmt: skip
+    finally:
+        observability._current_request.reset(token)
+    assert event["timestamp"] == "2026-12-06T21:00:00Z"
+    assert event["exception"]["values"][0]["value"] == "no room in [redacted] for [redacted]"

@@ -1,0 +1,13 @@
+"""How the pro app's entries read in the admins' audit log (/association/journal/).
+
+One table for the whole app (found by ``core.hooks``): each area adds its actions here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    # Verification of professionals (tenant_apps.pro.verification).
+    "pro_verify": _("Professional verified"),
+    "pro_refuse": _("Professional verification refused"),
+    "pro_withdraw": _("Professional verification withdrawn"),
+}

@@ -79,7 +79,7 @@ def verification_request_create(
     try:
         with transaction.atomic():
             if stored is not None:
-                request.document.save(stored.name, stored, save=False)
+                request.document.save(stored.name or "document", stored, save=False)
             request.save()
     except IntegrityError as error:  # the partial unique index: a pending one exists
         if request.document:
@@ -103,7 +103,7 @@ def _locked_pending(request_id: int) -> VerificationRequest:
 
 def _decide(request: VerificationRequest, *, admin: Member, status: str, reason: str) -> None:
     if request.document:
-        document_delete_on_commit(request.document.name)
+        document_delete_on_commit(str(request.document.name))
         request.document = ""
     request.status = status
     request.reason = reason

@@ -120,9 +120,21 @@ def _first_line(text: str) -> str:
     return text.split("\n", 1)[0]
 
 
+def _schema_of(hint: dict[str, Any]) -> str:
+    """The network the report is about: a failed job's own ``schema_name`` (procrastinate
+    logs the failure after ``core.jobs.tenant_job`` has left the network), else the
+    connection's schema."""
+    job = getattr((hint or {}).get("log_record"), "job", None)
+    if isinstance(job, dict):
+        schema = (job.get("task_kwargs") or {}).get("schema_name")
+        if isinstance(schema, str) and schema:
+            return schema
+    return getattr(connection, "schema_name", "public")
+
+
 def tag_tenant_and_scrub(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
     """Attach the current schema to the report and take out what could identify a member."""
-    event.setdefault("tags", {})["tenant"] = getattr(connection, "schema_name", "public")
+    event.setdefault("tags", {})["tenant"] = _schema_of(hint)
     request = event.get("request") or {}
     for key in _SCRUBBED_REQUEST_KEYS:
         request.pop(key, None)

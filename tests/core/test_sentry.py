@@ -160,3 +160,14 @@ def test_a_value_the_request_carried_never_garbles_the_event_s_structure(rf):
         observability._current_request.reset(token)
     assert event["timestamp"] == "2026-12-06T21:00:00Z"
     assert event["exception"]["values"][0]["value"] == "no room in [redacted] for [redacted]"
+
+
+def test_a_failed_job_s_report_names_the_job_s_network():
+    """procrastinate logs a failure once the job has left its network: its own schema_name
+    says which network it was."""
+    record = logging.LogRecord(
+        "procrastinate.worker", logging.ERROR, __file__, 1, "failed", (), None
+    )
+    record.job = {"task_name": "x", "task_kwargs": {"schema_name": "beta", "member_id": 4}}
+    event = tag_tenant_and_scrub({"message": "Job x failed"}, {"log_record": record})
+    assert event["tags"]["tenant"] == "beta"

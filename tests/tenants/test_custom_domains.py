@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -403,3 +404,17 @@ def test_two_networks_adding_one_domain_at_once_get_one_winner_and_one_clear_err
         cleaner.start()
         cleaner.join(timeout=30)
         hosts.forget_hosts()
+
+
+def test_the_page_costs_the_same_queries_for_one_domain_or_five(tenant, admin, admin_client, zone):
+    admin_client.get(PAGE)  # the session, the member and the host are cached after this
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(PAGE).status_code == 200
+    for name in ("un.fr", "deux.fr", "trois.fr", "quatre.fr"):
+        domains.domain_add(tenant=tenant, hostname=name, actor=admin.member)
+    admin_client.get(PAGE)
+    with CaptureQueriesContext(connection) as more:
+        page = admin_client.get(PAGE)
+    assert len(more) == len(few) > 0, [q["sql"] for q in more.captured_queries]
+    assert page.content.decode().count('class="card domain"') == 5
+    assert zone.queries == []  # showing the page asks the DNS nothing

@@ -140,7 +140,7 @@ class SpeakerForm(DescribedMixin, forms.Form):
         label=_("Member's pseudonym (optional)"),
         max_length=150,
         required=False,
-        help_text=_("Links to their profile in the network."),
+        help_text=_("A verified professional of the network: links to their profile."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -154,6 +154,8 @@ class SpeakerForm(DescribedMixin, forms.Form):
         member = _active_member(pseudonym)
         if member is None:
             raise forms.ValidationError(_("No active member has this pseudonym."))
+        if not member.verified_professional:
+            raise forms.ValidationError(_("Only a verified professional is linked as a speaker."))
         return member
 
     def clean(self):

@@ -97,6 +97,13 @@ def _validate(
             errors["speakers"] = [_("At most %(count)s speakers.") % {"count": MAX_SPEAKERS}]
         elif any(not speaker.name.strip() for speaker in speakers):
             errors["speakers"] = [_("Each speaker needs a name.")]
+        elif any(
+            speaker.member is not None and not speaker.member.verified_professional
+            for speaker in speakers
+        ):
+            # Only a verified professional (tenant_apps.pro) is named as a member; anyone
+            # else speaks under the name written, without a link to a member.
+            errors["speakers"] = [_("Only a verified professional is linked as a speaker.")]
     if errors:
         raise ValidationError(errors)
 

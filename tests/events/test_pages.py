@@ -122,6 +122,9 @@ def test_the_month_is_a_table_of_links_with_its_caption(admin, bob, client_as):
 
 
 def test_an_admin_writes_an_event_with_speakers_and_a_clean_cover(admin, bob, client_as):
+    # Only a verified professional is linked as a speaker member (tenant_apps.pro).
+    bob.verified_professional = True
+    bob.save(update_fields=["verified_professional"])
     response = client_as(admin).post(
         "/evenements/nouveau/",
         {

@@ -10,4 +10,6 @@ ACTION_LABELS = {
     "pro_verify": _("Professional verified"),
     "pro_refuse": _("Professional verification refused"),
     "pro_withdraw": _("Professional verification withdrawn"),
+    # Multidisciplinary team meetings (tenant_apps.pro.rcp).
+    "pro_rcp_series": _("RCP series created"),
 }

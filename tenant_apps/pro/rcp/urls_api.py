@@ -1,5 +1,12 @@
-"""API: RCP series, meetings and cases."""
+"""API: RCP meetings and cases (/api/pro/rcp/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tenant_apps.pro.rcp import api
+
+urlpatterns = [
+    path("meetings/", api.MeetingListView.as_view(), name="api_rcp_meetings"),
+    path("meetings/<int:pk>/", api.MeetingView.as_view(), name="api_rcp_meeting"),
+    path("meetings/<int:pk>/cases/", api.CaseAddView.as_view(), name="api_rcp_case_add"),
+    path("cases/<int:pk>/decision/", api.DecisionView.as_view(), name="api_rcp_decision"),
+]

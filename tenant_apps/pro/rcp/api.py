@@ -1,0 +1,95 @@
+"""The RCP API: coming meetings, a meeting with its agenda, adding a case, recording a
+decision. Same rule as the pages (``access``) and the same services; every refusal is the
+404 of a missing address, bad input 400 with errors by field."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tenant_apps.pro.rcp import access, selectors, services
+from tenant_apps.pro.rcp.serializers import (
+    CaseAddSerializer,
+    CaseSerializer,
+    DecisionSerializer,
+    MeetingRowSerializer,
+    MeetingSerializer,
+)
+
+NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
+FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
+
+
+class MeetingListView(APIView):
+    required_permissions = {"GET": None}
+
+    @extend_schema(
+        operation_id="rcp_meetings",
+        summary="Coming RCP meetings",
+        description="Planned meetings from now on (20 at most), soonest first, with the "
+        "professions their confirmed participants still lack for the quorum.",
+        responses={200: MeetingRowSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        member = access.reader_or_404(request.member)
+        return Response(MeetingRowSerializer(selectors.upcoming(member), many=True).data)
+
+
+class MeetingView(APIView):
+    required_permissions = {"GET": None}
+
+    @extend_schema(
+        operation_id="rcp_meeting",
+        summary="An RCP meeting",
+        description="Its participants (pseudonyms), quorum, agenda of references, decisions "
+        "and minutes.",
+        responses={200: MeetingSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        member = access.reader_or_404(request.member)
+        meeting = access.meeting_or_404(member, pk)
+        page = selectors.meeting_page(member, meeting)
+        return Response(MeetingSerializer(meeting, context={"page": page}).data)
+
+
+class CaseAddView(APIView):
+    required_permissions = {"GET": None, "POST": None}
+
+    @extend_schema(
+        operation_id="rcp_case_add",
+        summary="Add a case to a meeting's agenda",
+        description="By its record reference only: a name, a date of birth or a social "
+        "security number is refused (400 on `reference`). For participants, the "
+        "coordinator and admins, on a planned meeting.",
+        request=CaseAddSerializer,
+        responses={201: CaseSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = access.meeting_or_404(access.reader_or_404(request.member), pk)
+        presenter = access.case_adder_or_404(request.member, meeting)
+        given = CaseAddSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        case = services.case_add(
+            meeting=meeting, presenter=presenter, reference=given.validated_data["reference"]
+        )
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionView(APIView):
+    required_permissions = {"GET": None, "POST": None}
+
+    @extend_schema(
+        operation_id="rcp_decision",
+        summary="Record the decision on a case",
+        description="For the series' coordinator and admins, once the meeting has started.",
+        request=DecisionSerializer,
+        responses={200: CaseSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = access.case_or_404(access.reader_or_404(request.member), pk)
+        access.manager_or_404(request.member, case.meeting.series)
+        given = DecisionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        case = services.case_decide(case=case, **given.validated_data)
+        return Response(CaseSerializer(case).data)

@@ -76,6 +76,9 @@ def console_world(tenant, other_tenant):
         w.alpha = Tenant.objects.get(pk=tenant.pk)
         w.free = Plan.objects.get(code="gratuit")
         w.paid = Plan.objects.exclude(price_cents=0).order_by("position", "price_cents").first()
+        Subscription.objects.update_or_create(
+            organization=w.alpha.organization, defaults={"plan": w.free}
+        )
         # Late: its grace period ends in three days.
         w.subscription, _ = Subscription.objects.update_or_create(
             organization=w.beta.organization,
@@ -121,6 +124,9 @@ def _lists(response, w):
 
 def _shows_alpha(response, w):
     assert response.context["network"].pk == w.alpha.pk
+    # The plan's limit beside the count, as the association's admin sees it.
+    assert response.context["subscription"].plan.max_members == 50
+    assert "12" in response.content.decode().split('id="usage-members">')[1].split("<")[0]
     assert [s.members for _start, s in response.context["weeks"] if s] == [12]
 
 

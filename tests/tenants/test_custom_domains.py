@@ -418,3 +418,18 @@ def test_the_page_costs_the_same_queries_for_one_domain_or_five(tenant, admin, a
     assert len(more) == len(few) > 0, [q["sql"] for q in more.captured_queries]
     assert page.content.decode().count('class="card domain"') == 5
     assert zone.queries == []  # showing the page asks the DNS nothing
+
+
+def test_checks_now_are_limited_per_admin(tenant, admin, admin_client, zone, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "domains.check": "1/hour"}
+    domain = domains.domain_add(tenant=tenant, hostname=HOST, actor=admin.member)
+    admin_client.post(f"{PAGE}{domain.pk}/verifier/")
+    asked = len(zone.queries)
+
+    response = admin_client.post(f"{PAGE}{domain.pk}/verifier/", follow=True)
+
+    assert response.status_code == 200
+    assert len(zone.queries) == asked  # refused before the DNS is asked
+    assert "Réessayez dans" in response.content.decode() or "Try again in" in (
+        response.content.decode()
+    )

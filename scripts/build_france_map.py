@@ -1,4 +1,4 @@
-"""Build shared_apps/directory/geodata/france.json: the régions and départements of France
+"""Build core/geodata/france.json: the régions and départements of France
 (the five overseas ones as insets) as SVG path strings, for the directory's map.
 
 Source: the "départements avec outre-mer" file of gregoiredavid/france-geojson, itself
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.geo import DEPARTMENT_REGION  # noqa: E402
 
-OUTPUT = ROOT / "shared_apps" / "directory" / "geodata" / "france.json"
+OUTPUT = ROOT / "core" / "geodata" / "france.json"
 # Shown after "Outlines:" under the map (the licence asks for the source and its date).
 CREDIT = (
     "IGN – ADMIN EXPRESS COG 2018 et INSEE, via france-geojson (Grégoire David), "

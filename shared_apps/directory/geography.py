@@ -1,20 +1,13 @@
 """The directory's map of France: régions and départements (overseas ones as insets), each
 shaded by how many published associations and initiatives it holds.
 
-The shapes are SVG paths built once by ``scripts/build_france_map.py`` into
-``geodata/france.json`` (IGN ADMIN EXPRESS via france-geojson, Licence Ouverte: the credit
-travels with the file and is shown under the map). The counts are the list's own: the same
-published rows and the same area conditions as ``selectors.listings`` with a région or a
-département filter, as conditional aggregates of one query per kind, so the map and the
-list it links to can never disagree.
+The drawing is ``core.francemap``, shared with the networks' care offer map. The counts
+are the list's own: the same published rows and the same area conditions as
+``selectors.listings`` with a région or a département filter, as conditional aggregates of
+one query per kind, so the map and the list it links to can never disagree.
 """
 
 import functools
-import json
-import math
-import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -22,65 +15,25 @@ from django.utils.translation import gettext_lazy as _
 from psycopg import sql
 
 from core import geo
+from core.francemap import (  # noqa: F401 (the directory's names for the shared drawing)
+    CLASSES,
+    GEODATA,
+    LEVELS,
+    SHADES,
+    Area,
+    FranceMap,
+    Step,
+    credit,
+    fold,
+    legend,
+    region_label,
+    shapes,
+)
+from core.francemap import draw as draw_map
 from shared_apps.directory import selectors
 
-GEODATA = Path(__file__).resolve().parent / "geodata" / "france.json"
 # What the map counts: the listings that have a place.
 KINDS = ("association", "initiative")
-LEVELS = ("regions", "departments")
-# A sequential, colour-blind-safe scale (ColorBrewer YlGnBu, its darkest steps left out so
-# the dark outlines keep 3:1 against every fill); index 0 is "none yet".
-SHADES = ("#f4f1ec", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0")
-CLASSES = len(SHADES) - 1
-
-
-@functools.cache
-def shapes() -> dict[str, Any]:
-    """The geometry file, read once per process."""
-    with GEODATA.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = json.load(handle)
-    return data
-
-
-def credit() -> tuple[str, str]:
-    """The source's attribution and its address, as the licence asks."""
-    data = shapes()
-    return data["credit"], data["credit_url"]
-
-
-@dataclass(frozen=True)
-class Area:
-    code: str
-    name: str
-    path: str
-    count: int
-    shade: int  # 0 (none) to CLASSES
-    colour: str
-    region: str  # the région's code (itself for a région)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One class of the legend: counts from ``low`` to ``high`` share ``colour``."""
-
-    low: int
-    high: int
-    colour: str
-
-
-@dataclass(frozen=True)
-class FranceMap:
-    level: str
-    areas: list[Area]
-    legend: list[Step]
-    width: int
-    height: int
-    insets: list[dict[str, Any]]
-    # The régions' borders drawn over the départements (decoration), else empty.
-    outlines: list[str]
-    # Paris and its inner ring again, zoomed in a box: code → zoomed path, else empty.
-    zoom: dict[str, str]
-    zoom_box: dict[str, int]
 
 
 AREAS = {
@@ -154,75 +107,10 @@ def kind_choices() -> list[tuple[str, str]]:
     return [("association", str(_("Associations"))), ("initiative", str(_("Initiatives")))]
 
 
-def region_label(code: str) -> str:
-    return geo.REGIONS[code][0] if code in geo.REGIONS else ""
-
-
-def fold(text: str) -> str:
-    """A name without its accents, to sort "Île-de-France" among the I."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def legend(highest: int) -> list[Step]:
-    """Equal steps up to the highest count, rounded to whole numbers; fewer steps when the
-    counts are small (never two steps for the same number)."""
-    steps = [Step(0, 0, SHADES[0])]
-    if highest <= 0:
-        return steps
-    size = math.ceil(highest / CLASSES)
-    low = 1
-    for index in range(1, CLASSES + 1):
-        high = min(highest, size * index)
-        if high < low:
-            break
-        steps.append(Step(low, high, SHADES[index]))
-        low = high + 1
-    return steps
-
-
-def _shade(count: int, steps: list[Step]) -> int:
-    for index, step in enumerate(steps):
-        if step.low <= count <= step.high:
-            return index
-    return len(steps) - 1
-
-
 def france_map(level: str, filters: selectors.Filters) -> FranceMap:
     """The map at one level ("regions" or "departments"), shaded by the counts under the
     filters, with its legend."""
     if level not in LEVELS:
         raise ValueError(level)
-    data = shapes()
     # Only this level's: each area is one more condition to compile and count.
-    counts = area_counts(filters, (level,))[level]
-    steps = legend(max(counts.values(), default=0))
-    if level == "regions":
-        names = {code: name for code, (name, _deps) in geo.REGIONS.items()}
-        regions = {code: code for code in geo.REGIONS}
-    else:
-        names = geo.DEPARTMENT_NAMES
-        regions = geo.DEPARTMENT_REGION
-    areas = [
-        Area(
-            code=code,
-            name=names[code],
-            path=data[level][code],
-            count=counts[code],
-            shade=(shade := _shade(counts[code], steps)),
-            colour=steps[shade].colour,
-            region=regions[code],
-        )
-        for code in sorted(names, key=lambda code: (fold(names[code]), code))
-    ]
-    return FranceMap(
-        level=level,
-        areas=areas,
-        legend=steps,
-        width=data["width"],
-        height=data["height"],
-        insets=data["insets"],
-        outlines=list(data["regions"].values()) if level == "departments" else [],
-        zoom=dict(data["zoom"]["departments"]) if level == "departments" else {},
-        zoom_box={key: data["zoom"][key] for key in ("x", "y", "size")},
-    )
+    return draw_map(level, area_counts(filters, (level,))[level])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from shared_apps.directory import charts, geography, selectors
 from shared_apps.directory.forms_filters import filters_from, query_string
@@ -24,6 +25,15 @@ class Link:
     area: Area
     href: str
     region_name: str
+
+    @property
+    def label(self) -> str:
+        """What a screen reader hears on the area's link."""
+        return ngettext(
+            "%(name)s: %(counter)s association or initiative",
+            "%(name)s: %(counter)s associations and initiatives",
+            self.area.count,
+        ) % {"name": self.area.name, "counter": self.area.count}
 
 
 def _map_filters(request: HttpRequest) -> Filters:

@@ -45,8 +45,11 @@ def networks(filters: NetworkFilters) -> QuerySet[Tenant]:
     latest = UsageSnapshot.objects.filter(tenant=OuterRef("pk")).order_by("-day")
     rows = (
         Tenant.objects.exclude(schema_name="public")
-        .select_related("organization", "organization__subscription__plan")
+        .select_related("organization")
         .annotate(
+            # A value, not a related object: most networks' organizations have none yet, and
+            # the template would raise and catch a "does not exist" for each.
+            plan_name=F("organization__subscription__plan__name"),
             usage_day=Subquery(latest.values("day")[:1]),
             usage_members=Subquery(latest.values("members")[:1]),
             usage_active=Subquery(latest.values("active_members")[:1]),

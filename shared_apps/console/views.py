@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shared_apps.console import access, charts, forms, selectors, services
@@ -40,6 +41,10 @@ def networks(request: HttpRequest) -> HttpResponse:
     form = forms.NetworkFiltersForm(request.GET)
     filters = form.filters()
     rows, next_after = selectors.networks_page(filters)
+    # Each row's address, reversed once for the page rather than once a row.
+    prefix = reverse("console:network", args=["x"]).removesuffix("x/")
+    for row in rows:
+        row.console_url = f"{prefix}{row.slug}/"
     query = request.GET.copy()
     query.pop("apres", None)
     return render(

@@ -41,7 +41,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    Min,
     Model,
     Q,
     QuerySet,
@@ -415,9 +414,19 @@ def facets(
 
 def next_event_end(now: datetime) -> datetime | None:
     """When the next published event ends (and leaves every list): the first moment after
-    ``now`` a search's answer may change without a write."""
-    ends = _published("event", now).order_by().aggregate(first=Min("ends_at"))
-    return ends["first"]
+    ``now`` a search's answer may change without a write. One query, its SQL the events'
+    own rule (``_published``) compiled once per process."""
+    sql_text, params = _next_event_end_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql_text, [now if p is _NOW or p == _NOW else p for p in params])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@functools.lru_cache(maxsize=1)
+def _next_event_end_sql() -> tuple[str, tuple[Any, ...]]:
+    first = _published("event", _NOW).order_by("ends_at").values_list("ends_at")[:1]
+    return first.query.sql_with_params()
 
 
 def _facets(

@@ -17,7 +17,7 @@ COUNTED = (RcpParticipant.Attendance.CONFIRMED, RcpParticipant.Attendance.PRESEN
 def quorum_missing(series: RcpSeries, participants) -> list[str]:
     """The quorum's professions (labels) that no confirmed or present participant holds."""
     held = {p.profession for p in participants if p.attendance in COUNTED}
-    return [Profession(code).label for code in series.quorum if code not in held]
+    return [str(Profession(code).label) for code in series.quorum if code not in held]
 
 
 @dataclass

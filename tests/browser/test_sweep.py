@@ -87,6 +87,7 @@ SKIPPED: dict[str, str] = {
     "directory:export": _FILE + " (a CSV export of a directory list)",
     "insights:release_csv": _FILE + " (a statistics release's figures, CSV)",
     "insights_shared:csv": _FILE + " (a shared statistics release's figures, CSV)",
+    "rcp:ics": _FILE + " (an RCP meeting's invitation for a calendar app, .ics)",
     "brand_icon": _FILE + " (the network's icon)",
     "favicon": _FILE + " (the network's icon)",
     "apple_touch_icon": _FILE + " (the network's icon)",
@@ -143,6 +144,9 @@ SKIPPED: dict[str, str] = {
         "insights:release_directory",
         "billing_admin:checkout", "billing_admin:portal", "stripe_webhook",
     )},
+    # RCP meetings' actions (tenant_apps.pro.rcp): forms of the meeting's page, which the
+    # sweep opens.
+    **{f"rcp:{name}": _POST for name in ("attendance", "presence", "case_add", "decision")},
     # The operators' console's actions (shared_apps.console): each a button of the network's
     # page, which the sweep opens.
     **{f"console:{name}": _POST for name in (

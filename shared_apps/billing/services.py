@@ -195,6 +195,11 @@ def subscription_extend_grace(*, organization: Organization, days: int, actor: s
     with schema_context("public"), transaction.atomic():
         subscription = subscription_start_free(organization=organization)
         subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        if subscription.status not in LATE:
+            # Only a late payment has a grace period; the state rule would clear it at once.
+            raise ValidationError(
+                {"days": _("This organization's payment is not late: there is no grace period.")}
+            )
         now = timezone.now()
         start = max(subscription.grace_until or now, now)
         subscription.grace_until = start + timedelta(days=days)

@@ -182,6 +182,20 @@ def test_grace_then_read_only_then_suspended_then_open_again(tenant, other_tenan
         assert (subscription.grace_until, subscription.networks) == (None, "open")
 
 
+def test_no_grace_to_extend_when_the_payment_is_not_late(tenant):
+    organization = _organization(tenant)
+    with schema_context("public"):
+        subscription = _on_plan(tenant, "association-mensuel")
+        subscription.status = "active"
+        subscription.save()
+        with pytest.raises(ValidationError) as refused:
+            services.subscription_extend_grace(organization=organization, days=7, actor="ops")
+        assert "days" in refused.value.message_dict
+        subscription.refresh_from_db()
+        assert subscription.grace_until is None
+        assert not AuditEntry.objects.filter(tenant_slug=tenant.slug, action="grace_extend")
+
+
 def test_billing_never_lifts_an_operators_suspension(tenant):
     with schema_context("public"):
         Tenant.objects.filter(pk=tenant.pk).update(status=Tenant.Status.SUSPENDED)

@@ -12,4 +12,9 @@ ACTION_LABELS = {
     "pro_withdraw": _("Professional verification withdrawn"),
     # Multidisciplinary team meetings (tenant_apps.pro.rcp).
     "pro_rcp_series": _("RCP series created"),
+    # Prevention campaigns and clinical trials (tenant_apps.pro.research).
+    "pro_campaign_create": _("Campaign created"),
+    "pro_campaign_update": _("Campaign changed"),
+    "pro_trial_create": _("Clinical trial listed"),
+    "pro_trial_update": _("Clinical trial changed"),
 }

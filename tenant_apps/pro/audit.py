@@ -10,6 +10,12 @@ ACTION_LABELS = {
     "pro_verify": _("Professional verified"),
     "pro_refuse": _("Professional verification refused"),
     "pro_withdraw": _("Professional verification withdrawn"),
+    # Working groups and guidelines (tenant_apps.pro.guidelines).
+    "pro_wg_create": _("Working group created"),
+    "pro_wg_name": _("Member named to a working group"),
+    "pro_wg_remove": _("Member removed from a working group"),
+    "pro_guideline_validate": _("Guideline version validated"),
+    "pro_guideline_validity": _("Guideline validity date changed"),
     # Multidisciplinary team meetings (tenant_apps.pro.rcp).
     "pro_rcp_series": _("RCP series created"),
     # Prevention campaigns and clinical trials (tenant_apps.pro.research).

@@ -588,9 +588,11 @@ def _group_url(group: Group) -> str:
     return reverse("forums:group_detail", args=[group.slug])
 
 
-def group_approve(*, group: Group, moderator: Member) -> Group:
+def group_approve(*, group: Group, moderator: Member, self_opened: bool = False) -> Group:
     """Approve a proposed group: its forum opens in its space, and its proposer joins it as
-    its first group moderator."""
+    its first group moderator. ``self_opened``: the network lets this kind of group open
+    without a moderator (a local group, tenant_apps.pro.care): the proposer is the
+    ``moderator`` given, nobody is notified, and the audit says so."""
     with transaction.atomic():
         locked = Group.objects.select_for_update().get(pk=group.pk)
         if locked.status != Group.Status.PROPOSED:
@@ -610,12 +612,14 @@ def group_approve(*, group: Group, moderator: Member) -> Group:
                 group=group, member=group.proposed_by,
                 defaults={"status": GroupMembership.Status.MEMBER, "is_moderator": True},
             )  # fmt: skip
-            notification_create(
-                recipient=group.proposed_by, kind=Notification.Kind.GROUP, actor=moderator,
-                subject=group.name, url=_group_url(group),
-                detail=_("Your group was approved."),
-            )  # fmt: skip
-        audit(actor=moderator, action="group_approve", target=group.proposed_by, group=group.pk)
+            if not self_opened:
+                notification_create(
+                    recipient=group.proposed_by, kind=Notification.Kind.GROUP, actor=moderator,
+                    subject=group.name, url=_group_url(group),
+                    detail=_("Your group was approved."),
+                )  # fmt: skip
+        action = "group_open_self" if self_opened else "group_approve"
+        audit(actor=moderator, action=action, target=group.proposed_by, group=group.pk)
     return group
 
 

@@ -207,6 +207,9 @@ FORMS: dict[str, str | None] = {
     "social:comment_delete": None,
     "moderation:report_experience": None,
     "moderation:report_comment": None,
+    "care:provider_new": None,
+    "care:provider_edit": None,
+    "local_groups:new": None,
     "notifications:unsubscribe": "anonymous",  # the email's link, opened signed out
     # The directory's forms, on the platform's domain.
     "directory_contrib:propose_kind": "anonymous",

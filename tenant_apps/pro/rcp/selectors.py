@@ -2,7 +2,7 @@
 Callers pass the reader; what they may see comes from ``access``."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -122,8 +122,6 @@ def meetings_without_quorum_between(start, end) -> list[tuple[RcpMeeting, list[s
 
 def tomorrow_bounds(zone):
     """Tomorrow, from midnight to midnight on the network's wall clock."""
-    from datetime import datetime
-
     today = timezone.now().astimezone(zone).date()
     start = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone)
     end = datetime.combine(today + timedelta(days=2), datetime.min.time(), tzinfo=zone)

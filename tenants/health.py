@@ -35,7 +35,12 @@ def tls_ask(request: HttpRequest) -> HttpResponse:
         and Domain.objects.filter(
             domain=hostname,
             verified=True,
-            tenant__status__in=[Tenant.Status.ACTIVE, Tenant.Status.SUSPENDED],
+            # A read-only network (unpaid) still serves its pages, over HTTPS.
+            tenant__status__in=[
+                Tenant.Status.ACTIVE,
+                Tenant.Status.READ_ONLY,
+                Tenant.Status.SUSPENDED,
+            ],
         ).exists()
     )
     return HttpResponse(status=200 if allowed else 404)

@@ -123,6 +123,9 @@ def test_tls_ask_answers_yes_only_for_verified_domains_of_serving_tenants(tenant
     assert client.get(ask, {"domain": "inconnu.fr"}, HTTP_HOST="web").status_code == 404
     assert client.get(ask, HTTP_HOST="web").status_code == 404
     with schema_context("public"):
+        Tenant.objects.filter(pk=tenant.pk).update(status=Tenant.Status.READ_ONLY)
+    assert client.get(ask, {"domain": "verifie.fr"}, HTTP_HOST="web").status_code == 200
+    with schema_context("public"):
         Tenant.objects.filter(pk=tenant.pk).update(status=Tenant.Status.ARCHIVED)
     assert client.get(ask, {"domain": "verifie.fr"}, HTTP_HOST="web").status_code == 404
 

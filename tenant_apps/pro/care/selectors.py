@@ -137,7 +137,8 @@ def local_groups_offered(member: Member) -> tuple[list[Group], list[Group]]:
     région, or of an establishment in either, comes first."""
     department = member.department
     region = geo.DEPARTMENT_REGION.get(department, "")
-    near, others = [], []
+    near: list[Group] = []
+    others: list[Group] = []
     for group in local_groups(member):
         place = group.locality
         establishment = place.establishment

@@ -256,8 +256,8 @@ def domain_add(*, tenant: Tenant, hostname: str, actor: object) -> Domain:
             )
         if owner is not None:
             raise _taken()
-        custom = Domain.objects.filter(tenant_id=tenant.pk).exclude(verification_token="")
-        if custom.count() >= settings.CUSTOM_DOMAINS_MAX:
+        names = Domain.objects.filter(tenant_id=tenant.pk).values_list("domain", flat=True)
+        if sum(not is_platform_hostname(name) for name in names) >= settings.CUSTOM_DOMAINS_MAX:
             raise _on_domain(
                 _("A network may have at most %(count)d custom domains.")
                 % {"count": settings.CUSTOM_DOMAINS_MAX},

@@ -18,6 +18,11 @@ ACTION_LABELS = {
     "pro_guideline_validity": _("Guideline validity date changed"),
     # Multidisciplinary team meetings (tenant_apps.pro.rcp).
     "pro_rcp_series": _("RCP series created"),
+    # The care offer and care pathways (tenant_apps.pro.care).
+    "pro_care_provider_create": _("Care provider added"),
+    "pro_care_provider_update": _("Care provider changed"),
+    "pro_care_import": _("Care offer imported from a CSV file"),
+    "pro_care_pathway_save": _("Care pathway written"),
     # Prevention campaigns and clinical trials (tenant_apps.pro.research).
     "pro_campaign_create": _("Campaign created"),
     "pro_campaign_update": _("Campaign changed"),

@@ -302,11 +302,13 @@ def _token_ensure(domain: Domain) -> None:
         )
 
 
-def domain_check(domain: Domain) -> Check:
-    """Look the domain's records up (no write); ``Lookup`` when the DNS does not answer."""
+def domain_check(domain: Domain, *, pointing: bool = True) -> Check:
+    """Look the domain's records up (no write); ``Lookup`` when the DNS does not answer.
+    Without ``pointing``, only the proof is looked up (``points_here`` is then False)."""
     try:
         values = dns.txt_values(record_name(domain.domain))
-        points = dns.points_to(domain.domain, settings.CUSTOM_DOMAIN_CNAME_TARGET)
+        target = settings.CUSTOM_DOMAIN_CNAME_TARGET
+        points = pointing and dns.points_to(domain.domain, target)
     except dns.LookupFailed as error:
         raise Lookup(str(error)) from error
     token = domain.verification_token
@@ -467,7 +469,7 @@ def domains_recheck(*, limit: int = 500) -> dict[str, int]:
             counts["checked"] += 1
             reason = ""
             try:
-                proof = domain_check(domain).proof
+                proof = domain_check(domain, pointing=False).proof
             except Lookup:
                 counts["unanswered"] += 1
                 last = domain.checked_at or domain.verified_at

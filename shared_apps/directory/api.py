@@ -4,7 +4,7 @@ Reading is public: the published associations, initiatives, coming events and re
 with the pages' filters and search (``?q=…&pathology=…&region=…``, parsed by
 ``forms_filters.filters_from`` and listed by ``selectors.listings``, the pages' own code),
 paginated by page. Writing is for operators only (staff with a second factor, the rule of
-their pages, ``views_operator.operator_or_404``): create, correct, publish and refuse through
+their pages, ``shared_apps.accounts.operators``): create, correct, publish and refuse through
 ``services``, as the review pages do. Anyone else gets the 404 of a missing page, decided
 before the request's body is read; a service's refusal is a 400 with errors by field
 (``members.api_errors``).
@@ -25,7 +25,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.directory import selectors, services, views_operator
+from shared_apps.accounts.operators import operator_or_404
+from shared_apps.directory import selectors, services
 from shared_apps.directory.forms_filters import filters_from
 from shared_apps.directory.models import DirectoryEvent, Resource, Review
 from shared_apps.directory.serializers import (
@@ -78,7 +79,7 @@ class DirectoryPermission(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        request.operator = views_operator.operator_or_404(request)
+        request.operator = operator_or_404(request)
         PlatformSession().enforce_csrf(request._request)
         return True
 

@@ -6,7 +6,6 @@ middleware already sends staff without one to set it up). Anyone else gets the 4
 page that does not exist.
 """
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,23 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shared_apps.accounts.operators import operator_or_404
 from shared_apps.directory import forms, services
 from shared_apps.directory.models import Resource, Review
 
 # How many proposals of each kind the queue shows at once, oldest first.
 QUEUE_SIZE = 100
-
-
-def operator_or_404(request: HttpRequest):
-    user = request.user
-    if not (
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    ):
-        raise Http404
-    return user
 
 
 def queue(request: HttpRequest) -> HttpResponse:

@@ -252,6 +252,10 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://entraide"
 # Every cache key carries the schema (DESIGN invariant 3).
 CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "django_tenants.cache.reverse_key"
+# The local-memory and database caches cull at 300 entries by default: too few for the
+# directory's kept search answers (two per page asked) beside every network's fragments.
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DatabaseCache")):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 
 # --- Email ---------------------------------------------------------------------------------
 

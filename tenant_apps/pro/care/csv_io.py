@@ -140,6 +140,10 @@ def parse(data: bytes) -> Parsed:
             "name", flat=True
         )
     }
+    seen = {
+        (name.casefold(), city.casefold())
+        for name, city in CareProvider.objects.values_list("name", "city")
+    }
     rows: list[tuple[int, dict[str, Any]]] = []
     for line, cells in table[1:]:
         if len(cells) > len(names):
@@ -153,6 +157,14 @@ def parse(data: bytes) -> Parsed:
                 row[name] = _cell(name, value, kinds, lengths)
             except ValidationError as error:
                 parsed.errors.append(RowError(line, name, " ".join(error.messages)))
+        key = (str(row.get("name", "")).casefold(), str(row.get("city", "")).casefold())
+        if row.get("name") and row.get("city"):
+            if key in seen:
+                message = _(
+                    "Already in the care offer or earlier in the file (same name and city)."
+                )
+                parsed.errors.append(RowError(line, "name", message))
+            seen.add(key)
         if row.get("kind") == CareProvider.Kind.ESTABLISHMENT and row.get("name"):
             establishments.add(row["name"].casefold())
         rows.append((line, row))

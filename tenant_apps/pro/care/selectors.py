@@ -13,7 +13,7 @@ from tenant_apps.forums import selectors as forums
 from tenant_apps.forums.models import Group
 from tenant_apps.members.models import Member
 from tenant_apps.pro.care import access
-from tenant_apps.pro.models import CarePathway, CareProvider
+from tenant_apps.pro.models import CarePathway, CareProvider, LocalGroup
 
 PAGE_SIZE = 25
 # The list's search: the stored, folded document under PostgreSQL's French configuration.
@@ -142,6 +142,7 @@ def local_groups_offered(member: Member) -> tuple[list[Group], list[Group]]:
     for group in local_groups(member):
         place = group.locality
         establishment = place.establishment
+        setattr(group, "place_name", place_name(place))  # noqa: B010 (shown by the page)
         mine = bool(department) and (
             place.department == department
             or (region and place.region == region)
@@ -152,6 +153,15 @@ def local_groups_offered(member: Member) -> tuple[list[Group], list[Group]]:
         )
         (near if mine else others).append(group)
     return near, others
+
+
+def place_name(place: LocalGroup) -> str:
+    """ "CHU de Poitiers", "Vienne (86)" or "Nouvelle-Aquitaine"."""
+    if place.establishment is not None:
+        return place.establishment.name
+    if place.department:
+        return f"{geo.DEPARTMENT_NAMES.get(place.department, '')} ({place.department})"
+    return geo.REGIONS[place.region][0] if place.region in geo.REGIONS else place.region
 
 
 def establishments() -> QuerySet[CareProvider]:

@@ -51,6 +51,12 @@ def _prepared(provider: CareProvider) -> CareProvider:
             errors["establishment"] = _("Only a hospital service belongs to an establishment.")
         elif provider.establishment_id == provider.pk:
             errors["establishment"] = _("A service cannot belong to itself.")
+    same = CareProvider.objects.filter(
+        name__iexact=provider.name.strip(), city__iexact=provider.city
+    )
+    if provider.name and same.exclude(pk=provider.pk).exists():
+        # A second click on "Save", or the same place entered twice.
+        errors["name"] = _("This provider is already in the care offer (same name and city).")
     try:
         provider.full_clean(exclude=["region", "search_document", *errors])
     except ValidationError as error:

@@ -50,12 +50,13 @@ def test_a_bad_row_imports_nothing_and_every_error_names_its_line(admin):
         + "Pneumologie;service;CHU de Poitiers;Poitiers;86000;86;poumon;\n"
         + ";Clinique;;Niort;7900;99;;pas-un-email\n"
         + '"Radiothérapie\nde Niort";service;Hôpital inconnu;Niort;79000;79;;\n'
+        + "chu de poitiers;establishment;;POITIERS;86000;86;;\n"
     )
     parsed = csv_io.parse(text.encode())
     where = {(error.line, error.column) for error in parsed.errors}
     assert where == {
         (4, "name"), (4, "kind"), (4, "postcode"), (4, "department"), (4, "email"),
-        (5, "establishment"),
+        (5, "establishment"), (7, "name"),
     }  # fmt: skip
     assert parsed.rows == []
     first = parsed.errors[0]
@@ -219,6 +220,7 @@ def test_members_are_offered_the_groups_of_their_area_first(seeded):
         "Vienne : entraide autour du cancer", "Nouvelle-Aquitaine : après les traitements",
         "Patients du CHU de Poitiers",
     }  # fmt: skip
+    assert {g.place_name for g in near} == {"Vienne (86)", "Nouvelle-Aquitaine", "CHU de Poitiers"}
     far_member = _member_in("Paul", "75")
     near, others = selectors.local_groups_offered(far_member)
     assert near == [] and len(others) == 3
@@ -231,3 +233,18 @@ def test_the_seed_makes_200_providers_two_pathways_and_runs_once(seeded):
     assert LocalGroup.objects.count() == 3
     seeds.seed(rng=random.Random(1))  # noqa: S311
     assert CareProvider.objects.count() == 200
+
+
+def test_the_groups_list_leads_to_the_local_groups(tenant, client_as):
+    body = client_as(account("Bob").member).get("/forums/groupes/").content.decode()
+    assert '<a href="/groupes-locaux/" id="local-groups">' in body
+
+
+def test_a_double_submit_adds_the_provider_once(admin, client_as):
+    client = client_as(admin)
+    data = {"name": "Clinique Saint-Joseph", "kind": "establishment", "city": "Angoulême",
+            "department": "16"}  # fmt: skip
+    assert client.post("/offre-de-soins/ajouter/", data).status_code == 302
+    again = client.post("/offre-de-soins/ajouter/", data)
+    assert again.status_code == 200 and again.context["form"].errors["name"]
+    assert CareProvider.objects.count() == 1

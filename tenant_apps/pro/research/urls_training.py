@@ -1,5 +1,9 @@
 """Training for professionals (/formations/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tenant_apps.pro.research import views
+
+app_name = "training"
+
+urlpatterns = [path("", views.training, name="list")]

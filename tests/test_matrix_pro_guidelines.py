@@ -278,25 +278,27 @@ OTHER_METHODS = {
 
 # The same pages for guidelines of other audiences: who reads one visible to professionals,
 # one visible to everyone, and one never validated (its group only).
+# The signed-out and suspended roles are tried on the same views above.
+READERS = ("member", "moderator", "pro", "writer", "admin")
 AUDIENCES = {
-    "pros_detail": Route("get", lambda w: "/referentiels/pour-les-pros/", PROS, roles=ROLES),
+    "pros_detail": Route("get", lambda w: "/referentiels/pour-les-pros/", PROS, roles=READERS),
     "pros_pdf": Route(
-        "get", lambda w: "/referentiels/pour-les-pros/versions/1/pdf/", PROS, roles=ROLES
+        "get", lambda w: "/referentiels/pour-les-pros/versions/1/pdf/", PROS, roles=READERS
     ),  # fmt: skip
     # Its draft version 2 is its group's only.
     "pros_draft": Route(
-        "get", lambda w: "/referentiels/pour-les-pros/versions/2/", GROUP, roles=ROLES
+        "get", lambda w: "/referentiels/pour-les-pros/versions/2/", GROUP, roles=READERS
     ),  # fmt: skip
-    "pros_api": api("get", lambda w: "/api/pro/guidelines/pour-les-pros/", PROS, roles=ROLES),
-    "all_detail": Route("get", lambda w: "/referentiels/pour-tous/", MEMBERS, roles=ROLES),
+    "pros_api": api("get", lambda w: "/api/pro/guidelines/pour-les-pros/", PROS, roles=READERS),
+    "all_detail": Route("get", lambda w: "/referentiels/pour-tous/", MEMBERS, roles=READERS),
     "all_diff": Route(
         "get",
         lambda w: "/referentiels/pour-tous/versions/2/",
         MEMBERS,
-        roles=ROLES,
+        roles=READERS,
         check=lambda r, w, role: [d.state for d in r.context["diff"]] == ["changed", "same"],
     ),  # fmt: skip
-    "draft_detail": Route("get", lambda w: "/referentiels/brouillon/", GROUP, roles=ROLES),
+    "draft_detail": Route("get", lambda w: "/referentiels/brouillon/", GROUP, roles=READERS),
 }
 
 

@@ -12,7 +12,7 @@ from tenant_apps.forums import services as forums
 from tenant_apps.forums.models import Group
 from tenant_apps.members.models import Member
 from tenant_apps.pro.care import services
-from tenant_apps.pro.models import CareProvider
+from tenant_apps.pro.models import CarePathway, CareProvider
 from tests.matrix import Route, api, cases, check
 from tests.members.factories import account
 
@@ -133,6 +133,23 @@ ROUTES = {
     ),
     "care:pathway": Route(
         "get", lambda w: f"/offre-de-soins/parcours/{w.draft.slug}/", ADMIN, roles=ROLES
+    ),
+    "care:pathway_new": Route(
+        "post", lambda w: "/offre-de-soins/parcours/nouveau/", ADMIN, 302, roles=ROLES,
+        data=lambda w: {"title": "Cancer du sein en Charente", "pathology": "Cancer du sein",
+                        "department": "16", "summary": "Le parcours.", "body": "## 1.\nOui.",
+                        "providers": [w.ligue.pk], "published": "on"},
+        check=lambda r, w, role: list(
+            CarePathway.objects.get(title="Cancer du sein en Charente").providers.all()
+        ) == [w.ligue],
+    ),
+    "care:pathway_edit": Route(
+        "post", lambda w: f"/offre-de-soins/parcours/{w.published.slug}/modifier/", ADMIN, 302,
+        roles=ROLES,
+        data=lambda w: {"title": "Poumon : le parcours", "pathology": "Cancer du poumon",
+                        "department": "86", "summary": "Mis à jour.", "body": "## 1.\nScanner."},
+        check=lambda r, w, role: CarePathway.objects.get(pk=w.published.pk).title
+        == "Poumon : le parcours",
     ),
     "local_groups:list": Route(
         "get", lambda w: "/groupes-locaux/", READERS, roles=ROLES,

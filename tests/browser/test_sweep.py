@@ -209,6 +209,8 @@ FORMS: dict[str, str | None] = {
     "moderation:report_comment": None,
     "care:provider_new": None,
     "care:provider_edit": None,
+    "care:pathway_new": None,
+    "care:pathway_edit": None,
     "local_groups:new": None,
     "notifications:unsubscribe": "anonymous",  # the email's link, opened signed out
     # The directory's forms, on the platform's domain.

@@ -8,7 +8,7 @@ from core import geo
 from tenant_apps.forums.models import Group
 from tenant_apps.members.models import Space
 from tenant_apps.pro.care import csv_io
-from tenant_apps.pro.models import CareProvider
+from tenant_apps.pro.models import CarePathway, CareProvider
 
 
 def _department_choices(empty: str) -> list:
@@ -100,3 +100,25 @@ class LocalGroupForm(forms.Form):
         self.fields["department"].choices = _department_choices(str(_("None")))
         self.fields["region"].choices = _region_choices(str(_("None")))
         self.fields["establishment"].queryset = establishments
+
+
+class PathwayForm(forms.ModelForm):
+    department = forms.ChoiceField(label=_("Département"), required=False)
+
+    class Meta:
+        model = CarePathway
+        fields = ["title", "pathology", "department", "summary", "body", "providers", "published"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+            "providers": forms.SelectMultiple(attrs={"size": 12}),
+        }
+        help_texts = {
+            "body": _("Markdown: a heading (## 1. The first appointment) per step."),
+            "providers": _("Hold Ctrl (or Cmd) to choose several."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = _department_choices(str(_("None")))
+        self.fields["providers"].queryset = CareProvider.objects.order_by("name", "id")

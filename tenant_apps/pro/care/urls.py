@@ -15,5 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.provider_detail, name="provider"),
     path("<int:pk>/modifier/", views.provider_edit, name="provider_edit"),
     path("parcours/", views.pathway_list, name="pathways"),
+    path("parcours/nouveau/", views.pathway_new, name="pathway_new"),
     path("parcours/<slug:slug>/", views.pathway_detail, name="pathway"),
+    path("parcours/<slug:slug>/modifier/", views.pathway_edit, name="pathway_edit"),
 ]

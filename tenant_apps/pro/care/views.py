@@ -19,9 +19,15 @@ from tenant_apps.members.permissions import member_required
 from tenant_apps.members.selectors import network_settings, spaces_for
 from tenant_apps.members.views import add_errors
 from tenant_apps.pro.care import access, csv_io, selectors, services
-from tenant_apps.pro.care.forms import FilterForm, ImportForm, LocalGroupForm, ProviderForm
+from tenant_apps.pro.care.forms import (
+    FilterForm,
+    ImportForm,
+    LocalGroupForm,
+    PathwayForm,
+    ProviderForm,
+)
 from tenant_apps.pro.care.selectors import Filters
-from tenant_apps.pro.models import CareProvider
+from tenant_apps.pro.models import CarePathway, CareProvider
 
 
 def _filters(request: HttpRequest, specialties: list[str]) -> tuple[Filters, FilterForm]:
@@ -229,8 +235,40 @@ def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "pathway": pathway,
             "providers": selectors.pathway_providers(pathway),
             "department_name": geo.DEPARTMENT_NAMES.get(pathway.department, ""),
+            "can_write": access.can_write(member),
         },
     )
+
+
+@member_required
+def pathway_new(request: HttpRequest) -> HttpResponse:
+    return _pathway_form(request, None)
+
+
+@member_required
+def pathway_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    access.writer_or_404(request.member)
+    return _pathway_form(request, access.pathway_or_404(request.member, slug))
+
+
+def _pathway_form(request: HttpRequest, pathway: CarePathway | None) -> HttpResponse:
+    member = access.writer_or_404(request.member)
+    form = PathwayForm(request.POST or None, instance=pathway or CarePathway())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.pathway_save(
+                actor=member, pathway=pathway, title=data["title"],
+                pathology=data["pathology"], department=data["department"],
+                summary=data["summary"], body=data["body"], published=data["published"],
+                providers=data["providers"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The care pathway is saved."))
+            return redirect("care:pathway", slug=saved.slug)
+    return render(request, "pro/care/pathway_form.html", {"form": form, "pathway": pathway})
 
 
 # --- Local groups ------------------------------------------------------------------------

@@ -248,3 +248,13 @@ def test_a_double_submit_adds_the_provider_once(admin, client_as):
     again = client.post("/offre-de-soins/ajouter/", data)
     assert again.status_code == 200 and again.context["form"].errors["name"]
     assert CareProvider.objects.count() == 1
+
+
+def test_a_pathway_form_keeps_what_was_typed_when_refused(admin, client_as):
+    response = client_as(admin).post(
+        "/offre-de-soins/parcours/nouveau/",
+        {"title": "Parcours du côlon", "pathology": "", "summary": "", "body": "x" * 70_000},
+    )
+    assert response.status_code == 200
+    assert 'value="Parcours du côlon"' in response.content.decode()
+    assert not CarePathway.objects.exists()

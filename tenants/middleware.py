@@ -62,13 +62,21 @@ def _render_status_page(
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-# What a read-only network still lets through: signing in and out (to read), the language,
-# and its admins' way to pay (shared_apps.billing).
+# What a read-only network still lets through: signing in and out (to read), a forgotten
+# password (to sign in), the language, its admins' way to pay (shared_apps.billing), and a
+# member's rights over their own data (GDPR: export, erasure, withdrawing a consent), which
+# an unpaid bill does not suspend.
 READ_ONLY_WRITES = frozenset(
     {
         "account_login",
         "account_logout",
+        "account_confirm_login_code",
+        "account_reset_password",
+        "account_reset_password_from_key",
         "mfa_authenticate",
+        "gdpr_export",
+        "gdpr_erase",
+        "gdpr_consent_withdraw",
         "set_language",
         "billing_admin:checkout",
         "billing_admin:portal",

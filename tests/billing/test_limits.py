@@ -149,6 +149,25 @@ def test_a_read_only_network_answers_pages_and_refuses_writes(tenant, client_as)
     assert member.post("/comptes/logout/").status_code == 302
 
 
+def test_a_read_only_network_keeps_a_members_rights_over_their_data(tenant, client_as):
+    """GDPR: an unpaid bill does not suspend export, withdrawing a consent, or erasure."""
+    member = UserFactory(username="Partante")
+    client = client_as(member)
+    with schema_context("public"):
+        Tenant.objects.filter(pk=tenant.pk).update(status=Tenant.Status.READ_ONLY)
+    hosts.forget_hosts()
+    exported = client.post("/mes-donnees/export/")
+    assert exported.status_code == 200
+    assert exported["Content-Type"].startswith("application/json")
+    assert client.post("/mes-donnees/consentement/retirer/").status_code == 302
+    assert client.post("/comptes/password/reset/", {"email": "x@example.org"}).status_code != 403
+    erased = client.post("/mes-donnees/supprimer/", {"password": PASSWORD, "content": "keep"})
+    assert erased.status_code == 302
+    assert not User.objects.filter(pk=member.pk, is_active=True, username="Partante").exists()
+    # Everything else still refused.
+    assert client_as("member").post("/profil/", {"bio": "x"}).status_code == 403
+
+
 def test_grace_then_read_only_then_suspended_then_open_again(tenant, other_tenant):
     organization = _organization(tenant)
     with schema_context("public"):

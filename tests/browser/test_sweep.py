@@ -147,6 +147,12 @@ SKIPPED: dict[str, str] = {
     # RCP meetings' actions (tenant_apps.pro.rcp): forms of the meeting's page, which the
     # sweep opens.
     **{f"rcp:{name}": _POST for name in ("attendance", "presence", "case_add", "decision")},
+    # Working groups' and guidelines' actions (tenant_apps.pro.guidelines): forms of the group's
+    # and the guideline's pages, which the sweep opens; the PDF is a file.
+    **{f"guidelines:{name}": _POST for name in (
+        "member_name", "member_remove", "validate", "validity",
+    )},
+    "guidelines:pdf": _FILE + " (a guideline's version as PDF)",
     # The operators' console's actions (shared_apps.console): each a button of the network's
     # page, which the sweep opens.
     **{f"console:{name}": _POST for name in (

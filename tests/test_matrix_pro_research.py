@@ -1,8 +1,8 @@
 """Authorization matrix of training (/formations/), prevention campaigns (/prevention/),
 clinical trials (/essais-cliniques/) and their API (/api/pro/research/): anonymous, another
 network's session, a suspended member, a patient (Bob), a caregiver (Carla), a verified
-professional (Vera, a patient too), a moderator, an admin. Training is for professionals
-(Vera, and admins); campaigns and trials for every member, each campaign showing only the
+professional (Rosalie, a patient too), a moderator, an admin. Training is for professionals
+(Rosalie, and admins); campaigns and trials for every member, each campaign showing only the
 events and articles the reader may see; admins write. Anyone else gets 404 (or sign-in for
 a page when signed out) and nothing changes; reads assert which ids come back."""
 
@@ -49,7 +49,7 @@ def research_world(shared_world, session_networks, django_db_blocker):
     w = shared_world
     with django_db_blocker.unblock(), tenant_context(session_networks.get("alpha")):
         admin = w.people["admin"]
-        vera = account("Vera").member
+        vera = account("Rosalie").member
         Member.objects.filter(pk=vera.pk).update(verified_professional=True)
         w.people["pro"] = Member.objects.get(pk=vera.pk)
         w.pro_user = vera.user

@@ -100,6 +100,11 @@ class EventForm(DescribedMixin, forms.Form):
         choices=[(Event.Status.DRAFT, _("Draft")), (Event.Status.PUBLISHED, _("Published"))],
         initial=Event.Status.DRAFT,
     )
+    training = forms.BooleanField(
+        label=_("Training for professionals"),
+        required=False,
+        help_text=_("Listed under Training (/formations/) for the network's professionals."),
+    )
     in_directory = forms.BooleanField(
         label=_("Show in the platform directory"),
         required=False,
@@ -124,7 +129,7 @@ class EventForm(DescribedMixin, forms.Form):
             "join_url": event.join_url, "place": event.place,
             "accessibility": event.accessibility, "space": event.space_id,
             "capacity": event.capacity, "status": event.status,
-            "in_directory": event.in_directory,
+            "in_directory": event.in_directory, "training": event.training,
         }  # fmt: skip
 
 

@@ -150,6 +150,7 @@ def event_create(
     speakers: list[SpeakerData] | None = None,
     status: str = Event.Status.DRAFT,
     in_directory: bool = False,
+    training: bool = False,
 ) -> Event:
     """An admin or organizer writes an event, as a draft or published at once."""
     _validate(
@@ -161,7 +162,7 @@ def event_create(
         description_html=render_markdown(description), format=format, starts_at=starts_at,
         ends_at=ends_at, online=online, place=place.strip(), accessibility=accessibility.strip(),
         join_url=join_url, space=space, capacity=capacity, status=status,
-        in_directory=in_directory,
+        in_directory=in_directory, training=training,
     )  # fmt: skip
     event.full_clean(exclude=["description_html", "cover"])
     if cover is not None:
@@ -200,6 +201,7 @@ _EDITABLE = frozenset(
     {
         "title", "description", "format", "starts_at", "ends_at", "online", "place",
         "accessibility", "join_url", "space", "capacity", "status", "in_directory",
+        "training",
     }
 )  # fmt: skip
 

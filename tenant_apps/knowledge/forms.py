@@ -55,6 +55,11 @@ class ArticleForm(DescribedMixin, forms.Form):
         required=False,
         empty_label=_("Everyone in the network"),
     )
+    training = forms.BooleanField(
+        label=_("Training for professionals"),
+        required=False,
+        help_text=_("Listed under Training (/formations/) for the network's professionals."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +74,7 @@ class ArticleForm(DescribedMixin, forms.Form):
             "categories": list(article.categories.all()),
             "tags": ", ".join(tag.name for tag in article.tags.all()),
             "space": article.space,
+            "training": article.training,
         }
 
     def tag_names(self) -> list[str]:

@@ -155,6 +155,7 @@ def article_create(
     tags: Sequence[str] = (),
     space: Space | None = None,
     sources: Sequence[SourceData] = (),
+    training: bool = False,
 ) -> Article:
     """Start a draft article, with its first version."""
     _require_writer(author)
@@ -167,6 +168,7 @@ def article_create(
         body_html=str(render_markdown(body, top_heading=2)),
         space=space,
         author=author,
+        training=training,
     )
     article.categories.set(categories)
     article.tags.set(_tags(list(tags)))
@@ -190,9 +192,10 @@ def article_update(
     tags: list[str],
     space: Space | None,
     sources: list[SourceData],
+    training: bool | None = None,
 ) -> Article:
     """Change an article's content; a published one stays published, and keeps at least one
-    source."""
+    source. ``training`` unchanged when not given."""
     _require_writer(by)
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.status == Article.Status.ARCHIVED:
@@ -204,6 +207,8 @@ def article_update(
     article.title, article.summary, article.body = title.strip(), summary.strip(), body
     article.body_html = str(render_markdown(body, top_heading=2))
     article.space = space
+    if training is not None:
+        article.training = training
     article.updated = timezone.now()
     article.save()
     article.categories.set(categories)

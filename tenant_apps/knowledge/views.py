@@ -133,6 +133,7 @@ def _article_form(request: HttpRequest, found: Article | None) -> HttpResponse:
             "categories": list(data["categories"]),
             "tags": form.tag_names(),
             "space": data["space"],
+            "training": data["training"],
             "sources": [s for s in (f.data_or_none() for f in sources.forms) if s is not None],
         }
         try:

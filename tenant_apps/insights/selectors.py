@@ -11,11 +11,14 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tenant_apps.insights import access
-from tenant_apps.insights.models import BudgetSpend, PrivacyBudget, Release
+from tenant_apps.insights import access, engine
+from tenant_apps.insights.models import THRESHOLD_MIN, BudgetSpend, PrivacyBudget, Release
 from tenant_apps.members.models import Member
 
 RELEASES_PER_PAGE = 20
+# The admins' page shows how many members consent rounded down to this step, never the exact
+# number: watching an exact count move by one would say who just consented or withdrew.
+CONSENTING_STEP = 10
 
 
 def budget_default() -> Decimal:
@@ -93,3 +96,23 @@ def release_by_token(token: str) -> Release:
 def releases_listed() -> QuerySet[Release]:
     """The published releases the association lists in the platform directory."""
     return Release.objects.filter(status=Release.Status.PUBLISHED, listed_in_directory=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class ConsentingShown:
+    """How many members consent to statistics, as the admins may see it: ``below`` the
+    default threshold (no number), or at least ``at_least`` (rounded down to the step)."""
+
+    below: bool
+    threshold: int
+    at_least: int
+
+
+def consenting_shown() -> ConsentingShown:
+    """The consenting members' count, rounded so that one member's choice does not show."""
+    threshold = max(settings.INSIGHTS_THRESHOLD, THRESHOLD_MIN)
+    count = engine.consenting_members().values("pk").distinct().count()
+    if count < threshold:
+        return ConsentingShown(below=True, threshold=threshold, at_least=0)
+    rounded = max(count // CONSENTING_STEP * CONSENTING_STEP, threshold)
+    return ConsentingShown(below=False, threshold=threshold, at_least=rounded)

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tenant_apps.insights import access, display, engine, selectors, services
+from tenant_apps.insights import access, display, selectors, services
 from tenant_apps.insights.csv_export import csv_response
 from tenant_apps.insights.forms import ReportForm
 from tenant_apps.insights.models import Release
@@ -56,7 +56,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
             "following": following,
             "first_page": not request.GET.get("apres"),
             "budget": selectors.budget_status(),
-            "consenting": engine.consenting_members().values("pk").distinct().count(),
+            "consenting": selectors.consenting_shown(),
         },
     )
 

@@ -284,3 +284,25 @@ def test_the_api_refuses_what_the_budget_cannot_pay_on_epsilon(admin, crowd):
     assert not Release.objects.filter(status=Release.Status.PUBLISHED).exists()
     preview = admin.post("/api/insights/preview/", body, content_type="application/json")
     assert preview.status_code == 200 and "0.10" in preview.json()["refusal"]
+
+
+def test_the_release_list_never_shows_the_exact_number_of_consenting_members(admin, tenant):
+    """One member consenting or withdrawing must not show on the admins' page: under the
+    threshold it says "fewer than"; above, a number rounded down to the ten."""
+    from tenant_apps.insights import engine
+
+    def exact() -> int:
+        return engine.consenting_members().values("pk").distinct().count()
+
+    def page() -> str:
+        return admin.get("/association/statistiques/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    if exact() < 10:
+        people(1)
+        assert "Fewer than 10 members agree to be counted" in page()
+    people(13 - exact() % 10 + 10)  # lands on 3 past a ten, above the threshold
+    count = exact()
+    assert count % 10 == 3 and count > 10
+    shown = page()
+    assert f"At least {count - 3} members agree to be counted" in shown
+    assert f"{count} member" not in shown

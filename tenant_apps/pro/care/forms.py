@@ -113,6 +113,7 @@ class PathwayForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 16}),
             "providers": forms.SelectMultiple(attrs={"size": 12}),
         }
+        labels = {"published": _("Published: members see it")}
         help_texts = {
             "body": _("Markdown: a heading (## 1. The first appointment) per step."),
             "providers": _("Hold Ctrl (or Cmd) to choose several."),

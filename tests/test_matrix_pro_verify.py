@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django_tenants.utils import tenant_context
 
-from tenant_apps.members.models import Member
+from tenant_apps.members.models import Member, NetworkSettings
 from tenant_apps.pro.models import VerificationRequest
 from tenant_apps.pro.verification import services
 from tests.events.factories import picture
@@ -115,6 +115,19 @@ ROUTES = {
         data=lambda w: {"reason": "Fin d'exercice"},
         roles=ROLES,
         check=lambda r, w, role: not Member.objects.get(pk=w.vera.pk).verified_professional,
+    ),
+    # The network's audience, in the admins' settings (tenant_apps.members).
+    "members_admin:audience": Route(
+        "post",
+        lambda w: "/association/reglages/public/",
+        ADMIN,
+        302,
+        data=lambda w: {"audience-audience": "both", "audience-local_groups_open": "on"},
+        roles=ROLES,
+        check=lambda r, w, role: (
+            NetworkSettings.objects.get().audience == "both"
+            and NetworkSettings.objects.get().local_groups_open
+        ),
     ),
 }
 

@@ -234,6 +234,8 @@ _POST_PAGE_FIELDS = (
     "hidden_reason", "warning_names", "version",
     *(Post.count_field(kind) for kind in Reaction.Kind.values),
     "author__user_id", "author__anonymous_id", "author__user__username",
+    # The verified professional's badge beside the pseudonym (templates/includes/pro_badge.html).
+    "author__verified_professional", "author__professional_title", "author__real_name_shown",
     "article_card__article__title", "article_card__article__summary",
     "article_card__article__status", "article_card__article__reviewed_on",
     "article_card__article__space",

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "pathology_delete": _("Pathology deleted"),
     "charter_publish": _("Charter published"),
     "retention_change": _("Retention of inactive accounts changed"),
+    "audience_change": _("Audience of the network changed"),
     "erase": _("Account deleted"),
     "retention": _("Inactive accounts deleted"),
 }

@@ -163,6 +163,11 @@ class SpaceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Moderators and admins see every space."),
     )
+    professionals_only = forms.BooleanField(
+        label=_("Verified professionals only"),
+        required=False,
+        help_text=_("Then only verified professionals enter it, whatever their profile."),
+    )
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -175,6 +180,14 @@ class SpaceEditForm(SpaceForm):
     """The same fields without the slug, which addresses already use."""
 
     slug = None
+
+
+class AudienceForm(forms.ModelForm):
+    """Who the network is for, and whether local groups open without approval."""
+
+    class Meta:
+        model = NetworkSettings
+        fields = ["audience", "local_groups_open"]
 
 
 class RetentionForm(forms.ModelForm):

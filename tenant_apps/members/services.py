@@ -30,6 +30,7 @@ from tenant_apps.members.models import (
     Consent,
     Invitation,
     Member,
+    NetworkAudience,
     NetworkSettings,
     Pathology,
     ProfileType,
@@ -430,13 +431,20 @@ def branding_update(
 
 
 def space_create(
-    *, name: str, slug: str, description: str = "", audience=(), actor: Member | None = None
+    *,
+    name: str,
+    slug: str,
+    description: str = "",
+    audience=(),
+    professionals_only: bool = False,
+    actor: Member | None = None,
 ) -> Space:
     """Add an audience space at the end of the network's list."""
     position = (Space.objects.aggregate(m=Max("position"))["m"] or 0) + 1
     space = Space.objects.create(
-        name=name, slug=slug, description=description, position=position, audience=list(audience)
-    )
+        name=name, slug=slug, description=description, position=position,
+        audience=list(audience), professionals_only=professionals_only,
+    )  # fmt: skip
     if actor is not None:
         audit(actor=actor, action="space_create", space=space.pk)
     return space
@@ -484,18 +492,30 @@ def pathology_delete(*, actor: Member, pathology: Pathology) -> None:
 
 
 def space_update(
-    *, actor: Member, space: Space, name: str, description: str, audience: list[str]
+    *,
+    actor: Member,
+    space: Space,
+    name: str,
+    description: str,
+    audience: list[str],
+    professionals_only: bool | None = None,
 ) -> Space:
-    """Change a space's name, description and the profile types it is open to."""
+    """Change a space's name, description and the profile types it is open to (and whether
+    only verified professionals enter it)."""
     unknown = set(audience) - set(ProfileType.values)
     if unknown:
         raise ValidationError({"audience": _("Choose profile types from the list.")})
     space.name = name.strip()
     space.description = description
     space.audience = list(audience)
+    if professionals_only is not None:
+        space.professionals_only = professionals_only
     space.full_clean()
-    space.save(update_fields=["name", "description", "audience"])
-    audit(actor=actor, action="space_update", space=space.slug, audience=list(audience))
+    space.save(update_fields=["name", "description", "audience", "professionals_only"])
+    audit(
+        actor=actor, action="space_update", space=space.slug, audience=list(audience),
+        professionals_only=space.professionals_only,
+    )  # fmt: skip
     return space
 
 
@@ -512,6 +532,24 @@ def network_settings_update(*, actor: Member, inactive_retention_days: int | Non
         policy.inactive_retention_days = inactive_retention_days
         policy.save()
     audit(actor=actor, action="retention_change", days=inactive_retention_days)
+
+
+def network_audience_update(*, actor: Member, audience: str, local_groups_open: bool) -> None:
+    """Who the network is for (patients, professionals or both), and whether local groups
+    open without an admin's approval."""
+    if audience not in NetworkAudience.values:
+        raise ValidationError({"audience": _("Choose who the network is for.")})
+    with transaction.atomic():
+        policy = NetworkSettings.objects.select_for_update().first()
+        if policy is None:
+            policy = NetworkSettings()
+        policy.audience = audience
+        policy.local_groups_open = local_groups_open
+        policy.save()
+    audit(
+        actor=actor, action="audience_change", audience=audience,
+        local_groups_open=local_groups_open,
+    )  # fmt: skip
 
 
 # --- Personal data (GDPR) --------------------------------------------------------------------

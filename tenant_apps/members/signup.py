@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.members import selectors
+from tenant_apps.members.models import NetworkAudience, ProfileType
 
 # What a network asks on registration (members.forms.SignupForm), not asked on the platform.
 PLATFORM_SKIPS = ("profile_type", "pathologies", "department", "accept_charter",
@@ -36,6 +37,17 @@ class AccountSignupForm(SignupForm):
         spaces = selectors.spaces_list()
         if len(spaces) == 1 and spaces[0].audience and "profile_type" in self.fields:
             self.fields["profile_type"].initial = spaces[0].audience[0]
+        # A network for health professionals only (its admins' setting) offers their profile
+        # (and the association's volunteers'); they then ask to be verified (tenant_apps.pro).
+        if (
+            "profile_type" in self.fields
+            and selectors.network_settings().audience == NetworkAudience.PROFESSIONALS
+        ):
+            offered = (ProfileType.PROFESSIONAL, ProfileType.VOLUNTEER)
+            self.fields["profile_type"].choices = [
+                (value, label) for value, label in ProfileType.choices if value in offered
+            ]
+            self.fields["profile_type"].initial = ProfileType.PROFESSIONAL
 
     def try_save(self, request):
         # Two sign-ups with look-alike pseudonyms at the same moment both pass validation;

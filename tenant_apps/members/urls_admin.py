@@ -33,6 +33,7 @@ urlpatterns = [
     path("reglages/espaces/", views.space_add, name="space_add"),
     path("reglages/espaces/<int:pk>/", views.space_edit, name="space_edit"),
     path("reglages/conservation/", views.retention_edit, name="retention"),
+    path("reglages/public/", views.audience_edit, name="audience"),
     path("journal/", views.audit_log, name="audit_log"),
     path("domaines/", views_domains.domains, name="domains"),
     path("domaines/<int:pk>/verifier/", views_domains.domain_verify, name="domain_verify"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.hooks import tenant_app_hooks
 from tenant_apps.members import audit, selectors, services
 from tenant_apps.members.forms_admin import (
+    AudienceForm,
     BrandingForm,
     CharterForm,
     InviteForm,
@@ -314,6 +315,24 @@ def retention_edit(request: HttpRequest) -> HttpResponse:
     return _settings_page(request, form)
 
 
+@permission_required(CONFIGURE)
+@require_POST
+def audience_edit(request: HttpRequest) -> HttpResponse:
+    form = AudienceForm(request.POST, instance=_policy(), prefix="audience")
+    if form.is_valid():
+        try:
+            services.network_audience_update(
+                actor=request.member,
+                audience=form.cleaned_data["audience"],
+                local_groups_open=form.cleaned_data["local_groups_open"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, _("Who the network is for is saved."), "audience")
+    return _settings_page(request, form)
+
+
 def _saved(request: HttpRequest, message: str, section: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(reverse("members_admin:settings") + f"#{section}")
@@ -336,6 +355,7 @@ def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
         return bound if bound is not None and bound.prefix == prefix else make()
 
     charter = selectors.charter_current()
+    policy = _policy()  # the retention's and the audience's forms: one read
     context = {
         "branding_form": form(
             "branding", lambda: BrandingForm(instance=_fresh_branding(request), prefix="branding")
@@ -372,6 +392,7 @@ def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
                             "name": s.name,
                             "description": s.description,
                             "audience": s.audience,
+                            "professionals_only": s.professionals_only,
                         },
                         prefix=f"space-{s.pk}",
                     ),
@@ -380,8 +401,9 @@ def _settings_page(request: HttpRequest, bound=None) -> HttpResponse:
             for space in selectors.spaces_list()
         ],
         "retention_form": form(
-            "retention", lambda: RetentionForm(instance=_policy(), prefix="retention")
+            "retention", lambda: RetentionForm(instance=policy, prefix="retention")
         ),
+        "audience_form": form("audience", lambda: AudienceForm(instance=policy, prefix="audience")),
     }
     return render(request, "members/admin/settings.html", context)
 

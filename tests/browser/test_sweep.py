@@ -144,6 +144,12 @@ SKIPPED: dict[str, str] = {
         "insights:release_directory",
         "billing_admin:checkout", "billing_admin:portal", "stripe_webhook",
     )},
+    # Professionals' verification (tenant_apps.pro.verification): buttons of the verification
+    # page and of the admins' queue, which the sweep opens; the document is a file.
+    **{f"pro:{name}": _POST for name in ("real_name", "verification_decide",
+                                        "verification_withdraw")},
+    "pro:verification_document": _FILE + " (a verification request's supporting document)",
+    "members_admin:audience": _POST,
     # RCP meetings' actions (tenant_apps.pro.rcp): forms of the meeting's page, which the
     # sweep opens.
     **{f"rcp:{name}": _POST for name in ("attendance", "presence", "case_add", "decision")},

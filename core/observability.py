@@ -7,7 +7,10 @@ and line numbers, the network's schema and the release. Never sent: the request'
 cookies, headers and query string, the user, local variables, SQL parameters; every email
 address is replaced, and so is every value the failing request carried (its form fields, its
 JSON body, its query string, the signed-in person's pseudonym) wherever it shows up in the
-event — an exception message that quotes a post's text or a pseudonym included.
+event — an exception message that quotes a post's text or a pseudonym included. Log messages
+go without their arguments (the template only). Any word of the report that is a username of
+the report's network (a pseudonym named by a job's exception, where no request is) is
+replaced too; if the database cannot say (an aborted transaction), no free text is sent.
 """
 
 import json
@@ -17,8 +20,10 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.http import HttpRequest
+from django_tenants.utils import schema_context
 
 # Request parts that may hold personal or health data; never sent with an error report.
 _SCRUBBED_REQUEST_KEYS = ("data", "cookies", "query_string", "headers", "env")
@@ -26,6 +31,10 @@ EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 REDACTED = "[redacted]"
 # Values shorter than this are not searched for (a "1" or "on" would blank half the report).
 _SHORTEST_SECRET = 3
+# Words that could be a pseudonym (the characters a username may hold), looked up in the
+# report's network; at most this many per report.
+_WORD = re.compile(r"[\w.@+-]{3,150}", re.UNICODE)
+_MOST_WORDS = 500
 
 # The request being answered, for ``scrub_event`` to find the values it carried.
 _current_request: ContextVar[HttpRequest | None] = ContextVar("report_request", default=None)
@@ -132,9 +141,65 @@ def _schema_of(hint: dict[str, Any]) -> str:
     return getattr(connection, "schema_name", "public")
 
 
+def _texts(value: Any) -> Iterator[str]:
+    """The event's free texts (messages, exception values), not its structure."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _STRUCTURE:
+                yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
+class _LookupFailed(Exception):
+    pass
+
+
+def pseudonyms_in(event: dict[str, Any], schema: str) -> set[str]:
+    """The network's usernames (pseudonyms) that the event's texts name: a job or a command
+    has no request to take them from, and a message may name someone other than the person
+    signed in. Raises ``_LookupFailed`` when the database cannot answer (an aborted
+    transaction): the caller then keeps no free text at all."""
+    words: set[str] = set()
+    for text in _texts(event):
+        for word in _WORD.findall(text):
+            words.update({word, word.strip(".-+@")})
+            if len(words) > _MOST_WORDS:
+                break
+    words = {word for word in list(words)[:_MOST_WORDS] if len(word) >= _SHORTEST_SECRET}
+    if not words:
+        return set()
+    try:
+        # The failed job's network (the worker may be back in public by now): a read of its
+        # own accounts table, in a savepoint so that a failure here changes nothing after.
+        with schema_context(schema), transaction.atomic():
+            return set(
+                get_user_model()
+                .objects.filter(username__in=words)
+                .values_list("username", flat=True)
+            )
+    except Exception as error:  # noqa: BLE001 - an error report must never fail
+        raise _LookupFailed from error
+
+
+def _blank_free_texts(event: dict[str, Any]) -> None:
+    """What is left when names cannot be looked up: the types, the stack, no message."""
+    for exception in (event.get("exception") or {}).get("values") or []:
+        exception["value"] = REDACTED
+    for key in ("message", "logentry"):
+        if key in event:
+            event[key] = REDACTED if key == "message" else {"message": REDACTED}
+    for crumb in (event.get("breadcrumbs") or {}).get("values") or []:
+        crumb.pop("message", None)
+
+
 def tag_tenant_and_scrub(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
     """Attach the current schema to the report and take out what could identify a member."""
-    event.setdefault("tags", {})["tenant"] = _schema_of(hint)
+    schema = _schema_of(hint)
+    event.setdefault("tags", {})["tenant"] = schema
     request = event.get("request") or {}
     for key in _SCRUBBED_REQUEST_KEYS:
         request.pop(key, None)
@@ -147,8 +212,16 @@ def tag_tenant_and_scrub(event: dict[str, Any], hint: dict[str, Any]) -> dict[st
             frame.pop("vars", None)
     logentry = event.get("logentry") or {}
     logentry.pop("params", None)
+    # The SDK's "formatted" is the message with its arguments in it: the template only.
+    if "formatted" in logentry:
+        logentry["formatted"] = logentry.get("message", "")
+    found = request_secrets(_current_request.get())
+    try:
+        found |= pseudonyms_in(event, schema)
+    except _LookupFailed:
+        _blank_free_texts(event)
     # Longest first: a value that contains another is replaced whole.
-    secrets = sorted(request_secrets(_current_request.get()), key=len, reverse=True)
+    secrets = sorted(found, key=len, reverse=True)
     return _scrub(event, secrets)
 
 
@@ -159,6 +232,11 @@ def scrub_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any]) -> dict[str, A
         crumb.pop("data", None)
     if crumb.get("category") == "httplib":
         crumb.get("data", {}).pop("http.query", None)
+    record = (hint or {}).get("log_record")
+    if crumb.get("type") == "log" and record is not None:
+        # The log line's template, not the line with its arguments (an email, a pseudonym).
+        crumb["message"] = str(record.msg)
+        crumb.pop("data", None)
     return crumb
 
 

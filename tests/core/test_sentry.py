@@ -14,7 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sentry_sdk
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django_tenants.utils import schema_context
 
 from core import observability
 from core.observability import init_sentry, scrub_breadcrumb, tag_tenant_and_scrub
@@ -171,3 +172,54 @@ def test_a_failed_job_s_report_names_the_job_s_network():
     record.job = {"task_name": "x", "task_kwargs": {"schema_name": "beta", "member_id": 4}}
     event = tag_tenant_and_scrub({"message": "Job x failed"}, {"log_record": record})
     assert event["tags"]["tenant"] == "beta"
+
+
+def test_a_job_s_error_takes_out_the_network_s_pseudonyms_and_log_arguments(tenant, role_accounts):
+    """No request in a job: a pseudonym its exception or log line names is found among the
+    network's accounts (the worker is back in public when procrastinate logs the failure)."""
+    pseudonym = role_accounts["member"].username
+    record = logging.LogRecord(
+        "procrastinate.worker",
+        logging.ERROR,
+        __file__,
+        1,
+        "digest failed for %s",
+        (pseudonym,),
+        None,
+    )
+    record.job = {"task_name": "digest", "task_kwargs": {"schema_name": "alpha", "member_id": 4}}
+    event = {
+        "exception": {"values": [{"type": "ValueError", "value": f"no digest for '{pseudonym}'."}]},
+        "logentry": {"message": "digest failed for %s", "params": [pseudonym],
+                     "formatted": f"digest failed for {pseudonym}"},
+        "breadcrumbs": {"values": [{"type": "log", "message": f"sent to {pseudonym}"}]},
+    }  # fmt: skip
+    with schema_context("public"):
+        scrubbed = tag_tenant_and_scrub(event, {"log_record": record})
+    assert pseudonym not in json.dumps(scrubbed)
+    assert scrubbed["exception"]["values"][0]["value"] == "no digest for '[redacted]'."
+    assert scrubbed["logentry"] == {
+        "message": "digest failed for %s",
+        "formatted": "digest failed for %s",
+    }
+    crumb = scrub_breadcrumb(
+        {"type": "log", "message": f"mail to {EMAIL} for {pseudonym}", "data": {"to": EMAIL}},
+        {"log_record": logging.LogRecord("x", logging.INFO, __file__, 1, "mail to %s", (), None)},
+    )
+    assert crumb == {"type": "log", "message": "mail to %s"}
+
+
+def test_when_names_cannot_be_looked_up_no_free_text_is_sent(tenant, role_accounts):
+    """An error inside a transaction the database has aborted: no message leaves at all."""
+    pseudonym = role_accounts["member"].username
+    with transaction.atomic():
+        with pytest.raises(DatabaseError):
+            connection.cursor().execute("SELECT 1/0")  # the transaction is aborted from here
+        scrubbed = tag_tenant_and_scrub(
+            {"exception": {"values": [{"type": "ValueError", "value": f"for {pseudonym}"}]},
+             "message": f"for {pseudonym}"},
+            {},
+        )  # fmt: skip
+        transaction.set_rollback(True)
+    assert scrubbed["exception"]["values"][0] == {"type": "ValueError", "value": "[redacted]"}
+    assert scrubbed["message"] == "[redacted]"

@@ -1,8 +1,8 @@
 """Authorization matrix of multidisciplinary team meetings (/rcp/, /api/pro/rcp/):
 anonymous, another network's session (beta's admin), a suspended member, a patient member
 (Bob), a moderator (a patient partner: not a professional by role), a verified professional
-who takes no part (Vera), a verified professional taking part in the coming meeting
-(Pierre, surgeon), the series' coordinator (Cora, verified), an admin. Everyone who is not a
+who takes no part (Victor), a verified professional taking part in the coming meeting
+(Pierre, surgeon), the series' coordinator (Coline, verified), an admin. Everyone who is not a
 professional gets 404 (or sign-in for signed-out visitors) and nothing changes; reads assert
 which meetings and cases come back."""
 
@@ -29,12 +29,12 @@ ADMIN = frozenset({"admin"})
 
 @pytest.fixture(scope="module")
 def rcp_world(shared_world, session_networks, django_db_blocker):
-    """The thoracic RCP (quorum: medical oncologist and surgeon), coordinated by Cora: a
+    """The thoracic RCP (quorum: medical oncologist and surgeon), coordinated by Coline: a
     meeting in three days where Pierre confirmed as surgeon (so it lacks its oncologist) with
     one case, and one that started an hour ago with one case to decide."""
     w = shared_world
     with django_db_blocker.unblock(), tenant_context(session_networks.get("alpha")):
-        people = {name: account(name).member for name in ("Vera", "Pierre", "Cora")}
+        people = {name: account(name).member for name in ("Victor", "Pierre", "Coline")}
         Member.objects.filter(pk__in=[m.pk for m in people.values()]).update(
             verified_professional=True
         )

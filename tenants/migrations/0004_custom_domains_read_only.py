@@ -4,25 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0003_branding_time_zone'),
+        ("tenants", "0003_branding_time_zone"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='domain',
-            name='checked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='last checked'),
+            model_name="domain",
+            name="checked_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="last checked"),
         ),
         migrations.AddField(
-            model_name='domain',
-            name='verification_token',
-            field=models.CharField(blank=True, max_length=64, verbose_name='verification token'),
+            model_name="domain",
+            name="verification_token",
+            field=models.CharField(blank=True, max_length=64, verbose_name="verification token"),
         ),
         migrations.AlterField(
-            model_name='tenant',
-            name='status',
-            field=models.CharField(choices=[('provisioning', 'Provisioning'), ('active', 'Active'), ('read_only', 'Read-only'), ('suspended', 'Suspended'), ('archived', 'Archived')], default='provisioning', max_length=20, verbose_name='status'),
+            model_name="tenant",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("provisioning", "Provisioning"),
+                    ("active", "Active"),
+                    ("read_only", "Read-only"),
+                    ("suspended", "Suspended"),
+                    ("archived", "Archived"),
+                ],
+                default="provisioning",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]

@@ -85,7 +85,7 @@ def verification_request_create(
         if request.document:
             request.document.delete(save=False)
         raise ValidationError(
-            {"profession": [_("Your request is already awaiting review.")]}, code="pending"
+            _("Your request is already awaiting review."), code="pending"
         ) from error
     return request
 
@@ -97,7 +97,7 @@ def _locked_pending(request_id: int) -> VerificationRequest:
         .first()
     )
     if found is None:
-        raise ValidationError({"reason": [_("This request was already decided.")]}, code="decided")
+        raise ValidationError(_("This request was already decided."), code="decided")
     return found
 
 
@@ -167,9 +167,7 @@ def verification_withdraw(*, admin: Member, member_id: int, reason: str) -> Memb
     with transaction.atomic():
         member = Member.objects.select_for_update().filter(pk=member_id).first()
         if member is None or not member.verified_professional:
-            raise ValidationError(
-                {"reason": [_("This member is not a verified professional.")]}, code="decided"
-            )
+            raise ValidationError(_("This member is not a verified professional."), code="decided")
         member.verified_professional = False
         member.professional_title = ""
         member.real_name_shown = ""

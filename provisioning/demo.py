@@ -7,6 +7,7 @@ through ``<app>.seeds.demo_content`` and, once every app's content exists,
 """
 
 import datetime
+import random
 import re
 from collections.abc import Iterator
 from io import BytesIO
@@ -21,11 +22,16 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.hooks import tenant_app_hooks
 from provisioning import services
-from provisioning.demo_content import coeur, poumon, poumon_proches
+from provisioning.demo_content import coeur, onco, poumon, poumon_proches
 from shared_apps.accounts.services import operator_create
 from tenant_apps.forums.models import Category as ForumCategory
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Consent, Member, Pathology, ProfileType, Role, Space
+from tenant_apps.pro.care import seeds as care_seeds
+from tenant_apps.pro.guidelines import seeds as guidelines_seeds
+from tenant_apps.pro.rcp import seeds as rcp_seeds
+from tenant_apps.pro.research import seeds as research_seeds
+from tenant_apps.pro.verification import services as verification
 from tenants.links import tenant_base_url
 from tenants.services import branding_update as tenant_branding_update
 
@@ -43,6 +49,13 @@ _PATIENTS_EN_RESEAU = (
     + _HOSTING
     + "Données personnelles : vous pouvez consulter, exporter ou supprimer vos données à tout "
     "moment depuis « Mon compte », ou écrire à l'adresse de contact de l'association."
+)
+_RESEAU_ONCO = (
+    "Réseau onco Poitou est le site de Poitiers d'un réseau régional de cancérologie "
+    "(association loi 1901), 2 rue de la Milétrie, 86000 Poitiers.\n"
+    "Directrice de la publication : la coordinatrice médicale du réseau.\n"
+    + _HOSTING
+    + "Les informations publiées ne remplacent pas l'avis de votre équipe soignante."
 )
 _STENT_CARE = (
     "Stent.care est édité par l'association Stent.care, association loi 1901, 4 place du "
@@ -89,6 +102,18 @@ DEMO_NETWORKS = (
         "contact_email": "bonjour@stent-care.demo.invalid",
         "legal_notice": _STENT_CARE,
         "content": coeur.CONTENT,
+    },
+    {
+        "slug": "onco-poitou",
+        "name": "Réseau onco Poitou",
+        "organization_slug": "reseau-onco-nouvelle-aquitaine",
+        "organization_name": "Réseau onco Nouvelle-Aquitaine",
+        "tagline": "Patients, proches et soignants du réseau de cancérologie, site de Poitiers.",
+        "primary_color": "#0f5e6e",
+        "accent_color": "#7a3d8f",
+        "contact_email": "contact@reseau-onco.demo.invalid",
+        "legal_notice": _RESEAU_ONCO,
+        "content": onco.CONTENT,
     },
 )
 # (pseudonym prefix, role, profile type): one account of each role per network, and a
@@ -143,9 +168,14 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
                 accounts[profile["key"]] = _member(tenant.slug, profile, accounts)
             # Each tenant app adds its demo content, then what happens once everything
             # exists (a report, approvals), idempotently.
+            professional = content.get("audience") in ("professionals", "both")
+            if professional:  # before the apps' members fill the plan's seats
+                _professionals(tenant.slug, content, accounts)
             for hook in ("demo_content", "demo_activity"):
                 for _app, seed in tenant_app_hooks("seeds", hook):
                     seed(accounts=accounts, content=content)
+            if professional:
+                _professional_areas(tenant.slug)
         yield f"{network['name']}: {tenant_base_url(tenant)}/"
         accounts = ", ".join(f"{prefix}-{tenant.slug}@demo.invalid" for prefix, *_ in DEMO_ACCOUNTS)
         yield f"    sign in with: {accounts} (password {DEMO_PASSWORD})"
@@ -158,6 +188,40 @@ def demo_seed(*, actor: str, progress: services.Progress) -> Iterator[str]:
         f"Operators' admin: /admin/ on the platform domain, sign in with operateur@demo.invalid "
         f"({DEMO_PASSWORD}); moderators, admins and operators set up TOTP at first sign-in"
     )
+
+
+def _professionals(slug: str, content: dict, accounts: dict[str, Member]) -> None:
+    """A network for professionals too: its audience and its verified professionals
+    (verified by the medical reviewer, who has a second factor); idempotent."""
+    reviewer = accounts[REVIEWER[0]]
+    members.network_audience_update(
+        actor=reviewer, audience=content["audience"], local_groups_open=False
+    )
+    for pseudonym, profession, specialty, workplace, rpps, real_name in onco.PROFESSIONALS:
+        if get_user_model().objects.filter(username=pseudonym).exists():
+            continue
+        member = members.member_create(
+            username=pseudonym, email=f"{pseudonym.lower()}@{slug}.demo.invalid",
+            password=None, profile_type=onco.PROFESSIONAL_PROFILE,
+        ).member  # fmt: skip
+        for kind in (Consent.Kind.CHARTER, Consent.Kind.HEALTH_DATA):
+            members.consent_give(member=member, kind=kind)
+        request = verification.verification_request_create(
+            member=member, profession=profession, specialty=specialty, workplace=workplace,
+            rpps=rpps, other_identifier="" if rpps else "ADELI 869999999",
+        )  # fmt: skip
+        verification.verification_verify(admin=reviewer, request_id=request.pk)
+        if real_name:
+            member.refresh_from_db()
+            verification.real_name_set(member=member, show=True, real_name=real_name)
+
+
+def _professional_areas(slug: str) -> None:
+    """Each professional area's demo content (``tenant_apps.pro.<area>.seeds.seed``), once
+    the network's other content exists; each is idempotent."""
+    rng = random.Random(slug)  # noqa: S311 - the same demo on every run, no secret
+    for area in (guidelines_seeds, rcp_seeds, care_seeds, research_seeds):
+        area.seed(rng=rng)
 
 
 def _spaces_keep(slugs: tuple[str, ...]) -> None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tenant_apps.events import services as events
-from tenant_apps.events.models import Event
+from tenant_apps.events.models import Event, Question
 from tenant_apps.knowledge import services as knowledge
 from tenant_apps.knowledge.models import Article
 from tenant_apps.members.models import Member, Role
@@ -27,16 +27,20 @@ TRAINING_EVENTS = (
      "Formation pour les médecins et les infirmières : les temps de l'annonce, la "
      "consultation infirmière, ce que l'on dit du parcours et des soins de support.",
      (("Dr Hélène Lemaire", "pneumologue, CHU de Poitiers"),
-      ("Sophie Garnier", "infirmière de coordination"))),
+      ("Sophie Garnier", "infirmière de coordination")),
+     "Comment organiser la consultation infirmière quand le diagnostic est annoncé en "
+     "hospitalisation ?"),
     ("Immunothérapie : reconnaître et prendre en charge les effets indésirables", 26, (13, 0),
      60,
      "Colites, pneumopathies, atteintes endocriniennes : les signes d'alerte, les grades, "
      "quand suspendre et qui appeler. Pour les médecins généralistes et les pharmaciens.",
-     (("Dr Paul Martin", "oncologue médical, CHU de Poitiers"),)),
+     (("Dr Paul Martin", "oncologue médical, CHU de Poitiers"),),
+     "Faut-il arrêter l'immunothérapie devant une diarrhée de grade 2 ?"),
     ("Activité physique adaptée : prescrire pendant et après un cancer", 40, (18, 0), 60,
      "La prescription d'activité physique adaptée, les structures du territoire et le "
      "financement. Pour les médecins traitants.",
-     (("Julien Moreau", "enseignant en activité physique adaptée"),)),
+     (("Julien Moreau", "enseignant en activité physique adaptée"),),
+     "Quelles structures de la Vienne accueillent les patients après la chimiothérapie ?"),
 )  # fmt: skip
 TRAINING_ARTICLES = (
     ("Le dispositif d'annonce : repères pour les soignants",
@@ -118,9 +122,30 @@ def _at(days: int, hour: int, minute: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+def _audience(event: Event, staff: Member, text: str) -> None:
+    """The professionals who registered, a question asked before the session and its
+    votes, through the events' services as members would make them."""
+    pros = list(
+        Member.objects.filter(verified_professional=True, status=Member.Status.ACTIVE)
+        .exclude(user=None)
+        .order_by("pk")[:6]
+    )
+    for member in pros:
+        events.registration_create(member=member, event=event)
+    if len(pros) < 3:
+        return
+    question = events.question_ask(
+        member=pros[0], event=event, text=text, anonymous=False, confirmed_identifying=True
+    )
+    if question.status != Question.Status.VISIBLE:
+        events.question_moderate(moderator=staff, question_id=question.pk, action="approve")
+    for member in pros[1:3]:
+        events.vote_toggle(member=member, question_id=question.pk)
+
+
 def _training(staff: Member) -> list[Event]:
     found = []
-    for title, days, (hour, minute), minutes, description, speakers in TRAINING_EVENTS:
+    for title, days, (hour, minute), minutes, description, speakers, question in TRAINING_EVENTS:
         starts_at = _at(days, hour, minute)
         event = events.event_create(
             author=staff, title=title, description=description, format=Event.Format.WEBINAR,
@@ -129,6 +154,7 @@ def _training(staff: Member) -> list[Event]:
             speakers=[events.SpeakerData(name=n, role=r) for n, r in speakers],
             status=Event.Status.PUBLISHED, training=True,
         )  # fmt: skip
+        _audience(event, staff, question)
         found.append(event)
     for title, summary, body, (publisher, url) in TRAINING_ARTICLES:
         article = knowledge.article_create(

@@ -20,9 +20,10 @@ PAGE = "/association/domaines/"
 
 
 @pytest.fixture
-def world(shared_world, tenant, other_tenant, zone):
-    """alpha's platform address, a domain waiting for its record and a verified one that
-    leads here; beta's own custom domain."""
+def world(shared_world, tenant):
+    """alpha's platform address, a domain waiting for its record and a verified one (the
+    browser sweep builds its world with this fixture too: it takes only what the sweep
+    gives)."""
     world = shared_world
     with schema_context("public"):
         world.pending = Domain.objects.create(
@@ -32,14 +33,25 @@ def world(shared_world, tenant, other_tenant, zone):
             domain="verifie.fr", tenant=tenant, is_primary=False, verified=True,
             verification_token="v" * 32,
         )  # fmt: skip
-        world.theirs = Domain.objects.create(
+    return world
+
+
+@pytest.fixture
+def theirs(other_tenant):
+    """beta's own custom domain, verified."""
+    with schema_context("public"):
+        return Domain.objects.create(
             domain="autre-reseau.fr", tenant=other_tenant, is_primary=False, verified=True,
             verification_token="t" * 32,
         )  # fmt: skip
-    for domain in (world.pending, world.verified, world.theirs):
+
+
+@pytest.fixture(autouse=True)
+def published(world, theirs, zone):
+    """Every custom domain's records are in the DNS: an admin's check finds them."""
+    for domain in (world.pending, world.verified, theirs):
         zone.txt(f"_entraide.{domain.domain}", domain.verification_token)
         zone.add(domain.domain, "CNAME", fakedns.CNAME_TARGET)
-    return world
 
 
 def public_snapshot() -> tuple:
@@ -125,12 +137,12 @@ def test_domain_add_matrix(client_as, world, route, role):
 
 @pytest.mark.parametrize("action", ["verifier", "principal", "supprimer"])
 def test_another_networks_domain_is_404_for_the_admin_and_nothing_changes(
-    client_as, world, zone, action
+    client_as, world, theirs, zone, action
 ):
     before = public_snapshot()
     zone.queries.clear()
 
-    response = client_as("admin").post(f"{PAGE}{world.theirs.pk}/{action}/")
+    response = client_as("admin").post(f"{PAGE}{theirs.pk}/{action}/")
 
     assert response.status_code == 404
     assert public_snapshot() == before

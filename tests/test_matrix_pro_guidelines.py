@@ -1,8 +1,8 @@
 """Authorization matrix of working groups and regional guidelines (/referentiels/,
 /api/pro/guidelines/): anonymous, another network's session (beta's admin), a suspended
 member, a patient member (Bob), a moderator (a patient partner: not a professional by role),
-a verified professional outside the group (Vera), a member of the thoracic group (Wanda,
-verified), its coordinator (Cora, verified), an admin.
+a verified professional outside the group (Violette), a member of the thoracic group (Wanda,
+verified), its coordinator (Corinne, verified), an admin.
 
 Four guidelines of the thoracic group: one for everyone (versions 1 and 2 validated), one for
 professionals (version 1 in force, version 2 a draft), one for the group only (version 1 in
@@ -23,13 +23,13 @@ from tests.members.factories import account
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "other_network", "suspended", "member", "moderator", "pro", "writer",
-         "coordinator", "admin")  # fmt: skip
-MEMBERS = frozenset({"member", "moderator", "pro", "writer", "coordinator", "admin"})
-PROS = frozenset({"pro", "writer", "coordinator", "admin"})
-GROUP = frozenset({"writer", "coordinator", "admin"})
-WRITERS = frozenset({"writer", "coordinator"})
-COORDINATOR = frozenset({"coordinator"})
+ROLES = ("anonymous", "other_network", "suspended", "member", "moderator", "gl_pro", "gl_writer",
+         "gl_coordinator", "admin")  # fmt: skip
+MEMBERS = frozenset({"member", "moderator", "gl_pro", "gl_writer", "gl_coordinator", "admin"})
+PROS = frozenset({"gl_pro", "gl_writer", "gl_coordinator", "admin"})
+GROUP = frozenset({"gl_writer", "gl_coordinator", "admin"})
+WRITERS = frozenset({"gl_writer", "gl_coordinator"})
+COORDINATOR = frozenset({"gl_coordinator"})
 ADMIN = frozenset({"admin"})
 
 
@@ -61,20 +61,26 @@ def _guideline(group, author, slug, visibility, versions: int, validated: int) -
 def guidelines_world(shared_world, session_networks, django_db_blocker):
     w = shared_world
     with django_db_blocker.unblock(), tenant_context(session_networks.get("alpha")):
-        people = {name: account(name).member for name in ("Vera", "Wanda", "Cora")}
+        people = {name: account(name).member for name in ("Violette", "Wanda", "Corinne")}
         Member.objects.filter(pk__in=[m.pk for m in people.values()]).update(
             verified_professional=True
         )
-        w.vera, w.wanda, w.cora = (Member.objects.get(pk=m.pk) for m in people.values())
-        w.group = WorkingGroup.objects.create(name="Thorax", slug="thorax", organ="Thorax")
-        WorkingGroupMember.objects.create(group=w.group, member=w.wanda)
-        WorkingGroupMember.objects.create(group=w.group, member=w.cora, role="coordinator")
+        w.gl_pro, w.gl_writer, w.gl_coordinator = (
+            Member.objects.get(pk=m.pk) for m in people.values()
+        )
+        w.gl_group = WorkingGroup.objects.create(name="Thorax", slug="thorax", organ="Thorax")
+        WorkingGroupMember.objects.create(group=w.gl_group, member=w.gl_writer)
+        WorkingGroupMember.objects.create(
+            group=w.gl_group, member=w.gl_coordinator, role="coordinator"
+        )
         V = Guideline.Visibility
-        w.g_all = _guideline(w.group, w.wanda, "pour-tous", V.EVERYONE, 2, 2)
-        w.g_pros = _guideline(w.group, w.wanda, "pour-les-pros", V.PROFESSIONALS, 2, 1)
-        w.g_group = _guideline(w.group, w.wanda, "pour-le-groupe", V.GROUP, 1, 1)
-        w.g_draft = _guideline(w.group, w.wanda, "brouillon", V.EVERYONE, 1, 0)
-        w.people.update({"pro": w.vera, "writer": w.wanda, "coordinator": w.cora})
+        w.gl_all = _guideline(w.gl_group, w.gl_writer, "pour-tous", V.EVERYONE, 2, 2)
+        w.gl_pros = _guideline(w.gl_group, w.gl_writer, "pour-les-pros", V.PROFESSIONALS, 2, 1)
+        w.gl_only = _guideline(w.gl_group, w.gl_writer, "pour-le-groupe", V.GROUP, 1, 1)
+        w.gl_draft = _guideline(w.gl_group, w.gl_writer, "brouillon", V.EVERYONE, 1, 0)
+        w.people.update(
+            {"gl_pro": w.gl_pro, "gl_writer": w.gl_writer, "gl_coordinator": w.gl_coordinator}
+        )
     return w
 
 
@@ -86,15 +92,16 @@ def world(guidelines_world, tenant):
 @pytest.fixture
 def role_accounts(guidelines_world):
     w = guidelines_world
-    return {**w.accounts, "pro": w.vera.user, "writer": w.wanda.user, "coordinator": w.cora.user}
+    return {**w.accounts, "gl_pro": w.gl_pro.user, "gl_writer": w.gl_writer.user,
+            "gl_coordinator": w.gl_coordinator.user}  # fmt: skip
 
 
 def _expected(w, role) -> list[int]:
     if role in GROUP:
-        return sorted([w.g_all.pk, w.g_pros.pk, w.g_group.pk, w.g_draft.pk])
-    if role == "pro":
-        return sorted([w.g_all.pk, w.g_pros.pk])
-    return [w.g_all.pk]
+        return sorted([w.gl_all.pk, w.gl_pros.pk, w.gl_only.pk, w.gl_draft.pk])
+    if role == "gl_pro":
+        return sorted([w.gl_all.pk, w.gl_pros.pk])
+    return [w.gl_all.pk]
 
 
 def _list(response, w, role):
@@ -106,8 +113,8 @@ def _api_list(response, w, role):
 
 
 def _group_page(response, w, role):
-    assert response.context["group"] == w.group
-    assert sorted(g.pk for g in response.context["guidelines"]) == _expected(w, "writer")
+    assert response.context["group"] == w.gl_group
+    assert sorted(g.pk for g in response.context["guidelines"]) == _expected(w, "gl_writer")
 
 
 def _version_page(response, w, role):
@@ -122,23 +129,23 @@ def _pdf(response, w, role):
 
 
 def _named(response, w, role):
-    return WorkingGroupMember.objects.filter(group=w.group, member=w.vera).exists()
+    return WorkingGroupMember.objects.filter(group=w.gl_group, member=w.gl_pro).exists()
 
 
 def _removed(response, w, role):
-    return not WorkingGroupMember.objects.filter(group=w.group, member=w.wanda).exists()
+    return not WorkingGroupMember.objects.filter(group=w.gl_group, member=w.gl_writer).exists()
 
 
 def _validated(response, w, role):
-    return Guideline.objects.get(pk=w.g_pros.pk).current_version.number == 2
+    return Guideline.objects.get(pk=w.gl_pros.pk).current_version.number == 2
 
 
 def _validity(response, w, role):
-    return Guideline.objects.get(pk=w.g_group.pk).valid_until.isoformat() == "2099-01-31"
+    return Guideline.objects.get(pk=w.gl_only.pk).valid_until.isoformat() == "2099-01-31"
 
 
 def _new_version(response, w, role):
-    return w.g_group.versions.filter(number=2, change_summary="Suivi ajouté").exists()
+    return w.gl_only.versions.filter(number=2, change_summary="Suivi ajouté").exists()
 
 
 def _created(response, w, role):
@@ -172,7 +179,7 @@ ROUTES = {
         ADMIN,
         status=302,
         roles=ROLES,
-        data=lambda w: {"member": w.vera.pk, "role": "member"},
+        data=lambda w: {"member": w.gl_pro.pk, "role": "member"},
         check=_named,
     ),  # fmt: skip
     "guidelines:member_remove": Route(
@@ -181,7 +188,7 @@ ROUTES = {
         ADMIN,
         status=302,
         roles=ROLES,
-        data=lambda w: {"member": w.wanda.pk},
+        data=lambda w: {"member": w.gl_writer.pk},
         check=_removed,
     ),  # fmt: skip
     "guidelines:create": Route(
@@ -192,7 +199,7 @@ ROUTES = {
         lambda w: "/referentiels/pour-le-groupe/",
         GROUP,
         roles=ROLES,
-        check=lambda r, w, role: r.context["guideline"] == w.g_group,
+        check=lambda r, w, role: r.context["guideline"] == w.gl_only,
     ),  # fmt: skip
     "guidelines:version_edit": Route(
         "get", lambda w: "/referentiels/pour-le-groupe/nouvelle-version/", WRITERS, roles=ROLES
@@ -237,7 +244,7 @@ ROUTES = {
         lambda w: "/api/pro/guidelines/pour-le-groupe/",
         GROUP,
         roles=ROLES,
-        check=lambda r, w, role: r.json()["id"] == w.g_group.pk,
+        check=lambda r, w, role: r.json()["id"] == w.gl_only.pk,
     ),  # fmt: skip
 }
 
@@ -279,7 +286,7 @@ OTHER_METHODS = {
 # The same pages for guidelines of other audiences: who reads one visible to professionals,
 # one visible to everyone, and one never validated (its group only).
 # The signed-out and suspended roles are tried on the same views above.
-READERS = ("member", "moderator", "pro", "writer", "admin")
+READERS = ("member", "moderator", "gl_pro", "gl_writer", "admin")
 AUDIENCES = {
     "pros_detail": Route("get", lambda w: "/referentiels/pour-les-pros/", PROS, roles=READERS),
     "pros_pdf": Route(

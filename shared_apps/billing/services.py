@@ -323,18 +323,27 @@ def subscription_sync(*, stripe_subscription_id: str, actor: str = "stripe") -> 
 # --- Webhook events ----------------------------------------------------------------------
 
 
+def _an_id(value: Any) -> str:
+    """A Stripe id as an event may carry it (a string, or an expanded object with its id);
+    "" for anything else (a signed but malformed event changes nothing, and never fails)."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and 0 < len(value) <= 255 else ""
+
+
 def _subscription_id_of(event: Any) -> str:
     obj = event["data"]["object"]
     data = obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
     if event["type"].startswith("customer.subscription."):
-        return data["id"]
+        return _an_id(data.get("id"))
     if event["type"].startswith("invoice."):
-        found = data.get("subscription")
+        found = _an_id(data.get("subscription"))
         if not found:
-            parent = (data.get("parent") or {}).get("subscription_details") or {}
-            found = parent.get("subscription")
-        return found or ""
-    return data.get("subscription") or ""
+            parent = data.get("parent")
+            details = parent.get("subscription_details") if isinstance(parent, dict) else None
+            found = _an_id(details.get("subscription")) if isinstance(details, dict) else ""
+        return found
+    return _an_id(data.get("subscription"))
 
 
 def stripe_event_handle(*, event: Any) -> bool:

@@ -35,11 +35,15 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         )
     except (stripe.SignatureVerificationError, ValueError):
         return JsonResponse({"detail": "invalid signature"}, status=400)
+    except (AttributeError, TypeError):  # signed, but not an object (a list, a number)
+        return JsonResponse({"detail": "not an event"}, status=400)
     try:
-        event_id, kind = event["id"], event["type"]
-    except KeyError:
+        event_id, kind, data = event["id"], event["type"], event["data"]
+    except (KeyError, TypeError):
         return JsonResponse({"detail": "not an event"}, status=400)
     if not (isinstance(event_id, str) and isinstance(kind, str) and 0 < len(event_id) <= 100):
+        return JsonResponse({"detail": "not an event"}, status=400)
+    if not isinstance(_object_of(data), dict | stripe.StripeObject):
         return JsonResponse({"detail": "not an event"}, status=400)
     try:
         applied = services.stripe_event_handle(event=event)
@@ -47,7 +51,20 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         # Nothing was stored: Stripe delivers the event again later.
         logger.warning("Stripe event %s not applied: Stripe did not answer", event_id)
         return JsonResponse({"detail": "retry later"}, status=503)
+    except RuntimeError:
+        # A webhook secret without an API key: nothing can be re-fetched, nothing is
+        # stored, Stripe delivers the event again once billing is configured.
+        logger.warning("Stripe event %s not applied: STRIPE_SECRET_KEY is not set", event_id)
+        return JsonResponse({"detail": "billing is off"}, status=503)
     return JsonResponse({"received": True, "applied": applied})
+
+
+def _object_of(data):
+    """An event's ``data.object``, or None (StripeObject has no ``get``)."""
+    try:
+        return data["object"]
+    except (KeyError, TypeError, IndexError):
+        return None
 
 
 @require_GET

@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 from shared_apps.billing import services
 from shared_apps.billing.models import Plan, StripeEvent, Subscription
 from tenants.models import AuditEntry, Tenant
-from tests.billing.conftest import deliver, event, pay_with_card, signed
+from tests.billing.conftest import WEBHOOK_SECRET, deliver, event, pay_with_card, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,31 @@ def test_a_bad_or_stale_signature_is_400_and_changes_nothing(stripe_on, platform
     assert deliver(platform, big, "t=1,v1=" + "0" * 64).status_code == 400
     assert not StripeEvent.objects.exists()
     assert platform.get("/stripe/webhook/").status_code == 405
+
+
+def test_a_signed_but_malformed_event_is_400_never_500(settings, platform):
+    """Stripe signs what it sends, but an event of an odd shape (an id that is a number, an
+    expanded object, no data) is refused or changes nothing; a webhook secret without an
+    API key answers 503 (Stripe delivers again) and stores nothing."""
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_SECRET_KEY = ""
+    platform.raise_request_exception = False
+    assert deliver(platform, *signed([1, 2])).status_code == 400
+    assert deliver(platform, *signed({"id": "evt_1", "type": "invoice.paid"})).status_code == 400
+    no_object = {**event("invoice.paid", {}), "data": {"object": "x"}}
+    assert deliver(platform, *signed(no_object)).status_code == 400
+    for kind, obj in [
+        ("customer.subscription.updated", {"id": 5}),
+        ("customer.subscription.updated", {"object": "subscription"}),
+        ("checkout.session.completed", {"id": "cs_1", "subscription": 3}),
+        ("invoice.payment_failed", {"id": "in_1", "subscription": {"id": 1}, "parent": "x"}),
+    ]:
+        response = deliver(platform, *signed(event(kind, obj)))
+        assert response.status_code == 200, (kind, obj, response.content[:300])
+    stored = StripeEvent.objects.count()
+    off = deliver(platform, *signed(event("customer.subscription.deleted", {"id": "sub_x"})))
+    assert off.status_code == 503
+    assert StripeEvent.objects.count() == stored
 
 
 def test_a_duplicate_delivery_has_one_effect(stripe_on, stripe_api, paid_plans, org, platform):

@@ -132,10 +132,10 @@ def trial_update(
     return _trial_save(trial, actor=actor, centres=centres, action="pro_trial_update")
 
 
-def _unique_slug(title: str, exclude: int | None = None) -> str:
+def _unique_slug(title: str) -> str:
     base = slugify(title)[:70] or "campagne"
     slug, number = base, 2
-    while Campaign.objects.filter(slug=slug).exclude(pk=exclude).exists():
+    while Campaign.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 

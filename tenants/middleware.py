@@ -65,7 +65,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # What a read-only network still lets through: signing in and out (to read), a forgotten
 # password (to sign in), the language, its admins' way to pay (shared_apps.billing), and a
 # member's rights over their own data (GDPR: export, erasure, withdrawing a consent), which
-# an unpaid bill does not suspend.
+# an unpaid bill does not suspend, and the emails' one-click unsubscribe (RFC 8058).
 READ_ONLY_WRITES = frozenset(
     {
         "account_login",
@@ -77,6 +77,7 @@ READ_ONLY_WRITES = frozenset(
         "gdpr_export",
         "gdpr_erase",
         "gdpr_consent_withdraw",
+        "notifications:unsubscribe",
         "set_language",
         "billing_admin:checkout",
         "billing_admin:portal",

@@ -16,6 +16,7 @@ from shared_apps.billing import limits, services
 from shared_apps.billing.models import Plan, Subscription
 from tenant_apps.members import services as members
 from tenant_apps.members.models import Member, Role
+from tenant_apps.notifications.tokens import unsubscribe_token
 from tenants import hosts
 from tenants.models import AuditEntry, Tenant
 from tests.members.factories import PASSWORD, UserFactory
@@ -161,6 +162,8 @@ def test_a_read_only_network_keeps_a_members_rights_over_their_data(tenant, clie
     assert exported["Content-Type"].startswith("application/json")
     assert client.post("/mes-donnees/consentement/retirer/").status_code == 302
     assert client.post("/comptes/password/reset/", {"email": "x@example.org"}).status_code != 403
+    token = unsubscribe_token(member=Member.objects.get(user=member))
+    assert client_as("anonymous").post(f"/notifications/desabonnement/{token}/").status_code == 200
     erased = client.post("/mes-donnees/supprimer/", {"password": PASSWORD, "content": "keep"})
     assert erased.status_code == 302
     assert not User.objects.filter(pk=member.pk, is_active=True, username="Partante").exists()

@@ -382,8 +382,8 @@ def domain_make_primary(*, domain: Domain, actor: object) -> Domain:
     """Make this domain the network's primary one, the address of every absolute link.
 
     The platform subdomain may always be primary again; a custom domain must be verified
-    and point at the platform (or its links would lead nowhere). Audited as ``domain.verify``
-    with ``primary=True`` (the audit labels have no entry of their own for it yet).
+    and point at the platform (or its links would lead nowhere). Audited as
+    ``domain.primary``.
     """
     platform = is_platform_hostname(domain.domain)
     with schema_context("public"):
@@ -422,8 +422,8 @@ def domain_make_primary(*, domain: Domain, actor: object) -> Domain:
             # django-tenants' save() takes the role from the network's other domains.
             target.is_primary = True
             target.save(update_fields=["is_primary"])
-            audit(actor=_actor(actor), action="domain.verify", tenant_slug=target.tenant.slug,
-                  domain=target.domain, primary=True)  # fmt: skip
+            audit(actor=_actor(actor), action="domain.primary", tenant_slug=target.tenant.slug,
+                  domain=target.domain)  # fmt: skip
     return target
 
 

@@ -231,6 +231,7 @@ AUDIT_ACTION_LABELS = {
     "billing.reconcile": _("Subscription repaired from Stripe"),
     "domain.add": _("Custom domain added"),
     "domain.verify": _("Custom domain verified"),
+    "domain.primary": _("Main address changed"),
     "domain.unverify": _("Custom domain no longer verified"),
     "domain.remove": _("Custom domain removed"),
     "directory.publish": _("Directory listing published"),

@@ -618,8 +618,12 @@ def group_approve(*, group: Group, moderator: Member, self_opened: bool = False)
                     subject=group.name, url=_group_url(group),
                     detail=_("Your group was approved."),
                 )  # fmt: skip
-        action = "group_open_self" if self_opened else "group_approve"
-        audit(actor=moderator, action=action, target=group.proposed_by, group=group.pk)
+        audit(
+            actor=moderator,
+            action="group_open_self" if self_opened else "group_approve",
+            target=group.proposed_by,
+            group=group.pk,
+        )
     return group
 
 

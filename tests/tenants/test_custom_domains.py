@@ -169,6 +169,7 @@ def test_a_custom_domain_serves_only_while_its_record_is_verified(
     # It becomes the main address: links are built on it.
     admin_client.post(f"{PAGE}{domain.pk}/principal/")
     assert stored().is_primary and not stored("alpha.localhost").is_primary
+    assert audited("domain.primary") == [{"domain": HOST}]
     with schema_context("public"):
         assert tenant_base_url(Tenant.objects.get(pk=tenant.pk)).endswith(f"://{HOST}")
 

@@ -13,10 +13,10 @@ from tenant_apps.members.permissions import is_reader
 from tenant_apps.pro import access
 from tenant_apps.pro.verification import selectors, services
 from tenant_apps.pro.verification.serializers import (
-    DecisionSerializer,
-    PendingSerializer,
-    RequestCreateSerializer,
-    RequestSerializer,
+    VerificationDecisionSerializer,
+    VerificationPendingSerializer,
+    VerificationRequestCreateSerializer,
+    VerificationRequestSerializer,
 )
 
 NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
@@ -30,30 +30,32 @@ class OwnRequestsView(APIView):
         operation_id="pro_verification_requests",
         summary="My verification requests",
         description="The member's own requests, newest first, with the reason of a refusal.",
-        responses={200: RequestSerializer(many=True), 404: NOT_FOUND},
+        responses={200: VerificationRequestSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
         member = request.member
         if not is_reader(member):
             raise Http404
-        return Response(RequestSerializer(selectors.own_requests(member), many=True).data)
+        return Response(
+            VerificationRequestSerializer(selectors.own_requests(member), many=True).data
+        )
 
     @extend_schema(
         operation_id="pro_verification_request_create",
         summary="Ask to be verified as a health professional",
         description="An RPPS number (11 digits) or another identifier is required; one "
         "pending request at a time.",
-        request=RequestCreateSerializer,
-        responses={201: RequestSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+        request=VerificationRequestCreateSerializer,
+        responses={201: VerificationRequestSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
     def post(self, request: Request) -> Response:
         member = request.member
         if not is_reader(member):
             raise Http404
-        given = RequestCreateSerializer(data=request.data)
+        given = VerificationRequestCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         created = services.verification_request_create(member=member, **given.validated_data)
-        return Response(RequestSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(VerificationRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
 class PendingView(APIView):
@@ -63,13 +65,15 @@ class PendingView(APIView):
         operation_id="pro_verification_pending",
         summary="Verification requests awaiting review",
         description="For admins: oldest first, pseudonyms only.",
-        responses={200: PendingSerializer(many=True), 404: NOT_FOUND},
+        responses={200: VerificationPendingSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
         if not access.can_verify(request.member):
             raise Http404
         return Response(
-            PendingSerializer(selectors.pending_requests(request.member), many=True).data
+            VerificationPendingSerializer(
+                selectors.pending_requests(request.member), many=True
+            ).data
         )
 
 
@@ -80,12 +84,12 @@ class DecisionView(APIView):
         operation_id="pro_verification_decide",
         summary="Verify or refuse a request",
         description="For admins; a refusal needs a reason, which the member reads.",
-        request=DecisionSerializer,
-        responses={200: RequestSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+        request=VerificationDecisionSerializer,
+        responses={200: VerificationRequestSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
         pending = selectors.pending_request_or_404(request.member, pk)
-        given = DecisionSerializer(data=request.data)
+        given = VerificationDecisionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         if given.validated_data["decision"] == "verify":
             decided = services.verification_verify(admin=request.member, request_id=pending.pk)
@@ -94,4 +98,4 @@ class DecisionView(APIView):
                 admin=request.member, request_id=pending.pk,
                 reason=given.validated_data["reason"],
             )  # fmt: skip
-        return Response(RequestSerializer(decided).data)
+        return Response(VerificationRequestSerializer(decided).data)

@@ -18,6 +18,7 @@ from django.test import Client
 from django_tenants.utils import schema_context, tenant_context
 
 from provisioning import services as provisioning
+from shared_apps.billing.models import Plan, Subscription
 from tenant_apps.events import services
 from tenant_apps.events.jobs import promotion_email
 from tenant_apps.events.models import Event, Registration
@@ -140,6 +141,14 @@ def test_fifty_at_once_for_ten_places(drop_tenant_schemas, real_server, settings
     ).tenant  # fmt: skip
     with schema_context("public"):
         host = network.domains.get(is_primary=True).domain
+        # Fifty walkers and their admin: more seats than the free plan's.
+        roomy, _ = Plan.objects.get_or_create(
+            code="test-roomy",
+            defaults={"name": "Roomy", "max_networks": 1, "max_members": 100, "max_storage_mb": 10},
+        )
+        Subscription.objects.update_or_create(
+            organization_id=network.organization_id, defaults={"plan": roomy}
+        )
     with tenant_context(network):
         admin = account("Alice", Role.ADMIN).member
         event = event_make(author=admin, capacity=PLACES)

@@ -1,6 +1,7 @@
 """Issue 15's journey in a real browser: a member asks to be recognised as a professional, an
 admin verifies her, she opens the professional space (/pro/) and the weekly RCP's agenda; a
-patient member gets 404 on the same addresses. PRO_SHOTS=<a folder> photographs the pages
+patient member gets 404 on the same addresses. Each page of the area is checked at 1280 and
+390 px (axe, no sideways scroll). PRO_SHOTS=<a folder> photographs the pages
 there at 1280 and 390 px."""
 
 import os
@@ -16,6 +17,7 @@ from tenant_apps.members.models import ProfileType, Role
 from tenant_apps.pro.models import VerificationRequest
 from tenant_apps.pro.rcp import services as rcp
 
+from .checks import page_problems
 from .test_forums_journey import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
@@ -23,11 +25,13 @@ SHOTS = os.environ.get("PRO_SHOTS", "")
 
 
 def _shoot(page, name: str) -> None:
-    if not SHOTS:
-        return
+    """The page at 1280 and 390 px: no sideways scroll, no serious or critical axe
+    violation; photographed when PRO_SHOTS says where."""
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+        assert page_problems(page) == [], (name, width)
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 

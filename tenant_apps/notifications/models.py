@@ -16,6 +16,10 @@ class Notification(models.Model):
         ANSWER = "answer", _("Answer to my question")
         SUPPORT = "support", _("A word from the moderation team")
         FOLLOW = "follow", _("A new follower")
+        # The health professionals' app (tenant_apps.pro): a verification decided, an RCP
+        # meeting lacking its quorum. Their subject is the whole sentence.
+        PROFESSIONAL = "professional", _("Professional verification")
+        RCP = "rcp", _("Multidisciplinary meeting")
 
     recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=12, choices=Kind.choices)

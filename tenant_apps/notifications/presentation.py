@@ -44,13 +44,21 @@ def sentence(notification: Notification) -> str:
         if named:
             return _("@%(actor)s now follows you") % values
         return _("A member now follows you")
+    if notification.kind in (Kind.PROFESSIONAL, Kind.RCP):
+        return notification.subject
     return _("News about “%(subject)s”") % values
 
 
 def reason(notification: Notification) -> str:
     """The reason or outcome given with a decision; shown in the site, never emailed."""
     # Group decisions carry a whole sentence ("Your group was approved.") or a reason.
-    if notification.detail and notification.kind in (Kind.MODERATION, Kind.WARNING):
+    if notification.detail and notification.kind == Kind.RCP:
+        return _("Missing: %(detail)s") % {"detail": notification.detail}
+    if notification.detail and notification.kind in (
+        Kind.MODERATION,
+        Kind.WARNING,
+        Kind.PROFESSIONAL,
+    ):
         return _("Reason: %(detail)s") % {"detail": notification.detail}
     if notification.detail and notification.kind == Kind.SUPPORT:
         return _(

@@ -80,3 +80,17 @@ def test_the_demo_inboxes_have_read_the_old_news_and_not_the_new(tenant):
     assert old.read_at == created + datetime.timedelta(hours=1)
     assert old.emailed_at == created  # the digests do not send old news
     assert new.read_at is None and new.emailed_at is None
+
+
+def test_a_professional_or_rcp_notice_reads_as_its_subject_with_its_own_reason(tenant):
+    bob = account("Bob").member
+    refused = notify(
+        bob, kind="professional", subject="Votre demande a été refusée", detail="RPPS illisible"
+    )
+    assert presentation.sentence(refused) == "Votre demande a été refusée"
+    assert presentation.reason(refused) == gettext("Reason: %(detail)s") % {
+        "detail": "RPPS illisible"
+    }
+    quorum = notify(bob, kind="rcp", subject="Quorum manquant : RCP thorax", detail="Radiologue")
+    assert presentation.sentence(quorum) == "Quorum manquant : RCP thorax"
+    assert presentation.reason(quorum) == gettext("Missing: %(detail)s") % {"detail": "Radiologue"}

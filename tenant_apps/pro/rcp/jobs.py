@@ -9,11 +9,10 @@ from procrastinate.contrib.django import app
 
 from core.jobs import defer_for_every_network, tenant_job
 from tenant_apps.notifications import services as notifications
+from tenant_apps.notifications.models import Notification
 from tenant_apps.pro.models import RcpSeries
 from tenant_apps.pro.rcp import selectors, services
 from tenants.selectors import current_tenant
-
-NOTIFICATION_KIND = "rcp"
 
 
 @tenant_job()
@@ -33,7 +32,7 @@ def quorum_alerts_send() -> None:
         when = formats.date_format(meeting.starts_at.astimezone(zone), "DATETIME_FORMAT")
         notifications.notifications_fan_out(
             recipient_ids=[meeting.series.coordinator_id],
-            kind=NOTIFICATION_KIND,
+            kind=Notification.Kind.RCP,
             subject=_("Quorum missing: %(series)s, %(when)s")
             % {"series": meeting.series.name, "when": when},
             detail=", ".join(missing),

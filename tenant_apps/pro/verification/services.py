@@ -138,7 +138,7 @@ def verification_verify(*, admin: Member, request_id: int) -> VerificationReques
         member.save(update_fields=["verified_professional", "professional_title"])
         audit(actor=admin, action="pro_verify", target=member, request=request.pk)
         notification_create(
-            recipient=member, kind=Notification.Kind.MODERATION, actor=admin,
+            recipient=member, kind=Notification.Kind.PROFESSIONAL, actor=admin,
             subject=_("You are now a verified professional"), url=reverse("pro:hub"),
         )  # fmt: skip
     return request
@@ -153,7 +153,7 @@ def verification_refuse(*, admin: Member, request_id: int, reason: str) -> Verif
         _decide(request, admin=admin, status=Status.REFUSED, reason=reason)
         audit(actor=admin, action="pro_refuse", target=request.member, request=request.pk)
         notification_create(
-            recipient=request.member, kind=Notification.Kind.MODERATION, actor=admin,
+            recipient=request.member, kind=Notification.Kind.PROFESSIONAL, actor=admin,
             subject=_("Your verification request was refused"), detail=reason,
             url=reverse("pro:verification_request"),
         )  # fmt: skip
@@ -179,7 +179,7 @@ def verification_withdraw(*, admin: Member, member_id: int, reason: str) -> Memb
         )
         audit(actor=admin, action="pro_withdraw", target=member)
         notification_create(
-            recipient=member, kind=Notification.Kind.MODERATION, actor=admin,
+            recipient=member, kind=Notification.Kind.PROFESSIONAL, actor=admin,
             subject=_("Your professional verification was withdrawn"), detail=reason,
             url=reverse("pro:verification_request"),
         )  # fmt: skip

@@ -302,7 +302,16 @@ THROTTLE_RATES = {
     # An admin's "check now" on a custom domain: each asks the DNS.
     "domains.check": env("THROTTLE_DOMAIN_CHECKS", default="30/hour"),
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Entraide API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Entraide API",
+    "VERSION": "1",
+    # Choice sets that share a field name with another app's get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "CareProviderKindEnum": "tenant_apps.pro.models.CareProvider.Kind",
+        "GuidelineStatusEnum": "tenant_apps.pro.models.Guideline.Status",
+        "ClinicalTrialStatusEnum": "tenant_apps.pro.models.ClinicalTrial.Status",
+    },
+}
 
 # --- Anonymous statistics (tenant_apps.insights, docs/insights.md) --------------------------
 # A new release's threshold (never below insights.models.THRESHOLD_MIN, 5) and ε, and the ε a

@@ -112,9 +112,9 @@ def _api_detail(response, world, role):
 
 def _api_preview(response, world, role):
     body = response.json()
-    assert body["hidden"]["row_totals"] and body["refusal"] == ""
-    # A preview says which values would be hidden, never a count.
-    assert "cells" in body["hidden"] and "total" not in body
+    assert body["rows"] and body["figures"] > 0 and body["refusal"] == ""
+    # A preview tells the shape only: no count, and not which values would be hidden.
+    assert not {"hidden", "hidden_count", "published_count", "cells", "total"} & set(body)
 
 
 def _draft_made(response, world, role):

@@ -1,5 +1,5 @@
 """The anonymous statistics' API, for the association's admins: the releases, one release
-with its frozen figures, a preview (which values would be hidden, never a count) and
+with its frozen figures, a preview (the shape, never a count) and
 publication. Same rule (``access``) and services as the pages; anyone else gets the 404 of
 a missing address, and a refusal of the services (the year's budget) 400 on its field."""
 
@@ -125,8 +125,9 @@ class PreviewView(APIView):
     @extend_schema(
         operation_id="insights_preview",
         summary="Preview a report",
-        description="The table's shape and which values would be hidden; no count, and "
-        "nothing is spent.",
+        description="The table's shape, the noise's margin and the budget. Nothing is "
+        "counted and nothing is spent: which values are hidden is decided from the counts at "
+        "publication, never in a preview.",
         request=InsightsChoicesSerializer,
         responses={200: InsightsPreviewSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
     )

@@ -15,7 +15,8 @@ from tenant_apps.insights.models import Dimension, Measure
 @dataclass(frozen=True)
 class Cell:
     value: int | None
-    # A preview has no figures yet: it says only whether a value will be published.
+    # A preview has no figures yet, and does not say which will be hidden (decided from the
+    # counts at publication): every value of its table is pending alike.
     pending: bool = False
 
     @property
@@ -92,10 +93,10 @@ def _table(
     headings: tuple[str, str],
     value_heading: str,
     caption: str,
-    pending: set[tuple[int, int]] | None,
+    pending: bool,
 ) -> Table:
     def cell(value: Any, position: tuple[int, int]) -> Cell:
-        return _cell(value, pending is not None and position in pending)
+        return _cell(value, pending)
 
     columns = [Heading(str(h["key"]), str(h["label"])) for h in result.get("columns", [])]
     row_totals = result.get("row_totals", [])
@@ -131,10 +132,10 @@ def release_view(
     period_end: datetime.date,
     threshold: int,
     result: dict[str, Any],
-    pending: set[tuple[int, int]] | None = None,
+    pending: bool = False,
 ) -> ReleaseView:
-    """Lay out a result. ``pending`` (a preview) holds the positions that will be published,
-    as (row, column) with -1 for a total; their values are not known yet.
+    """Lay out a result. ``pending`` (a preview): no value is known yet, and none is marked
+    hidden or published, since that is decided from the counts at publication.
 
     With two dimensions, the one with more values runs down the table (eighteen régions
     make a long table that fits a phone, not a wide one)."""
@@ -145,14 +146,12 @@ def release_view(
         "dimensions": _(" and ").join(label.lower() for label in labels),
     }
     two = bool(result.get("columns"))
-    shown, headings, shown_pending = result, (labels[0], labels[-1]), pending
+    shown, headings = result, (labels[0], labels[-1])
     if two and len(result["columns"]) > len(result.get("rows", [])):
         shown, headings = _transposed(result), (labels[1], labels[0])
-        if pending is not None:
-            shown_pending = {(c, r) for r, c in pending}
-    table = _table(shown, headings, measure_label, caption, shown_pending)
+    table = _table(shown, headings, measure_label, caption, pending)
     drawn = []
-    if pending is None:
+    if not pending:
         for slug, axis, totals, label in (
             ("rows", result.get("rows", []), result.get("row_totals", []), labels[0]),
             ("columns", result.get("columns", []), result.get("column_totals", []), labels[-1]),

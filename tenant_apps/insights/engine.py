@@ -647,7 +647,7 @@ def margin_95(scale: float) -> int:
 
 @dataclasses.dataclass(frozen=True)
 class Built:
-    """A table ready to freeze (``values`` holds None where hidden) or preview."""
+    """A table ready to freeze (``values`` holds None where hidden)."""
 
     params: Params
     axes: list[Axis]
@@ -693,34 +693,60 @@ def _pairs(axis: Axis) -> list[tuple[str, str]]:
     return list(zip(axis.keys, axis.labels, strict=True))
 
 
-def build(params: Params, *, now: datetime | None = None, noise: bool = True) -> Built:
-    """Count, hide and (unless ``noise`` is False, for a preview) noise a table.
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    """A release's layout and noise, known before anything is counted: the axes come from
+    the network's lists and the noise from the layout and the choices, never from the data."""
 
-    Without noise the values are all None: a preview shows which values would be hidden,
-    never a count.
-    """
+    axes: list[Axis]
+    rows: list[dict[str, str]]
+    columns: list[dict[str, str]]
+    figures: int  # values in the table, totals included
+    sensitivity: int
+    scale: float
+
+
+def _axes(params: Params) -> list[Axis]:
     # A release is a frozen document: its labels are written in the network's language
     # (French), whoever builds it and in whatever language their pages are.
     with translation.override(settings.LANGUAGE_CODE):
-        axes = [_axis(d, params) for d in params.dimensions]
+        return [_axis(d, params) for d in params.dimensions]
+
+
+def shape(params: Params) -> Shape:
+    """The table's layout and noise scale for a preview. Runs no count: which values are
+    hidden depends on the counts, so it is decided only at publication (``build``)."""
+    axes = _axes(params)
+    table = Table(len(axes[0].keys), len(axes[1].keys) if len(axes) == 2 else 0, {})
+    return Shape(
+        axes=axes,
+        rows=[{"key": k, "label": lbl} for k, lbl in _pairs(axes[0])],
+        columns=(
+            [{"key": k, "label": lbl} for k, lbl in _pairs(axes[1])] if len(axes) == 2 else []
+        ),
+        figures=len(table.positions()),
+        sensitivity=sensitivity(params, table),
+        scale=noise_scale(params, table),
+    )
+
+
+def build(params: Params, *, now: datetime | None = None) -> Built:
+    """Count, hide and noise a table, for publication only (a preview uses ``shape``)."""
+    axes = _axes(params)
     table = table_of(aggregate(params, now=now), axes)
     positions = table.positions()
     true = table.values
     hidden = {p for p in positions if true[p] < params.threshold}
     scale = noise_scale(params, table)
     delta = sensitivity(params, table)
-    values: dict[Position, int | None] = dict.fromkeys(positions)
-    if noise:
-        drawn = noised(
-            [true[p] for p in positions],
-            scale=scale,
-            sensitivity=delta,
-            epsilon=float(params.epsilon),
-        )
-        noisy = dict(zip(positions, drawn, strict=True))
-        hidden |= {p for p in positions if noisy[p] < params.threshold}
-        hidden = complementary(table, hidden, true)
-        values = {p: (None if p in hidden else noisy[p]) for p in positions}
-    else:
-        hidden = complementary(table, hidden, true)
+    drawn = noised(
+        [true[p] for p in positions],
+        scale=scale,
+        sensitivity=delta,
+        epsilon=float(params.epsilon),
+    )
+    noisy = dict(zip(positions, drawn, strict=True))
+    hidden |= {p for p in positions if noisy[p] < params.threshold}
+    hidden = complementary(table, hidden, true)
+    values: dict[Position, int | None] = {p: (None if p in hidden else noisy[p]) for p in positions}
     return Built(params, axes, table, hidden, values, scale, delta)

@@ -102,13 +102,6 @@ class InsightsReleaseFilterSerializer(serializers.Serializer):
     apres = serializers.CharField(required=False, max_length=80)
 
 
-class InsightsHiddenSerializer(serializers.Serializer):
-    cells = serializers.ListField(child=serializers.ListField(child=serializers.BooleanField()))
-    row_totals = serializers.ListField(child=serializers.BooleanField())
-    column_totals = serializers.ListField(child=serializers.BooleanField())
-    total = serializers.BooleanField()
-
-
 class InsightsBudgetSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     total = serializers.DecimalField(max_digits=6, decimal_places=2)
@@ -117,13 +110,12 @@ class InsightsBudgetSerializer(serializers.Serializer):
 
 
 class InsightsPreviewSerializer(serializers.Serializer):
-    """A release's shape and what it would hide: no count at all."""
+    """A release's shape, noise and budget. Nothing in it depends on the data: which values
+    are hidden is decided from the counts at publication, never in a preview."""
 
     rows = InsightsHeadingSerializer(many=True)
     columns = InsightsHeadingSerializer(many=True)
-    hidden = InsightsHiddenSerializer(help_text="True where a value would be hidden.")
-    hidden_count = serializers.IntegerField()
-    published_count = serializers.IntegerField()
+    figures = serializers.IntegerField(help_text="Values in the table, totals included.")
     margin_95 = serializers.IntegerField(help_text="± the noise stays within, 95 % of the time.")
     budget = InsightsBudgetSerializer()
     refusal = serializers.CharField(help_text="Why it could not be published now, or empty.")

@@ -5,15 +5,15 @@ cannot forget. Publishing freezes the result and spends the year's privacy budge
 same transaction, under a lock on the budget's row: two publications at once cannot spend
 more than the budget, and the one that would is refused with a message that says so.
 
-A preview spends nothing, so it shows no count at all (not even a noisy one, which an admin
-could average by asking again): only the table's shape, which values would be hidden
-because fewer members than the threshold are behind them, the noise's margin and the budget.
+A preview spends nothing, so it counts nothing: it shows the table's shape (its rows and
+columns come from the network's lists, not from the data), the noise's margin and the budget.
+Which values are hidden depends on the counts, so it is decided only at publication: a
+preview that told it would let an admin find a count by trying thresholds.
 """
 
 import dataclasses
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -71,20 +71,16 @@ def _title(title: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Preview:
-    """What a release would look like, without a single count.
+    """What a release would look like, without counting anything.
 
-    ``hidden`` has the layout of a published result (``Release.result``): ``cells`` (rows
-    × columns, empty with one dimension), ``row_totals``, ``column_totals`` and ``total``,
-    each True where the value would be hidden. More may be hidden at publication, when a
-    value's noisy count falls under the threshold.
+    Nothing in it depends on the data: not a count, not which values would be hidden (the
+    threshold decides that from the counts, at publication only).
     """
 
     params: Params
     rows: list[dict[str, str]]
     columns: list[dict[str, str]]
-    hidden: dict[str, Any]
-    hidden_count: int
-    published_count: int
+    figures: int  # values in the table, totals included
     sensitivity: int
     scale: float
     margin_95: int
@@ -113,32 +109,18 @@ def _budget_refusal(epsilon: Decimal, status: selectors.BudgetStatus) -> str:
 
 
 def release_preview(*, member: Member, params: Params) -> Preview:
-    """The shape of a release and which values it would hide; computes, spends nothing."""
+    """The shape of a release, its noise and the budget; counts nothing, spends nothing."""
     _require(member)
-    built = engine.build(params, noise=False)
-    layout = built.as_json()
-    table = built.table
-    rows, columns = range(table.rows), range(table.columns)
-
-    def hid(position: engine.Position) -> bool:
-        return position in built.hidden
-
+    shape = engine.shape(params)
     status = selectors.budget_status()
     return Preview(
         params=params,
-        rows=layout["rows"],
-        columns=layout["columns"],
-        hidden={
-            "cells": [[hid((r, c)) for c in columns] for r in rows] if table.columns else [],
-            "row_totals": [hid((r, engine.TOTAL)) for r in rows],
-            "column_totals": [hid((engine.TOTAL, c)) for c in columns],
-            "total": hid((engine.TOTAL, engine.TOTAL)),
-        },
-        hidden_count=len(built.hidden),
-        published_count=layout["published"],
-        sensitivity=built.sensitivity,
-        scale=built.scale,
-        margin_95=engine.margin_95(built.scale),
+        rows=shape.rows,
+        columns=shape.columns,
+        figures=shape.figures,
+        sensitivity=shape.sensitivity,
+        scale=shape.scale,
+        margin_95=engine.margin_95(shape.scale),
         budget=status,
         refusal=_budget_refusal(params.epsilon, status),
     )

@@ -4,6 +4,7 @@ Where a test needs exact numbers it replaces the noise by nothing (``exact``): w
 and why does not depend on the draw, only the published values do.
 """
 
+import dataclasses
 import json
 import random
 from datetime import timedelta
@@ -12,8 +13,9 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tenant_apps.events.models import Event, Registration
@@ -414,19 +416,40 @@ def test_the_threshold_cannot_go_under_five_even_in_the_database(admin):
 # --- Preview, publication, budget ---------------------------------------------------------------
 
 
-def test_the_preview_shows_no_count_and_spends_nothing(world, admin):
+def _preview_output(preview: services.Preview) -> dict:
+    """Everything a preview tells, but the choices it was given."""
+    shown = dataclasses.asdict(preview)
+    del shown["params"]
+    return shown
+
+
+def test_the_preview_counts_nothing_and_spends_nothing(world, admin):
     preview = services.release_preview(member=admin, params=params())
-    leaves = [
-        *(flag for row in preview.hidden["cells"] for flag in row),
-        *preview.hidden["row_totals"],
-        *preview.hidden["column_totals"],
-        preview.hidden["total"],
-    ]
-    assert leaves and all(isinstance(flag, bool) for flag in leaves)
-    assert preview.hidden["total"] is False
-    assert preview.published_count + preview.hidden_count == 20 * 6
+    assert len(preview.rows) == 19 and len(preview.columns) == 5  # régions, profiles: lists
+    assert preview.figures == 20 * 6
+    assert not {"hidden", "hidden_count", "published_count"} & set(_preview_output(preview))
     assert preview.fits_budget and preview.budget.left == Decimal("3.00")
     assert not PrivacyBudget.objects.exists() and not Release.objects.exists()
+
+
+def test_no_threshold_and_no_member_changes_a_preview(tenant, admin, django_assert_num_queries):
+    """A preview that said which values a threshold hides would give every count away to an
+    admin trying thresholds: it runs no count, and the data and the threshold change nothing."""
+    choice = {"dimensions": ("pathology", "region")}
+    services.release_preview(member=admin, params=params(**choice))  # the admin's checks, once
+    # The pathologies' list and the budget; no query reads a counted table.
+    with CaptureQueriesContext(connection) as empty, django_assert_num_queries(2):
+        before = _preview_output(services.release_preview(member=admin, params=params(**choice)))
+    people(3, department="29")
+    people(30, department="75")
+    with CaptureQueriesContext(connection) as crowded, django_assert_num_queries(2):
+        after = _preview_output(services.release_preview(member=admin, params=params(**choice)))
+    assert after == before
+    for query in [*empty.captured_queries, *crowded.captured_queries]:
+        assert "consent" not in query["sql"] and "count(" not in query["sql"].lower()
+    for threshold in (5, 6, 20, 31, 1000):
+        shown = services.release_preview(member=admin, params=params(threshold=threshold, **choice))
+        assert _preview_output(shown) == before
 
 
 def test_publishing_spends_the_years_budget_and_refuses_beyond_it(world, admin):

@@ -1,4 +1,4 @@
-"""The statistics' pages: an admin builds a report, previews it (no count shown), publishes
+"""The statistics' pages: an admin builds a report, previews it (nothing counted), publishes
 it once however many times the button is pressed, reads its charts and table, downloads its
 CSV, shares it and lists it; the shared link shows that release only, frozen; the budget's
 refusal comes back on the form with what was chosen; bad input never answers 500."""
@@ -71,8 +71,10 @@ def test_build_preview_publish_share_and_list(admin, client_as, crowd, tenant):
     release = _draft(admin)
     preview = admin.get(f"/association/statistiques/{release.pk}/")
     assert preview.status_code == 200
-    # The preview counts nothing: which figures would be published or hidden, no number.
-    assert _cells(preview.content, "hidden") > 0 and _cells(preview.content, "published") > 0
+    # The preview counts nothing and marks nothing hidden (decided at publication): every
+    # figure is pending alike, whatever the threshold.
+    assert _cells(preview.content, "hidden") == 0 and _cells(preview.content, "published") == 0
+    assert _cells(preview.content, "pending") > 0 and b'id="preview-rule"' in preview.content
     assert b'data-value="6' not in preview.content and b"insights-bars" not in preview.content
     assert release.status == Release.Status.DRAFT and not BudgetSpend.objects.exists()
 

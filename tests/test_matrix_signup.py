@@ -229,15 +229,15 @@ ROUTES = {
     ),
     "signup:handover": Route(
         "get", lambda w: f"/inscription/{w.signup_ready.pk}/ouvrir/?jeton={_token(w)}", OWNER,
-        302, check=_handed_over,
+        302, check=_handed_over, refused=TO_STEPS,
     ),
     "signup:retry": Route(
         "post", lambda w: f"/inscription/{w.signup_failed.pk}/reessayer/", OWNER, 302,
-        check=_retried,
+        check=_retried, refused=TO_STEPS,
     ),
     "signup:pay": Route(
         "post", lambda w: f"/inscription/{w.signup_paying.pk}/paiement/", OWNER, 302,
-        check=_still_waiting,
+        check=_still_waiting, refused=TO_STEPS,
     ),
     "signup:payment_return": Route(
         "get", lambda w: f"/inscription/{w.signup_paying.pk}/paiement/retour/", OWNER, 302,

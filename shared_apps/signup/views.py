@@ -3,7 +3,10 @@ one-time link into the new network, and "My networks".
 
 Views parse, check access (``signup.access``), call a service and respond. A signed-out
 visitor is sent to sign in; a request or organization of someone else is the 404 of one
-that does not exist.
+that does not exist. Every page that acts on the way to a network (the form, paying, trying
+again, the one-time link into it) asks ``_representative`` first: an account whose email is
+no longer verified, or whose authenticator app was removed since it asked, is sent to the
+steps, as before its first request.
 """
 
 from django.conf import settings
@@ -38,7 +41,8 @@ def _sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def _representative(request: HttpRequest) -> HttpResponse | None:
-    """A response for someone who may not create a network yet, or None."""
+    """A response for someone who may not create a network (or pay for, retry or enter
+    one they asked for) now, or None: checked on each request, not only at the first."""
     if not request.user.is_authenticated:
         return _sign_in(request)
     if access.steps_missing(request.user):
@@ -140,13 +144,18 @@ def subdomain_check(request: HttpRequest) -> HttpResponse:
     return _render(request, "signup/_subdomain_status.html", {"availability": availability})
 
 
-def _progress_context(signup: SignupRequest) -> dict:
+def _progress_context(request: HttpRequest, signup: SignupRequest) -> dict:
     context = {
         "signup": signup,
         "poll_seconds": POLL_SECONDS,
         "refresh_seconds": NO_SCRIPT_REFRESH_SECONDS,
     }
     if signup.status == SignupRequest.Status.READY and signup.invitation_url and signup.tenant_id:
+        # No link into the network for an account with steps left (the handover view would
+        # send it to the steps anyway): the page says to finish them.
+        context["steps_missing"] = access.steps_missing(request.user)
+        if context["steps_missing"]:
+            return context
         token = services.handover_token(request=signup)
         context["handover_url"] = (
             reverse("signup:handover", args=[signup.pk]) + "?" + f"jeton={token}"
@@ -159,7 +168,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _sign_in(request)
     signup = access.request_or_404(request.user, pk)
-    return _render(request, "signup/progress.html", _progress_context(signup))
+    return _render(request, "signup/progress.html", _progress_context(request, signup))
 
 
 def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -174,14 +183,15 @@ def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("vu") == signup.status:
         # Nothing new: htmx leaves the live region alone, so nothing is said again.
         return HttpResponse(status=204)
-    context = {**_progress_context(signup), "swap_oob": True}
+    context = {**_progress_context(request, signup), "swap_oob": True}
     return _render(request, "signup/_progress_status.html", context)
 
 
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-time link: on to the new network's invitation, to become its admin."""
-    if not request.user.is_authenticated:
-        return _sign_in(request)
+    refused = _representative(request)
+    if refused is not None:
+        return refused
     signup = access.request_or_404(request.user, pk)
     target = services.handover_use(request=signup, token=request.GET.get("jeton", ""))
     if target is None:
@@ -196,8 +206,9 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Try a failed creation again."""
-    if not request.user.is_authenticated:
-        return _sign_in(request)
+    refused = _representative(request)
+    if refused is not None:
+        return refused
     signup = access.request_or_404(request.user, pk)
     if signup.status != SignupRequest.Status.FAILED:
         raise Http404
@@ -233,8 +244,9 @@ def _checkout(request: HttpRequest, signup: SignupRequest) -> HttpResponse:
 @require_POST
 def pay(request: HttpRequest, pk: int) -> HttpResponse:
     """Pay for a request's paid plan: on to Stripe Checkout."""
-    if not request.user.is_authenticated:
-        return _sign_in(request)
+    refused = _representative(request)
+    if refused is not None:
+        return refused
     signup = access.request_or_404(request.user, pk)
     if signup.status != SignupRequest.Status.AWAITING_PAYMENT:
         return redirect("signup:progress", pk=signup.pk)

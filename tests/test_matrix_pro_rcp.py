@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tenant_apps.members.models import Member
-from tenant_apps.pro.models import RcpCase, RcpMeeting, RcpParticipant, RcpSeries
+from tenant_apps.pro.models import Profession, RcpCase, RcpMeeting, RcpParticipant, RcpSeries
 from tests.matrix import Route, api, cases, check
 from tests.members.factories import account
 
@@ -79,7 +79,7 @@ def role_accounts(rcp_world):
 def _list(response, w, role):
     rows = response.context["rows"]
     assert [row.meeting.pk for row in rows] == [w.started.pk, w.coming.pk]
-    assert rows[1].missing == ["Medical oncologist"]
+    assert rows[1].missing == [str(Profession.MEDICAL_ONCOLOGIST.label)]
 
 
 def _meeting(response, w, role):

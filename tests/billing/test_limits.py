@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 from PIL import Image
 
@@ -248,7 +249,11 @@ def test_an_upload_past_the_storage_limit_is_refused_on_its_field(tenant, settin
         sparse.truncate(500 * limits.MB)
     with pytest.raises(ValidationError) as refused:
         members.profile_update(member=member, avatar=_png())
-    assert "500 MB" in refused.value.message_dict["avatar"][0]
+    full = gettext(
+        "This network's files have reached the %(max)d MB its plan allows: this file cannot "
+        "be added. The association can free space or choose a larger plan."
+    ) % {"max": 500}
+    assert refused.value.message_dict["avatar"] == [full]
     with pytest.raises(ValidationError) as refused:
         members.branding_update(tenant=tenant, actor=member, logo=_png())
     assert "logo" in refused.value.message_dict

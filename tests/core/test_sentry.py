@@ -58,7 +58,9 @@ def sentry_server():
     )
     yield server
     sentry_sdk.get_client().close(timeout=2)
-    sentry_sdk.init()  # no DSN: reporting off again for the rest of the run
+    # No DSN and no integrations: reporting off again for the rest of the run (a client with
+    # the default integrations would still add trace variables to every subprocess).
+    sentry_sdk.init(default_integrations=False)
     server.shutdown()
     server.server_close()
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tenant_apps.members.models import Member
 from tenant_apps.pro.guidelines import jobs, seeds, selectors, services
@@ -73,9 +74,10 @@ def test_each_version_stays_readable_with_what_changed(cast, client_as):
     one = reader.get(f"/referentiels/{g.slug}/versions/1/").content.decode()
     assert "Lobectomie" in one and "Suivi" not in one
     page = reader.get(f"/referentiels/{g.slug}/versions/2/").content.decode()
-    assert '<del><span class="visually-hidden">[removed: </span>Lobectomie' in page
-    assert '<ins><span class="visually-hidden">[added: </span>Segmentectomie' in page
-    assert "new section" in page
+    removed, added = gettext("removed"), gettext("added")
+    assert f'<del><span class="visually-hidden">[{removed}: </span>Lobectomie' in page
+    assert f'<ins><span class="visually-hidden">[{added}: </span>Segmentectomie' in page
+    assert gettext("new section") in page
     detail = reader.get(f"/referentiels/{g.slug}/").content.decode()
     assert "Segmentectomie" in detail and "Lobectomie" not in detail
     with pytest.raises(ValidationError):

@@ -9,10 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from tenant_apps.members.models import Member
 from tenant_apps.notifications.models import Notification
-from tenant_apps.pro.models import RcpCase, RcpMeeting, RcpParticipant, RcpSeries
+from tenant_apps.pro.models import Profession, RcpCase, RcpMeeting, RcpParticipant, RcpSeries
 from tenant_apps.pro.rcp import jobs, seeds, selectors, services
 from tests.members.factories import account
 
@@ -66,12 +68,12 @@ def test_a_meeting_without_quorum_is_flagged_and_its_coordinator_told_once(cast)
         meeting=tomorrow, member=pierre, profession="surgeon", attendance="confirmed"
     )
     [row] = selectors.upcoming(cast["cora"])
-    assert row.missing == ["Medical oncologist"]
+    assert row.missing == [str(Profession.MEDICAL_ONCOLOGIST.label)]
     jobs.quorum_alerts_send.func.__wrapped__()
     jobs.quorum_alerts_send.func.__wrapped__()
     [told] = Notification.objects.filter(recipient=cast["cora"])
     assert told.url == f"/rcp/reunions/{tomorrow.pk}/"
-    assert told.detail == "Medical oncologist"
+    assert told.detail == str(Profession.MEDICAL_ONCOLOGIST.label)
     # Once the oncologist confirms, the quorum is met: the flag is gone.
     oncologist = _pro("Olivia")
     services.attendance_set(
@@ -86,7 +88,11 @@ def test_a_name_as_reference_is_refused_and_the_form_keeps_it(cast, client_as):
     response = client.post(f"/rcp/reunions/{meeting.pk}/dossiers/", {"reference": "DUPONT J"})
     assert response.status_code == 400
     assert response.context["case_form"]["reference"].value() == "DUPONT J"
-    assert "never a name" in response.content.decode()
+    refusal = gettext(
+        "Give the reference of the record system only (letters, digits, dashes: "
+        "“IPP 2024-000123”), never a name, a date of birth or a social security number."
+    )
+    assert escape(refusal) in response.content.decode()
     assert not RcpCase.objects.exists()
     # Twice the same reference (a double submit): one case, then a message.
     for _ in range(2):

@@ -4,12 +4,14 @@ queries, bad input re-rendered or 400, training hidden by the events' own space 
 training mark set from the events' and articles' forms."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tenant_apps.events import services as events
 from tenant_apps.events.models import Event
@@ -52,9 +54,17 @@ def test_centres_take_a_departement_or_a_region_and_name_the_bad_line(tenant):
         "Hôpital ; Ajaccio ; 2a"
     )
     assert [c["region"] for c in centres] == ["75", "76", "94"]
-    with pytest.raises(ValidationError, match="Line 2"):
+    with pytest.raises(
+        ValidationError,
+        match=gettext("Line %(line)d: unknown département or région.") % {"line": 2},
+    ):
         services.centres_parse("CHU ; Poitiers ; 86\nCHU de Nulle-part ; Ville ; 99")
-    with pytest.raises(ValidationError, match="Line 1"):
+    with pytest.raises(
+        ValidationError,
+        match=re.escape(
+            gettext('Line %(line)d: write "centre ; city ; département".') % {"line": 1}
+        ),
+    ):
         services.centres_parse("CHU sans ville")
 
 

@@ -4,12 +4,13 @@ answers 404, the same as an address that does not exist."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.events import selectors, services
 from tenant_apps.events.models import Event, Registration
 from tenant_apps.events.serializers import (
@@ -23,8 +24,6 @@ from tenant_apps.events.serializers import (
     VoteSerializer,
 )
 
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 WRITE = "events.event:write"
 # core.images refuses a cover about the whole upload: the errors go on the cover field.
 COVER_ERRORS = {code: "cover" for code in ("too_large", "too_many_pixels", "not_an_image")}

@@ -4,12 +4,13 @@ publication. Same rule (``access``) and services as the pages; anyone else gets 
 a missing address, and a refusal of the services (the year's budget) 400 on its field."""
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.insights import access, selectors, services
 from tenant_apps.insights.serializers import (
     InsightsChoicesSerializer,
@@ -22,8 +23,6 @@ from tenant_apps.insights.serializers import (
 from tenant_apps.insights.views import parse_after
 from tenants.links import network_url
 
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 ADMINS = {"GET": access.PERMISSION, "POST": access.PERMISSION}
 
 

@@ -3,13 +3,14 @@ review. Every refusal (anonymous, another network's session, a missing role, an 
 reach) answers 404, the same as an address that does not exist."""
 
 from django.db.models import prefetch_related_objects
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.knowledge import roles, selectors, services
 from tenant_apps.knowledge.models import Article
 from tenant_apps.knowledge.serializers import (
@@ -21,9 +22,6 @@ from tenant_apps.knowledge.serializers import (
     PublishSerializer,
 )
 from tenant_apps.knowledge.services import SourceData
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 def _write_fields(data: dict, article: Article | None = None) -> dict:

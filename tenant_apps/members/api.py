@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import NOT_FOUND
 from tenant_apps.members import selectors, services
 from tenant_apps.members.serializers import (
     AccountDeleteSerializer,
@@ -22,8 +23,6 @@ from tenant_apps.members.serializers import (
     ProfileSerializer,
     ProfileUpdateSerializer,
 )
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 
 
 class _SessionScheme(SessionScheme):

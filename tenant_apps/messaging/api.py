@@ -5,12 +5,13 @@ cannot be written to: 400 on ``body`` with the one sentence the page shows."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.members.models import Member
 from tenant_apps.messaging import access, selectors, services
 from tenant_apps.messaging.serializers import (
@@ -24,9 +25,6 @@ from tenant_apps.messaging.serializers import (
 )
 from tenant_apps.social import relations
 from tenant_apps.social.models import SocialSettings
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 class ConversationListView(APIView):

@@ -5,12 +5,13 @@ reach) answers 404, the same as an address that does not exist.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS
 from tenant_apps.members.api import NOT_FOUND
 from tenant_apps.moderation import selectors, services
 from tenant_apps.moderation.serializers import (
@@ -20,8 +21,6 @@ from tenant_apps.moderation.serializers import (
     ReportCreateSerializer,
     ReportSerializer,
 )
-
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 class ReportCreateView(APIView):

@@ -4,17 +4,16 @@ Anybody else's notification, like a missing one, answers 404; so does every call
 anonymous visitor or another network's session.
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import NOT_FOUND
 from tenant_apps.notifications import selectors, services
 from tenant_apps.notifications.serializers import MarkedSerializer, NotificationSerializer
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 
 
 class NewestFirst(CursorPagination):

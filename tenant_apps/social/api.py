@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import NOT_FOUND
 from core.throttle import throttle_hit
 from tenant_apps.social import selectors, services
 from tenant_apps.social.serializers import (
@@ -20,7 +21,6 @@ from tenant_apps.social.serializers import (
     ReactionWriteSerializer,
 )
 
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 FIELD_ERRORS = OpenApiResponse(
     description="Field errors, by field name; `non_field_errors` for blocked words or "
     "identifying data to confirm (`confirm_identifying`)."

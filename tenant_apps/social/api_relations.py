@@ -16,12 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import NOT_FOUND
 from tenant_apps.members.models import Member
 from tenant_apps.social import feed as social_feed
 from tenant_apps.social import matching, relations
 from tenant_apps.social.models import Block, Follow
 
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
 PER_PAGE = 30
 
 

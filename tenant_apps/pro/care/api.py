@@ -2,12 +2,13 @@
 as the pages. Every refusal answers 404, the same as an address that does not exist."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.pro.care import access, selectors, services
 from tenant_apps.pro.care.selectors import Filters
 from tenant_apps.pro.care.serializers import (
@@ -18,9 +19,6 @@ from tenant_apps.pro.care.serializers import (
     ProviderSerializer,
     ProviderWriteSerializer,
 )
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 def _reader(request: Request):

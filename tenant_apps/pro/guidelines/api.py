@@ -2,20 +2,18 @@
 version shown on its page. Same rule as the pages (``access``); every refusal is the 404 of
 a missing address, bad input 400 with errors by field."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.pro.guidelines import access, selectors
 from tenant_apps.pro.guidelines.serializers import (
     GuidelineRowSerializer,
     GuidelineSerializer,
     ListQuerySerializer,
 )
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 class GuidelineListView(APIView):

@@ -2,12 +2,13 @@
 decision. Same rule as the pages (``access``) and the same services; every refusal is the
 404 of a missing address, bad input 400 with errors by field."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.pro.rcp import access, selectors, services
 from tenant_apps.pro.rcp.serializers import (
     CaseAddSerializer,
@@ -16,9 +17,6 @@ from tenant_apps.pro.rcp.serializers import (
     MeetingRowSerializer,
     MeetingSerializer,
 )
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 class MeetingListView(APIView):

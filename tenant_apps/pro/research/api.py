@@ -2,12 +2,13 @@
 (``access``) and the same services; every refusal is the 404 of a missing address, bad
 input 400 with errors by field."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.pro.research import access, selectors, services
 from tenant_apps.pro.research.serializers import (
     CampaignRowSerializer,
@@ -17,9 +18,6 @@ from tenant_apps.pro.research.serializers import (
     TrialPageSerializer,
     TrialSerializer,
 )
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 class TrainingView(APIView):

@@ -3,12 +3,13 @@ takes the document), the admins' queue and their decision. Same rules (``pro.acc
 services as the pages; every refusal is the 404 of a missing address, bad input 400 by field."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import FIELD_ERRORS, NOT_FOUND
 from tenant_apps.members.permissions import is_reader
 from tenant_apps.pro import access
 from tenant_apps.pro.verification import selectors, services
@@ -18,9 +19,6 @@ from tenant_apps.pro.verification.serializers import (
     VerificationRequestCreateSerializer,
     VerificationRequestSerializer,
 )
-
-NOT_FOUND = OpenApiResponse(description="Not found, not signed in, or not allowed.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, by field name.")
 
 
 class OwnRequestsView(APIView):

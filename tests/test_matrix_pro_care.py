@@ -45,12 +45,12 @@ def care_world(shared_world, session_networks, django_db_blocker):
             actor=admin, name="Ligue contre le cancer — comité de la Charente", city="Angoulême",
             kind="supportive_care", department="16", specialties="soins de support",
         )  # fmt: skip
-        w.published = services.pathway_save(
+        w.care_published = services.pathway_save(
             actor=admin, title="Cancer du poumon dans la Vienne", pathology="Cancer du poumon",
             department="86", summary="Le parcours.", body="## Étape 1\nLe scanner.",
             published=True, providers=[w.chu, w.service],
         )  # fmt: skip
-        w.draft = services.pathway_save(
+        w.care_draft = services.pathway_save(
             actor=admin, title="Parcours en préparation", pathology="Cancer du sein",
             department="17", summary="Bientôt.", body="Brouillon.", published=False,
         )  # fmt: skip
@@ -88,7 +88,9 @@ def _api_ids(response, w, role):
 
 def _pathways(response, w, role):
     slugs = {row["slug"] for row in response.json()}
-    expected = {w.published.slug, w.draft.slug} if role == "admin" else {w.published.slug}
+    expected = (
+        {w.care_published.slug, w.care_draft.slug} if role == "admin" else {w.care_published.slug}
+    )
     assert slugs == expected
 
 
@@ -129,10 +131,10 @@ ROUTES = {
     "care:import": Route("get", lambda w: "/offre-de-soins/importer/", ADMIN, roles=ROLES),
     "care:pathways": Route(
         "get", lambda w: "/offre-de-soins/parcours/", READERS, roles=ROLES,
-        check=lambda r, w, role: (w.draft.title in r.content.decode()) == (role == "admin"),
+        check=lambda r, w, role: (w.care_draft.title in r.content.decode()) == (role == "admin"),
     ),
     "care:pathway": Route(
-        "get", lambda w: f"/offre-de-soins/parcours/{w.draft.slug}/", ADMIN, roles=ROLES
+        "get", lambda w: f"/offre-de-soins/parcours/{w.care_draft.slug}/", ADMIN, roles=ROLES
     ),
     "care:pathway_new": Route(
         "post", lambda w: "/offre-de-soins/parcours/nouveau/", ADMIN, 302, roles=ROLES,
@@ -144,11 +146,11 @@ ROUTES = {
         ) == [w.ligue],
     ),
     "care:pathway_edit": Route(
-        "post", lambda w: f"/offre-de-soins/parcours/{w.published.slug}/modifier/", ADMIN, 302,
+        "post", lambda w: f"/offre-de-soins/parcours/{w.care_published.slug}/modifier/", ADMIN, 302,
         roles=ROLES,
         data=lambda w: {"title": "Poumon : le parcours", "pathology": "Cancer du poumon",
                         "department": "86", "summary": "Mis à jour.", "body": "## 1.\nScanner."},
-        check=lambda r, w, role: CarePathway.objects.get(pk=w.published.pk).title
+        check=lambda r, w, role: CarePathway.objects.get(pk=w.care_published.pk).title
         == "Poumon : le parcours",
     ),
     "local_groups:list": Route(

@@ -347,6 +347,9 @@ def test_the_home_page_costs_the_same_queries_whatever_a_member_follows(
     notify(bob, actor=world.tina)
     ArticleFactory()
     event_make(author=world.admin_member, title="E")
+    # A first request fills what is kept between requests (the plan's member count, the
+    # free plan), which the data created just before may have emptied: not what is measured.
+    client.get("/")
     few = _home_queries(client)
     for i in range(15):
         topic = TopicFactory(category=world.topic.category, author=world.tina, title=f"T{i}")
@@ -364,6 +367,7 @@ def test_the_home_page_costs_the_same_queries_whatever_a_member_follows(
     # coming events, articles, the member's spaces and groups; the header's unread count and
     # help lines; the experiences of whom one follows (social's spaces and blocks, the
     # experiences, their authors).
+    client.get("/")
     with django_assert_max_num_queries(20):
         many = _home_queries(client)
     assert many == few

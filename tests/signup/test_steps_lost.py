@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.messages import get_messages
+from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 
 from provisioning import services as provisioning
@@ -68,7 +69,7 @@ def test_a_representative_who_lost_a_step_is_sent_back_to_the_steps(db, seeded_p
             assert (response.status_code, response["Location"]) == (302, "/inscription/")
         # One message per refusal, none shown yet.
         assert {m.message for m in get_messages(refused[-1].wsgi_request)} == {
-            "A few steps remain before you can create your network."
+            gettext("A few steps remain before you can create your network.")
         }
         # No link used, no creation queued, no payment started: nothing changed.
         after = db_snapshot()

@@ -100,7 +100,7 @@ def test_a_name_as_reference_is_refused_and_the_form_keeps_it(cast, client_as):
             f"/rcp/reunions/{meeting.pk}/dossiers/", {"reference": "IPP 2025-000123"}
         )
     assert response.status_code == 400
-    assert "already on the agenda" in response.content.decode()
+    assert escape(gettext("This case is already on the agenda.")) in response.content.decode()
     assert list(meeting.cases.values_list("reference", flat=True)) == ["IPP 2025-000123"]
 
 

@@ -6,6 +6,7 @@ and the calendar assert which events each role gets."""
 
 import datetime
 import re
+import zoneinfo
 
 import icalendar
 import pytest
@@ -15,12 +16,19 @@ from django_tenants.utils import tenant_context
 
 from tenant_apps.events import challenge_services, services
 from tenant_apps.events.models import Challenge, Entry, Event, Participant, Question, Registration
+from tenants.models import DEFAULT_TIME_ZONE
 from tests import matrix
 from tests.events.factories import event_make, picture
 from tests.matrix import ADMIN, Route, api, cases, check
 from tests.members.factories import account
 
 pytestmark = pytest.mark.django_db
+
+
+def _network_today() -> datetime.date:
+    """Today where the session networks live (Paris): near midnight UTC it is another day."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE))
+
 
 ROLES = ("anonymous", "other_network", "suspended", "member", "caregiver", "registrant",
          "moderator", "admin")  # fmt: skip
@@ -75,7 +83,7 @@ def events_world(shared_world, session_networks, django_db_blocker):
             services.registration_create(member=walker, event=w.challenge.event)
         w.team = challenge_services.team_create(member=w.paula, challenge=w.challenge, name="Lions")
         challenge_services.entry_log(
-            member=w.rita, challenge=w.challenge, day=timezone.localdate(), amount=3000
+            member=w.rita, challenge=w.challenge, day=_network_today(), amount=3000
         )
     return w
 
@@ -381,7 +389,7 @@ ROUTES = {
         lambda w: f"/evenements/{w.challenge.event_id}/defi/journee/",
         REGISTRANT,
         302,
-        data=lambda w: {"day": timezone.localdate().isoformat(), "amount": "4321"},
+        data=lambda w: {"day": _network_today().isoformat(), "amount": "4321"},
         roles=ROLES,
         check=lambda r, w, role: (
             list(
@@ -437,7 +445,7 @@ ROUTES = {
         REGISTRANT,
         roles=ROLES,
         check=lambda r, w, role: (
-            r.json() == [{"day": timezone.localdate().isoformat(), "amount": 3000}]
+            r.json() == [{"day": _network_today().isoformat(), "amount": 3000}]
         ),
     ),  # fmt: skip
     "api_event_challenge_team": api(
@@ -535,7 +543,7 @@ OTHER_METHODS = {
         lambda w: f"/api/events/{w.challenge.event_id}/challenge/entries/",
         REGISTRANT,
         roles=ROLES,
-        data=lambda w: {"day": timezone.localdate().isoformat(), "amount": 5555},
+        data=lambda w: {"day": _network_today().isoformat(), "amount": 5555},
         # The same day again: corrected in place, one row.
         check=lambda r, w, role: (
             list(

@@ -55,7 +55,7 @@ def insights_world(shared_world, session_networks, django_db_blocker):
         people(12, department="75")
         w.release = _published(admin, "Nos membres par région", shared=True)
         w.private = _published(admin, "Pour le conseil d'administration", shared=False)
-        w.draft = services.release_draft_create(
+        w.insights_draft = services.release_draft_create(
             member=admin, title="Brouillon", params=services.params_from_json(w.private.parameters)
         )
     return w
@@ -148,7 +148,7 @@ ROUTES = {
     ),  # fmt: skip
     "insights:release_publish": Route(
         "post",
-        lambda w: f"/association/statistiques/{w.draft.pk}/publier/",
+        lambda w: f"/association/statistiques/{w.insights_draft.pk}/publier/",
         ADMIN,
         status=302,
         roles=ROLES,
@@ -156,11 +156,11 @@ ROUTES = {
     ),  # fmt: skip
     "insights:release_delete": Route(
         "post",
-        lambda w: f"/association/statistiques/{w.draft.pk}/supprimer/",
+        lambda w: f"/association/statistiques/{w.insights_draft.pk}/supprimer/",
         ADMIN,
         status=302,
         roles=ROLES,
-        check=lambda r, w, role: not Release.objects.filter(pk=w.draft.pk).exists(),
+        check=lambda r, w, role: not Release.objects.filter(pk=w.insights_draft.pk).exists(),
     ),  # fmt: skip
     "insights:release_share": Route(
         "post",
@@ -208,7 +208,7 @@ ROUTES = {
     ),  # fmt: skip
     "api_insights_release_publish": api(
         "post",
-        lambda w: f"/api/insights/releases/{w.draft.pk}/publish/",
+        lambda w: f"/api/insights/releases/{w.insights_draft.pk}/publish/",
         ADMIN,
         roles=ROLES,
         check=_status("draft", Release.Status.PUBLISHED),
@@ -240,7 +240,7 @@ OTHER_METHODS = {
     ),  # fmt: skip
     "insights:release_detail": Route(
         "post",
-        lambda w: f"/association/statistiques/{w.draft.pk}/",
+        lambda w: f"/association/statistiques/{w.insights_draft.pk}/",
         ADMIN,
         status=302,
         roles=ROLES,

@@ -89,7 +89,8 @@ def contrib_world(shared_world, session_networks, django_db_blocker):
         TOTP.activate(w.contrib_users["operator"], generate_totp_secret())
         # For the browser sweep: who signs in on the platform's domain besides the operator.
         w.platform_logins = {
-            role: (w.contrib_users[role].email, PASSWORD) for role in ("account", "manager")
+            **getattr(w, "platform_logins", {}),
+            **{role: (w.contrib_users[role].email, PASSWORD) for role in ("account", "manager")},
         }
         w.contrib_a = _listing("Contrib A")
         w.contrib_b = _listing("Contrib B")

@@ -1,6 +1,6 @@
 """Authorization matrix of the care offer (/offre-de-soins/…), care pathways, local groups
 (/groupes-locaux/…) and their API (/api/pro/care/…): anonymous, another network's session,
-a suspended member, a patient member (Bob), a verified professional (Vera), a moderator, an
+a suspended member, a patient member (Bob), a verified professional (Valentine), a moderator, an
 admin. Members read the offer and the published pathways; admins write and see unpublished
 pathways; anyone else gets 404 (or sign-in for a page when signed out) and nothing changes.
 """
@@ -28,7 +28,7 @@ def care_world(shared_world, session_networks, django_db_blocker):
     w = shared_world
     with django_db_blocker.unblock(), tenant_context(session_networks.get("alpha")):
         admin = w.people["admin"]
-        vera = account("Vera").member
+        vera = account("Valentine").member
         Member.objects.filter(pk=vera.pk).update(verified_professional=True)
         w.people["pro"] = Member.objects.get(pk=vera.pk)
         w.pro_user = vera.user

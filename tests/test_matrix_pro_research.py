@@ -56,13 +56,13 @@ def research_world(shared_world, session_networks, django_db_blocker):
         w.training = _event("Annonce du diagnostic", days=5, training=True)
         _event("Atelier en préparation", days=6, training=True, status="draft")
         _event("Session passée", days=-10, training=True)
-        w.caregivers_event = _event("Café des aidants", days=3, space=w.caregivers)
+        w.research_caregivers_event = _event("Café des aidants", days=3, space=w.caregivers)
         Article.objects.filter(pk__in=[w.article.pk, w.draft.pk]).update(training=True)
         w.campaign = services.campaign_create(
             actor=admin, title="Mars bleu 2027", kind="screening",
             summary="Le dépistage du cancer colorectal.", body="## Le test\nÀ faire chez soi.",
             starts_on=datetime.date(2027, 3, 1), ends_on=datetime.date(2027, 3, 31),
-            published=True, events=[w.training, w.caregivers_event],
+            published=True, events=[w.training, w.research_caregivers_event],
             articles=[w.article, w.draft],
         )  # fmt: skip
         w.draft_campaign = services.campaign_create(
@@ -94,7 +94,7 @@ def role_accounts(research_world):
 
 
 def _campaign_events(w, role):
-    return [w.training.pk] + ([w.caregivers_event.pk] if role in SEE_CAREGIVERS else [])
+    return [w.training.pk] + ([w.research_caregivers_event.pk] if role in SEE_CAREGIVERS else [])
 
 
 def _training(response, w, role):

@@ -1,6 +1,6 @@
 """Authorization matrix of the professionals' hub (/pro/) and verification pages: anonymous,
 another network's session, a suspended member, a patient member (Bob), a member whose
-request awaits review (Paula, the applicant), a verified professional (Vera), a moderator
+request awaits review (Paulette, the applicant), a verified professional (Vera), a moderator
 (a patient partner: not a professional by role), an admin. Refusals are 404 (or sign-in for
 signed-out visitors) and change nothing."""
 
@@ -29,10 +29,10 @@ PRO = frozenset({"pro"})
 def pro_world(shared_world, session_networks, django_db_blocker):
     w = shared_world
     with django_db_blocker.unblock(), tenant_context(session_networks.get("alpha")):
-        w.paula = account("Paula").member
+        w.applicant = account("Paulette").member
         w.vera = account("Vera").member
         w.request = services.verification_request_create(
-            member=w.paula, profession="nurse", workplace="CHU de Lille", rpps="10001234567",
+            member=w.applicant, profession="nurse", workplace="CHU de Lille", rpps="10001234567",
             document=picture("carte.jpg"),
         )  # fmt: skip
         with w.request.document.open("rb") as stored:
@@ -42,7 +42,7 @@ def pro_world(shared_world, session_networks, django_db_blocker):
             other_identifier="ADELI 591234567",
         )  # fmt: skip
         services.verification_verify(admin=w.people["admin"], request_id=asked.pk)
-        w.people.update({"applicant": w.paula, "pro": Member.objects.get(pk=w.vera.pk)})
+        w.people.update({"applicant": w.applicant, "pro": Member.objects.get(pk=w.vera.pk)})
     return w
 
 
@@ -56,7 +56,7 @@ def world(pro_world, tenant):
 
 @pytest.fixture
 def role_accounts(pro_world):
-    return {**pro_world.accounts, "applicant": pro_world.paula.user, "pro": pro_world.vera.user}
+    return {**pro_world.accounts, "applicant": pro_world.applicant.user, "pro": pro_world.vera.user}
 
 
 def _status(w) -> str:
@@ -67,7 +67,7 @@ def _queue_lists(response, w, role):
     body = response.content.decode()
     assert f'id="request-{w.request.pk}"' in body
     assert f'id="verified-{w.vera.pk}"' in body
-    assert "paula@example.org" not in body
+    assert "paulette@example.org" not in body
 
 
 ROUTES = {
@@ -97,7 +97,7 @@ ROUTES = {
         data=lambda w: {"decision": "verify", "reason": ""},
         roles=ROLES,
         check=lambda r, w, role: (
-            _status(w) == "verified" and Member.objects.get(pk=w.paula.pk).verified_professional
+            _status(w) == "verified" and Member.objects.get(pk=w.applicant.pk).verified_professional
         ),
     ),
     "pro:verification_document": Route(

@@ -80,7 +80,7 @@ def _status(release_attr: str, expected: str):
 
 def _list(response, world, role):
     assert [r.pk for r in response.context["releases"]] == [
-        world.draft.pk, world.private.pk, world.release.pk
+        world.insights_draft.pk, world.private.pk, world.release.pk
     ]  # fmt: skip
     assert response.context["budget"].year == timezone.localdate().year
 
@@ -101,7 +101,7 @@ def _csv(response, world, role):
 
 def _api_list(response, world, role):
     ids = [row["id"] for row in response.json()["results"]]
-    assert ids == [world.draft.pk, world.private.pk, world.release.pk]
+    assert ids == [world.insights_draft.pk, world.private.pk, world.release.pk]
 
 
 def _api_detail(response, world, role):
@@ -152,7 +152,7 @@ ROUTES = {
         ADMIN,
         status=302,
         roles=ROLES,
-        check=_status("draft", Release.Status.PUBLISHED),
+        check=_status("insights_draft", Release.Status.PUBLISHED),
     ),  # fmt: skip
     "insights:release_delete": Route(
         "post",
@@ -211,7 +211,7 @@ ROUTES = {
         lambda w: f"/api/insights/releases/{w.insights_draft.pk}/publish/",
         ADMIN,
         roles=ROLES,
-        check=_status("draft", Release.Status.PUBLISHED),
+        check=_status("insights_draft", Release.Status.PUBLISHED),
     ),  # fmt: skip
     "api_insights_preview": api(
         "post",

@@ -95,6 +95,9 @@ def contrib_world(shared_world, session_networks, django_db_blocker):
         w.contrib_a = _listing("Contrib A")
         w.contrib_b = _listing("Contrib B")
         w.contrib_a.managers.add(w.contrib_users["manager"])
+        # Signed once: a token signed again a second later differs (its timestamp), and the
+        # browser sweep compares the page it lands on with the route's path.
+        w.contrib_claim_token = services.claim_token(w.contrib_a)
         w.contrib_b.managers.add(w.contrib_users["other_manager"])
         w.contrib_proposal = Association.objects.create(
             name="Proposée contrib", slug="proposee-contrib", description="À relire.",
@@ -224,7 +227,7 @@ ROUTES = {
     ),
     # Signed out, the link's page asks to sign in (200) and nothing changes.
     "directory_contrib:claim": Route(
-        "post", lambda w: f"/annuaire/revendiquer/{services.claim_token(w.contrib_a)}/",
+        "post", lambda w: f"/annuaire/revendiquer/{w.contrib_claim_token}/",
         SIGNED_IN, 302,
         check=_claimed, refused_status=200,
     ),

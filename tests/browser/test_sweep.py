@@ -454,6 +454,9 @@ def _build(site):
     """Network alpha with the matrices' world, and what allauth's and the admin's pages
     take; committed (the live server reads it)."""
     creation = site.create("alpha")
+    # The console's actions act on beta (tests/test_matrix_console.py): the sweep checks
+    # that they refuse a GET, which needs the network to exist.
+    site.create("beta")
     world_tenant = creation.tenant
     with tenant_context(world_tenant):
         world = build_world(build_role_accounts())

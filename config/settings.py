@@ -117,6 +117,8 @@ TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # Set search_path once per schema switch, not before every query.
 TENANT_LIMIT_SET_CALLS = True
+# migrate_schemas skips up-to-date schemas in one query and migrates the rest in parallel.
+GET_EXECUTOR_FUNCTION = "provisioning.migrating.get_executor"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]

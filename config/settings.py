@@ -370,3 +370,4 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # days, then suspended (docs/billing.md).
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=14)
 BILLING_READ_ONLY_DAYS = env.int("BILLING_READ_ONLY_DAYS", default=30)
+        "CampaignKindEnum": "tenant_apps.pro.models.Campaign.Kind",

@@ -246,6 +246,40 @@ ROUTES = {
         roles=ROLES,
         check=lambda r, w, role: r.json()["id"] == w.gl_only.pk,
     ),  # fmt: skip
+    "api_guideline_create": api(
+        "post",
+        lambda w: "/api/pro/guidelines/groups/thorax/guidelines/",
+        WRITERS,
+        status=201,
+        roles=ROLES,
+        data=lambda w: {
+            "title": "Mésothéliome",
+            "organ": "Thorax",
+            "visibility": "group",
+            "sections": [{"title": "Bilan", "body": "Scanner, TEP et IRM."}],
+        },
+        check=lambda r, w, role: _created(r, w, role) and r.json()["version"] is None,
+    ),  # fmt: skip
+    "api_guideline_version": api(
+        "post",
+        lambda w: "/api/pro/guidelines/pour-le-groupe/versions/",
+        WRITERS,
+        status=201,
+        roles=ROLES,
+        data=lambda w: {
+            "change_summary": "Suivi ajouté",
+            "sections": [{"title": "Bilan", "body": "Scanner."}],
+        },
+        check=lambda r, w, role: _new_version(r, w, role) and r.json()["number"] == 2,
+    ),  # fmt: skip
+    "api_guideline_validate": api(
+        "post",
+        lambda w: "/api/pro/guidelines/pour-les-pros/versions/2/validate/",
+        COORDINATOR,
+        roles=ROLES,
+        data=lambda w: {},
+        check=lambda r, w, role: _validated(r, w, role) and r.json()["version"] == 2,
+    ),  # fmt: skip
 }
 
 OTHER_METHODS = {

@@ -282,6 +282,38 @@ OTHER_METHODS = {
         data=_trial_data,
         check=_trial_created,
     ),  # fmt: skip
+    "api_pro_campaigns": api(
+        "post",
+        lambda w: "/api/pro/research/campaigns/",
+        ADMIN,
+        status=201,
+        roles=ROLES,
+        data=lambda w: {**_campaign_data(w), "published": True},
+        check=_campaign_created,
+    ),  # fmt: skip
+    "api_pro_campaign": api(
+        "patch",
+        lambda w: f"/api/pro/research/campaigns/{w.campaign.slug}/",
+        ADMIN,
+        roles=ROLES,
+        data=lambda w: {"summary": "Changé.", "events": []},
+        check=_campaign_changed,
+    ),  # fmt: skip
+}
+
+# A third method on the same address.
+DELETES = {
+    "api_pro_campaign": api(
+        "delete",
+        lambda w: f"/api/pro/research/campaigns/{w.campaign.slug}/",
+        ADMIN,
+        status=204,
+        roles=ROLES,
+        check=lambda r, w, role: (
+            not Campaign.objects.filter(pk=w.campaign.pk).exists()
+            and Event.objects.filter(pk=w.training.pk).exists()
+        ),
+    ),
 }
 
 
@@ -293,3 +325,8 @@ def test_research_matrix(client_as, world, route, role):
 @pytest.mark.parametrize(("route", "role"), cases(OTHER_METHODS))
 def test_research_other_methods_matrix(client_as, world, route, role):
     check(OTHER_METHODS, route, role, client_as, world)
+
+
+@pytest.mark.parametrize(("route", "role"), cases(DELETES))
+def test_research_deletes_matrix(client_as, world, route, role):
+    check(DELETES, route, role, client_as, world)

@@ -18,6 +18,9 @@ ACTION_LABELS = {
     "pro_guideline_validity": _("Guideline validity date changed"),
     # Multidisciplinary team meetings (tenant_apps.pro.rcp).
     "pro_rcp_series": _("RCP series created"),
+    "pro_rcp_meeting_update": _("RCP meeting moved or changed"),
+    "pro_rcp_meeting_cancel": _("RCP meeting cancelled"),
+    "pro_rcp_invite": _("Professional invited to an RCP"),
     # The care offer and care pathways (tenant_apps.pro.care).
     "pro_care_provider_create": _("Care provider added"),
     "pro_care_provider_update": _("Care provider changed"),
@@ -26,6 +29,7 @@ ACTION_LABELS = {
     # Prevention campaigns and clinical trials (tenant_apps.pro.research).
     "pro_campaign_create": _("Campaign created"),
     "pro_campaign_update": _("Campaign changed"),
+    "pro_campaign_delete": _("Campaign deleted"),
     "pro_trial_create": _("Clinical trial listed"),
     "pro_trial_update": _("Clinical trial changed"),
 }

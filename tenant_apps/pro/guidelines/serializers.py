@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from tenant_apps.pro.models import Guideline, GuidelineSection
+from tenant_apps.pro.models import Guideline, GuidelineSection, GuidelineVersion
 
 
 class GuidelineRowSerializer(serializers.ModelSerializer):
@@ -44,3 +44,38 @@ class GuidelineSerializer(GuidelineRowSerializer):
 class ListQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     organ = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=60000)
+
+
+class VersionWriteSerializer(serializers.Serializer):
+    change_summary = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    sections = SectionWriteSerializer(many=True, max_length=40, allow_empty=False)
+
+
+class GuidelineCreateSerializer(VersionWriteSerializer):
+    title = serializers.CharField(max_length=200)
+    organ = serializers.CharField(max_length=80)
+    visibility = serializers.ChoiceField(
+        choices=Guideline.Visibility.choices, default=Guideline.Visibility.PROFESSIONALS
+    )
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    sections = SectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GuidelineVersion
+        fields = ["number", "change_summary", "created", "validated_at", "sections"]
+
+
+class ValidateSerializer(serializers.Serializer):
+    valid_until = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text="Three years from today if left out.",
+    )  # fmt: skip

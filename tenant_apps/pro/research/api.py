@@ -13,6 +13,7 @@ from tenant_apps.pro.research import access, selectors, services
 from tenant_apps.pro.research.serializers import (
     CampaignRowSerializer,
     CampaignSerializer,
+    CampaignWriteSerializer,
     TrainingSerializer,
     TrialCreateSerializer,
     TrialPageSerializer,
@@ -35,8 +36,19 @@ class TrainingView(APIView):
         return Response(TrainingSerializer(selectors.training(member)).data)
 
 
+def _campaign_input(request: Request, member, *, partial: bool = False) -> dict:
+    given = CampaignWriteSerializer(
+        data=request.data,
+        partial=partial,
+        context={"events": access.linkable_events(member),
+                 "articles": access.linkable_articles(member)},
+    )  # fmt: skip
+    given.is_valid(raise_exception=True)
+    return dict(given.validated_data)
+
+
 class CampaignListView(APIView):
-    required_permissions = {"GET": None}
+    required_permissions = {"GET": None, "POST": None}
 
     @extend_schema(
         operation_id="pro_campaigns",
@@ -48,9 +60,22 @@ class CampaignListView(APIView):
         member = access.reader_or_404(request.member)
         return Response(CampaignRowSerializer(selectors.campaigns(member), many=True).data)
 
+    @extend_schema(
+        operation_id="pro_campaign_create",
+        summary="Create a prevention or screening campaign",
+        description="Admins (with their second factor). `events` and `articles` are ids of "
+        "events and articles the admin sees (400 on an unknown one).",
+        request=CampaignWriteSerializer,
+        responses={201: CampaignRowSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def post(self, request: Request) -> Response:
+        member = access.editor_or_404(request.member)
+        campaign = services.campaign_create(actor=member, **_campaign_input(request, member))
+        return Response(CampaignRowSerializer(campaign).data, status=status.HTTP_201_CREATED)
+
 
 class CampaignView(APIView):
-    required_permissions = {"GET": None}
+    required_permissions = {"GET": None, "PATCH": None, "DELETE": None}
 
     @extend_schema(
         operation_id="pro_campaign",
@@ -62,6 +87,33 @@ class CampaignView(APIView):
         member = access.reader_or_404(request.member)
         campaign = access.campaign_or_404(member, slug)
         return Response(CampaignSerializer(selectors.campaign_page(member, campaign)).data)
+
+    @extend_schema(
+        operation_id="pro_campaign_update",
+        summary="Change a campaign",
+        description="Admins. The fields given change; its address stays; `events` or "
+        "`articles`, when given, replace the attached ones.",
+        request=CampaignWriteSerializer(partial=True),
+        responses={200: CampaignRowSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def patch(self, request: Request, slug: str) -> Response:
+        member = access.editor_or_404(request.member)
+        campaign = access.campaign_or_404(member, slug)
+        fields = _campaign_input(request, member, partial=True)
+        campaign = services.campaign_update(actor=member, campaign=campaign, **fields)
+        return Response(CampaignRowSerializer(campaign).data)
+
+    @extend_schema(
+        operation_id="pro_campaign_delete",
+        summary="Delete a campaign",
+        description="Admins. Its events and articles stay.",
+        responses={204: None, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, slug: str) -> Response:
+        member = access.editor_or_404(request.member)
+        campaign = access.campaign_or_404(member, slug)
+        services.campaign_delete(actor=member, campaign=campaign)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TrialListView(APIView):

@@ -75,3 +75,28 @@ class TrialCreateSerializer(serializers.Serializer):
         allow_blank=True,
         help_text='One centre a line: "centre ; city ; département or région".',
     )
+
+
+class CampaignWriteSerializer(serializers.Serializer):
+    """A campaign's fields; ``events`` and ``articles`` are ids among those the editor may
+    attach (``access.linkable_events`` / ``linkable_articles``, given in the context)."""
+
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Campaign.Kind.choices)
+    summary = serializers.CharField(max_length=600)
+    body = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    published = serializers.BooleanField(required=False, default=False)
+    events = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Event.objects.none()
+    )
+    articles = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Article.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "events" in self.context:  # the schema generator makes one without a context
+            self.fields["events"].child_relation.queryset = self.context["events"]
+            self.fields["articles"].child_relation.queryset = self.context["articles"]

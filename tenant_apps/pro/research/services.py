@@ -146,8 +146,11 @@ def _campaign_save(campaign: Campaign, *, actor: Member, events, articles, actio
     campaign.full_clean(exclude=["slug", "body_html"], validate_unique=False)
     campaign.body_html = render_markdown(campaign.body)
     campaign.save()
-    campaign.events.set(events)
-    campaign.articles.set(articles)
+    # None keeps what is attached (an API update that does not name them).
+    if events is not None:
+        campaign.events.set(events)
+    if articles is not None:
+        campaign.articles.set(articles)
     audit(actor=actor, action=action, campaign=campaign.pk)
     return campaign
 
@@ -178,12 +181,23 @@ def campaign_create(
 
 @transaction.atomic
 def campaign_update(
-    *, actor: Member, campaign: Campaign, events=(), articles=(), **fields
+    *, actor: Member, campaign: Campaign, events=None, articles=None, **fields
 ) -> Campaign:
-    """Change a campaign (its address stays the same) and its events and articles."""
+    """Change a campaign (its address stays the same) and its events and articles (``None``:
+    unchanged)."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     for name, value in fields.items():
         setattr(campaign, name, value)
     return _campaign_save(
         campaign, actor=actor, events=events, articles=articles, action="pro_campaign_update"
     )
+
+
+@transaction.atomic
+def campaign_delete(*, actor: Member, campaign: Campaign) -> None:
+    """Delete a campaign; its events and articles stay, only the links go."""
+    locked = Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    if locked is None:
+        return
+    audit(actor=actor, action="pro_campaign_delete", campaign=locked.pk)
+    locked.delete()

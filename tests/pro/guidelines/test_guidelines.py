@@ -197,3 +197,54 @@ def test_the_demo_seed_runs_once(tenant):
     assert Guideline.objects.get(slug="nutrition-traitements").current_version is None
     coordinators = WorkingGroupMember.objects.filter(role="coordinator").count()
     assert coordinators == 2
+
+
+def test_the_api_writes_answer_400_by_field_and_write_nothing(cast, client_as):
+    g, wanda, cora = cast["g"], cast["wanda"], cast["cora"]
+    writer = client_as(wanda)
+    before = (Guideline.objects.count(), GuidelineVersion.objects.count())
+    response = writer.post(
+        f"/api/pro/guidelines/groups/{cast['group'].slug}/guidelines/",
+        {"title": "", "organ": "Thorax", "visibility": "nobody", "sections": []},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert {"title", "visibility", "sections"} <= set(response.json())
+    response = writer.post(
+        f"/api/pro/guidelines/{g.slug}/versions/",
+        {"sections": [{"title": "Bilan", "body": ""}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "sections" in response.json()
+    assert (Guideline.objects.count(), GuidelineVersion.objects.count()) == before
+    # The draft is written, edited in place, then validated by the coordinator only.
+    sections = [{"title": "Bilan", "body": "TEP-TDM et IRM cérébrale."}]
+    for summary in ("IRM", "IRM cérébrale"):
+        response = writer.post(
+            f"/api/pro/guidelines/{g.slug}/versions/",
+            {"change_summary": summary, "sections": sections},
+            content_type="application/json",
+        )
+        assert response.status_code == 201 and response.json()["number"] == 2
+    assert response.json()["sections"][0]["body"] == sections[0]["body"]
+    assert writer.post(f"/api/pro/guidelines/{g.slug}/versions/2/validate/", {},
+                       content_type="application/json").status_code == 404  # fmt: skip
+    coordinator = client_as(cora)
+    response = coordinator.post(
+        f"/api/pro/guidelines/{g.slug}/versions/2/validate/",
+        {"valid_until": "2001-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "valid_until" in response.json()
+    response = coordinator.post(
+        f"/api/pro/guidelines/{g.slug}/versions/1/validate/", {}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "valid_until" in response.json()
+    response = coordinator.post(
+        f"/api/pro/guidelines/{g.slug}/versions/2/validate/",
+        {"valid_until": "2099-06-30"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["version"] == 2 and response.json()["valid_until"] == "2099-06-30"
+    assert Guideline.objects.get(pk=g.pk).current_version.change_summary == "IRM cérébrale"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from tenant_apps.events import services as events
 from tenant_apps.events.models import Event
 from tenant_apps.members.models import Member, ProfileType, Role, Space
-from tenant_apps.pro.models import ClinicalTrial
+from tenant_apps.pro.models import Campaign, ClinicalTrial
 from tenant_apps.pro.research import access, selectors, services
 from tenant_apps.pro.research.selectors import TrialFilters
 from tests.members.factories import account
@@ -191,3 +191,46 @@ def test_training_follows_the_events_own_space_rule_and_the_forms_set_the_mark(a
     )  # fmt: skip
     assert response.status_code == 302, response.context and response.context["form"].errors
     assert Event.objects.get(pk=caregivers_only.pk).training is False
+
+
+def test_the_campaign_api_creates_changes_and_deletes_with_the_page_services(admin, client_as):
+    client = client_as(admin)
+    response = client.post(
+        "/api/pro/research/campaigns/",
+        {"title": "Mars bleu", "kind": "screening", "summary": "Dépistage.",
+         "starts_on": "2027-03-31", "ends_on": "2027-03-01", "articles": [99999999]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400 and set(response.json()) == {"articles"}
+    response = client.post(
+        "/api/pro/research/campaigns/",
+        {"title": "Mars bleu", "kind": "screening", "summary": "Dépistage.",
+         "starts_on": "2027-03-31", "ends_on": "2027-03-01"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400 and set(response.json()) == {"ends_on"}
+    assert not Campaign.objects.exists()
+    response = client.post(
+        "/api/pro/research/campaigns/",
+        {"title": "Mars bleu", "kind": "screening", "summary": "Dépistage.",
+         "starts_on": "2027-03-01", "ends_on": "2027-03-31", "body": "## Qui ?\nDès 50 ans."},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201
+    slug = response.json()["slug"]
+    campaign = Campaign.objects.get(slug=slug)
+    assert "<h3>Qui ?</h3>" in campaign.body_html and not campaign.published
+    response = client.patch(
+        f"/api/pro/research/campaigns/{slug}/", {"published": True, "kind": "nothing"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400 and set(response.json()) == {"kind"}
+    response = client.patch(
+        f"/api/pro/research/campaigns/{slug}/", {"published": True},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 200 and response.json()["published"] is True
+    assert Campaign.objects.get(pk=campaign.pk).title == "Mars bleu"
+    assert client.delete(f"/api/pro/research/campaigns/{slug}/").status_code == 204
+    assert not Campaign.objects.filter(pk=campaign.pk).exists()
+    assert client.delete(f"/api/pro/research/campaigns/{slug}/").status_code == 404

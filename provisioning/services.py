@@ -27,7 +27,7 @@ from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from core.hooks import tenant_app_hooks
 from provisioning import validation
-from provisioning.cloning import forget_snapshots, schema_clone
+from provisioning.cloning import schema_clone, snapshot_ensure
 from provisioning.pgtools import pg_connection_args, pg_tool
 from shared_apps.directory.services import (
     association_for_organization,
@@ -138,7 +138,9 @@ def template_ensure(progress: Progress = _quiet) -> None:
         call_command(
             "migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=0
         )
-        forget_snapshots()
+    # Its DDL for every process that creates a network (one read when it is there already).
+    with schema_context("public"):
+        snapshot_ensure(template)
     _template_at_head.set()
 
 

@@ -283,15 +283,24 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Session only, its CSRF check after the permission: refusals come before parsing.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["tenant_apps.members.drf.SessionAuthentication"],
+    # An app's personal access token (no CSRF), else the browser's session, its CSRF check
+    # after the permission: refusals come before parsing. The token's class comes first: a
+    # refused token answers 401 with its WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tenant_apps.members.drf.TokenAuthentication",
+        "tenant_apps.members.drf.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["tenant_apps.members.drf.NetworkPermission"],
     "EXCEPTION_HANDLER": "tenant_apps.members.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    # Writes only, per member of a network (core.throttle); reads are never throttled.
-    "DEFAULT_THROTTLE_CLASSES": ["core.throttle.MemberWriteThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"member_writes": env("THROTTLE_API_WRITES", default="60/min")},
+    # Per member of a network (reads, writes) and per signed-out address (core.throttle).
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttle.ApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "member_reads": env("THROTTLE_API_READS", default="600/min"),
+        "member_writes": env("THROTTLE_API_WRITES", default="60/min"),
+        "anonymous": env("THROTTLE_API_ANONYMOUS", default="240/min"),
+    },
 }
 # Per-member limits of the pages' writes (core.throttle.throttle_hit), generous for people.
 THROTTLE_RATES = {
@@ -312,7 +321,13 @@ SPECTACULAR_SETTINGS = {
         "CareProviderKindEnum": "tenant_apps.pro.models.CareProvider.Kind",
         "GuidelineStatusEnum": "tenant_apps.pro.models.Guideline.Status",
         "ClinicalTrialStatusEnum": "tenant_apps.pro.models.ClinicalTrial.Status",
+        "CampaignKindEnum": "tenant_apps.pro.models.Campaign.Kind",
     },
+    # 429 and the token's 401 on every operation (core.openapi), after the enums' own hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.openapi.document_auth_answers",
+    ],
 }
 
 # --- Anonymous statistics (tenant_apps.insights, docs/insights.md) --------------------------
@@ -370,4 +385,3 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # days, then suspended (docs/billing.md).
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=14)
 BILLING_READ_ONLY_DAYS = env.int("BILLING_READ_ONLY_DAYS", default=30)
-        "CampaignKindEnum": "tenant_apps.pro.models.Campaign.Kind",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from tenant_apps.home import views as home
 from tenant_apps.insights import urls as insights_urls
 from tenant_apps.members import views as members
+from tenant_apps.members import views_tokens as members_tokens
 from tenants import views as tenants
 
 urlpatterns = [
@@ -16,6 +17,13 @@ urlpatterns = [
     path("profil/", members.profile_edit, name="profile_edit"),
     path("compte/", members.account_home, name="account_home"),
     path("compte/continuer/", members.account_continue, name="account_continue"),
+    path("compte/acces-api/", members_tokens.api_tokens, name="api_tokens"),
+    path("compte/acces-api/nouveau/", members_tokens.api_token_create, name="api_token_create"),
+    path(
+        "compte/acces-api/<int:pk>/revoquer/",
+        members_tokens.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("membres/<str:pseudonym>/", members.profile, name="profile"),
     path("comptes/", include("allauth.urls")),
     path("association/", include("tenant_apps.members.urls_admin")),

@@ -4,16 +4,19 @@ A small counter in the cache per network, action, member and window (a fixed win
 most twice the limit across a window's edge, which is enough against a script and never
 felt by a person). The limits are settings: ``THROTTLE_RATES`` for the pages' actions
 (``"forums.post"``, ``"messages.send"``), ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``
-for the API's writes.
+for the API: a member's reads and writes, a signed-out address's requests (``ApiThrottle``).
 """
 
 import time
 
+from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest
 from django.utils.translation import ngettext
 from rest_framework.exceptions import Throttled
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
@@ -99,22 +102,53 @@ def throttle_address_hit(*, action: str, address: str) -> None:
         raise RateLimited(wait)
 
 
-class MemberWriteThrottle(BaseThrottle):
-    """The API's writes (anything but GET, HEAD and OPTIONS) per member of the network,
-    at ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["member_writes"]``; reads are free."""
+def api_rate(scope: str) -> str | None:
+    """The API's rate for a scope (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``); None: no
+    limit, as in DRF."""
+    rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
+    return None if rate is None else str(rate)
 
-    scope = "member_writes"
+
+def api_address_hit(request: Request | HttpRequest) -> None:
+    """Count one request to the API from a signed-out address (no session, no valid token);
+    raise DRF's ``Throttled`` (429 with ``Retry-After``) past the ``anonymous`` rate.
+
+    Counted once per request, wherever it is first refused or let through: the permission
+    (before its 404), the token check (before its 401), or ``ApiThrottle``.
+    """
+    django_request = getattr(request, "_request", request)
+    if getattr(django_request, "_api_address_counted", False):
+        return
+    django_request._api_address_counted = True
+    rate = api_rate("anonymous")
+    if rate is None:
+        return
+    wait = _count("api.anonymous", f"ip:{get_ip(django_request)}", rate)
+    if wait is not None:
+        raise Throttled(wait=wait)
+
+
+class ApiThrottle(BaseThrottle):
+    """The API's limits: a signed-in member's reads (``member_reads``) and writes
+    (``member_writes``, anything but GET, HEAD and OPTIONS), counted per member of the
+    network, and a signed-out visitor's requests (``anonymous``) per client address (the
+    address allauth's own limits use, behind ``TRUSTED_PROXY_COUNT`` proxies)."""
 
     def allow_request(self, request: Request, view) -> bool:
         self.retry_after: int | None = None
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
         user = request.user
-        who = f"user:{user.pk}" if user.is_authenticated else f"ip:{self.get_ident(request)}"
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        if rate is None:  # as in DRF: no rate, no limit
+        if not user.is_authenticated:
+            try:
+                api_address_hit(request)
+            except Throttled as throttled:
+                self.retry_after = int(throttled.wait or 1)
+                return False
             return True
-        self.retry_after = _count(f"api.{self.scope}", who, str(rate))
+        scope = "member_reads" if request.method in SAFE_METHODS else "member_writes"
+        rate = api_rate(scope)
+        if rate is None:
+            return True
+        self.retry_after = _count(f"api.{scope}", f"user:{user.pk}", rate)
         return self.retry_after is None
 
     def wait(self) -> float | None:

@@ -300,3 +300,28 @@ class ProfileTypeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.previous} → {self.requested} ({self.status})"
+
+
+class ApiToken(models.Model):
+    """A personal access token an app sends to the network's API (``Authorization: Bearer``).
+
+    Only the SHA-256 of the secret is kept: it is shown once, when it is made. Revoking keeps
+    the row (the member's list says when), and the token is refused from then on.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    # The first characters of the secret, shown in the list to tell tokens apart.
+    prefix = models.CharField(_("start of the token"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -150,6 +150,9 @@ SKIPPED: dict[str, str] = {
                                         "verification_withdraw")},
     "pro:verification_document": _FILE + " (a verification request's supporting document)",
     "members_admin:audience": _POST,
+    # "My account" → "API access": the page's two buttons (tenant_apps.members.views_tokens).
+    "api_token_create": _POST,
+    "api_token_revoke": _POST,
     # RCP meetings' actions (tenant_apps.pro.rcp): forms of the meeting's page, which the
     # sweep opens.
     **{f"rcp:{name}": _POST for name in ("attendance", "presence", "case_add", "decision")},

@@ -134,10 +134,13 @@ DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    # Security headers first, so that every answer has them, the unknown host's 404 too.
+    "django.middleware.security.SecurityMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
     "tenants.middleware.TenantMiddleware",
     # An error report takes out what the request carried (core.observability).
     "core.observability.ErrorReportRequestMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -273,7 +276,55 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only, remembered by browsers for a year on every domain we serve (a network's
+# subdomains included), once the site runs without DEBUG; "preload" consents to the browsers'
+# built-in list, which takes effect only once the platform's domain is submitted to it
+# (docs/security-headers.md).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Caddy answers plain HTTP with a redirect to HTTPS itself; what reaches gunicorn over plain
+# HTTP is Caddy's certificate ask and the health check, on the internal network. Turned on,
+# Django redirects too, except those two.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^internal/"]
+SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
+# The Content-Security-Policy (django-csp, core.security.ContentSecurityPolicyMiddleware):
+# our own origin only, no inline script or style, violations reported to our own domain.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        # The middleware adds Stripe's pages (STRIPE_REDIRECT_ORIGINS) when billing is on:
+        # paying is a form whose answer redirects there.
+        "form-action": ["'self'"],
+        # Relative: each domain (the platform's, a network's) receives its own reports.
+        "report-uri": ["/csp-report/"],
+    },
+}
+# The features no page uses, refused to every frame (core.security.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "geolocation", "gyroscope", "hid", "idle-detection",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# Where a form's redirect may lead besides our own pages: Stripe Checkout and its portal.
+STRIPE_REDIRECT_ORIGINS = env.list(
+    "STRIPE_REDIRECT_ORIGINS", default=["https://checkout.stripe.com", "https://billing.stripe.com"]
+)
 
 # --- Jobs (procrastinate) ------------------------------------------------------------------
 
@@ -312,6 +363,8 @@ THROTTLE_RATES = {
     "directory.propose": env("THROTTLE_DIRECTORY_PROPOSALS", default="5/hour"),
     # An admin's "check now" on a custom domain: each asks the DNS.
     "domains.check": env("THROTTLE_DOMAIN_CHECKS", default="30/hour"),
+    # Content-Security-Policy violations logged per address (core.security.csp_report).
+    "csp.report": env("THROTTLE_CSP_REPORTS", default="60/min"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Entraide API",

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 
+from core import security
 from shared_apps.billing import views as billing
 from shared_apps.directory import views as directory
 from tenants import views as tenants
@@ -19,6 +20,8 @@ urlpatterns = [
     path("favicon.ico", tenants.favicon, name="favicon"),
     path("apple-touch-icon.png", tenants.apple_touch_icon, name="apple_touch_icon"),
     path("icone/<int:size>.png", tenants.brand_icon, name="brand_icon"),
+    # Where browsers report violations of the Content-Security-Policy (core.security).
+    path("csp-report/", security.csp_report, name="csp_report"),
     # The directory's proposals, claims, managers' and operators' pages.
     path("annuaire/", include("shared_apps.directory.urls_contrib")),
     # The directory's map of France and its engagement landscape.

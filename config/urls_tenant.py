@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from core import security
 from tenant_apps.home import views as home
 from tenant_apps.insights import urls as insights_urls
 from tenant_apps.members import views as members
@@ -61,6 +62,9 @@ urlpatterns = [
     path("favicon.ico", tenants.favicon, name="favicon"),
     path("apple-touch-icon.png", tenants.apple_touch_icon, name="apple_touch_icon"),
     path("icone/<int:size>.png", tenants.brand_icon, name="brand_icon"),
+    # The network's palette as a stylesheet, and where browsers report CSP violations.
+    path("couleurs/<str:version>.css", tenants.brand_stylesheet, name="brand_stylesheet"),
+    path("csp-report/", security.csp_report, name="csp_report"),
     path("media/avatars/<str:name>", members.avatar, name="member_avatar"),
     path("media/<path:path>", tenants.tenant_media, name="media"),
 ]

@@ -5,14 +5,15 @@ from django.urls import reverse
 from tenants.colors import brand_palette
 from tenants.icons import brand_initials
 from tenants.links import network_url, tenant_base_url
+from tenants.theme import palette_css, palette_version
 
 
 def branding(request: HttpRequest) -> dict[str, object]:
     """The current network's branding for the base layout; the platform's on the public site.
 
-    ``brand_palette`` is the design system's colours derived from the brand's two
-    (tenants/colors.py); ``brand_icon_url`` the absolute address of its 512 px icon on the
-    network's primary domain, for social previews.
+    ``brand_stylesheet_url`` is the address of the design system's colours derived from the
+    brand's two (tenants/colors.py, tenants/theme.py); ``brand_icon_url`` the absolute
+    address of its 512 px icon on the network's primary domain, for social previews.
     """
     tenant = getattr(request, "tenant", None)
     brand = getattr(tenant, "branding", None) if tenant and tenant.schema_name != "public" else None
@@ -36,7 +37,10 @@ def branding(request: HttpRequest) -> dict[str, object]:
         "site_section": section,
         "brand_initials": brand_initials(brand.display_name),
         "brand": brand,
-        "brand_palette": palette.items(),
+        # The palette's own stylesheet (tenants.theme): no inline style under the CSP.
+        "brand_stylesheet_url": reverse(
+            "brand_stylesheet", kwargs={"version": palette_version(palette_css(palette))}
+        ),
         "brand_on_primary": palette["on-primary"],
         "brand_icon_url": icon_url,
         "platform_name": settings.PLATFORM_NAME,

@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from django_tenants.utils import get_public_schema_name
 
-from tenants import icons
+from tenants import icons, theme
 from tenants.models import Branding
 
 # Where the tenant storage keeps what anyone may fetch: logos (Branding.logo).
@@ -56,3 +56,28 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def apple_touch_icon(request: HttpRequest) -> HttpResponse:
     """/apple-touch-icon.png, which phones ask for by themselves: the 180 px icon."""
     return brand_icon(request, 180)
+
+
+# A year: the address changes with the colours (tenants.theme).
+STYLESHEET_MAX_AGE = 365 * 24 * 3600
+
+
+def brand_stylesheet(request: HttpRequest, version: str) -> HttpResponse:
+    """The network's palette as a stylesheet (``tenants.theme``), linked from every page.
+
+    Kept for a year under its current version; an older version's address (a page still
+    cached somewhere) gets today's colours, revalidated on every use.
+    """
+    css = theme.branding_css(request.tenant.branding)
+    current = theme.palette_version(css)
+    etag = f'"{current}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    if version == current:
+        patch_cache_control(response, public=True, max_age=STYLESHEET_MAX_AGE, immutable=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    return response

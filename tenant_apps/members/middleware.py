@@ -45,6 +45,8 @@ _PUBLIC_PREFIXES = (
     "/favicon.ico",  # the network's icon (tenants.views.brand_icon), public like its logo
     "/apple-touch-icon",
     "/icone/",
+    "/couleurs/",  # the network's palette (tenants.views.brand_stylesheet), on every page
+    "/csp-report/",  # browsers' reports of Content-Security-Policy violations (core.security)
 )
 
 

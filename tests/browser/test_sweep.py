@@ -91,6 +91,8 @@ SKIPPED: dict[str, str] = {
     "brand_icon": _FILE + " (the network's icon)",
     "favicon": _FILE + " (the network's icon)",
     "apple_touch_icon": _FILE + " (the network's icon)",
+    "brand_stylesheet": _FILE + " (the network's palette, a stylesheet every page loads)",
+    "csp_report": _POST + " (where browsers report CSP violations)",
     # Redirects by design
     "notifications:open": _REDIRECT + ": marks the notification read, goes to what it is about",
     "notifications:unread_badge": "a fragment that htmx puts into the header, not a page",

@@ -24,6 +24,7 @@ from tenant_apps.members.models import (
     Space,
 )
 from tenants.models import Branding
+from tenants.theme import branding_css, palette_version
 from tests.members.factories import account
 
 pytestmark = pytest.mark.django_db
@@ -405,8 +406,10 @@ def test_a_colour_without_enough_contrast_is_refused_and_kept_in_the_form(tenant
     assert "This colour is too light to read on a white page" in page
     assert 'value="#ffff00"' in page
     assert 'value="Nom tapé"' in page
-    # The page itself keeps the saved colours.
-    assert "--primary: #1f5f8b" in page
+    # The page itself keeps the saved colours (their stylesheet, tenants.theme).
+    saved = Branding.objects.get(tenant=tenant)
+    assert saved.primary_color == "#1f5f8b"
+    assert f'href="/couleurs/{palette_version(branding_css(saved))}.css"' in page
     assert snapshot(tenant) == before
 
 

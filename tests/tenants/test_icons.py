@@ -1,6 +1,7 @@
 """A network's icon (favicon, home-screen icon, social preview): its logo as a clean square
 PNG, or its initials on its colour; public; never another network's."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -156,10 +157,14 @@ def test_every_page_links_the_icon_and_its_social_preview(tenant, client_as):
 
 def test_the_palette_reaches_the_page(tenant, client_as):
     update_branding(tenant, primary_color="#ffff00")
-    page = client_as("anonymous").get("/").content.decode()
+    client = client_as("anonymous")
+    page = client.get("/").content.decode()
+    # The page links the palette's own stylesheet (tenants.theme: no inline style, CSP).
+    stylesheet = re.search(r'<link rel="stylesheet" href="(/couleurs/[0-9a-f]+\.css)">', page)
+    css = client.get(stylesheet.group(1)).content.decode()
     palette = brand_palette("#ffff00", tenant.branding.accent_color)
-    assert f"--primary: {palette['primary']};" in page
-    assert "--brand: #ffff00;" in page
+    assert f"--primary: {palette['primary']};" in css
+    assert "--brand: #ffff00;" in css
 
 
 def test_the_social_preview_falls_back_to_a_lookup_without_a_resolved_domain(tenant):

@@ -124,7 +124,8 @@ ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres://postgres@/entraide")}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend, whose schema editor names every constraint (Citus needs it).
+DATABASES["default"]["ENGINE"] = "core.db.backends.entraide"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Parameters sent apart from the query, so psycopg prepares a query run five times on a
@@ -132,6 +133,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # schema per tenant: a prepared statement is parsed again when search_path changes.
 DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# On Citus with schema-based sharding (docs/scaling.md): a network's schema is built, then
+# distributed (citus_schema_distribute) in the same transaction. Off on plain PostgreSQL.
+CITUS_SCHEMA_SHARDING = env.bool("CITUS_SCHEMA_SHARDING", default=False)
 
 MIDDLEWARE = [
     # Security headers first, so that every answer has them, the unknown host's 404 too.

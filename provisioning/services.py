@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from core.hooks import tenant_app_hooks
-from provisioning import validation
+from provisioning import citus, validation
 from provisioning.cloning import schema_clone, snapshot_ensure
 from provisioning.pgtools import pg_connection_args, pg_tool
 from shared_apps.directory.services import (
@@ -124,7 +124,9 @@ def template_ensure(progress: Progress = _quiet) -> None:
     with schema_context("public"):
         if not schema_exists(template):
             progress("template:create")
-            with connection.cursor() as cursor:
+            # Read only, never served: a local schema on a Citus coordinator (provisioning.citus).
+            with transaction.atomic(), connection.cursor() as cursor:
+                citus.execute(citus.local_schema_statements())
                 cursor.execute(f'CREATE SCHEMA "{template}"')
     # django-tenants' connection methods, unknown to the Django stubs.
     connection.set_schema(template, include_public=False)  # type: ignore[attr-defined]
@@ -201,7 +203,8 @@ def tenant_create(
         branding.save()
 
         progress("schema")
-        schema_clone(settings.TENANT_BASE_SCHEMA, tenant.schema_name)
+        with citus.distributed_schema(tenant.schema_name):
+            schema_clone(settings.TENANT_BASE_SCHEMA, tenant.schema_name)
         with tenant_context(tenant):
             progress("defaults")
             _seed_defaults()
@@ -402,13 +405,14 @@ def tenant_restore(*, archive_path: Path, actor: str, progress: Progress = _quie
             subprocess.run(  # noqa: S603 - fixed binary, arguments built here
                 [pg_tool("pg_restore"), *args, "--no-owner", "--no-privileges", "--exit-on-error",
                  f"--dbname={connection.settings_dict['NAME']}", str(Path(work) / "schema.dump")],
-                env=env, check=True, capture_output=True,
+                env=citus.tool_environment(env), check=True, capture_output=True,
             )  # fmt: skip
             progress("files")
             if (Path(work) / "files").is_dir():
                 shutil.copytree(Path(work) / "files", files_root)
             progress("rows")
             with transaction.atomic():
+                citus.execute(citus.distribute_statements(schema))
                 tenant = _restore_rows(manifest)
                 audit(actor=actor, action="restore", tenant_slug=slug, archive=archive_path.name)
         except BaseException:

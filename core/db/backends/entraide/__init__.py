@@ -1,0 +1,1 @@
+"""django-tenants' PostgreSQL backend, with a schema editor whose DDL Citus accepts."""

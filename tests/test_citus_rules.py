@@ -675,3 +675,45 @@ def test_pg_tools_run_with_sharding_off_when_on(settings):
     assert re.fullmatch(
         r"-c statement_timeout=0 -c citus\.enable_schema_based_sharding=off", options
     )
+
+
+def test_restoring_a_network_restores_locally_then_distributes(
+    fake_citus, session_networks, settings, tmp_path, monkeypatch
+):
+    """pg_restore (the boundary, stood in for) runs with sharding off; the schema it made is
+    distributed in the transaction that writes the network's public rows."""
+    import io
+    import json
+    import subprocess
+    import tarfile
+
+    from provisioning import services
+    from provisioning.cloning import schema_clone
+    from tenants.models import Tenant
+
+    settings.CITUS_SCHEMA_SHARDING = True
+    manifest = services._manifest(session_networks.get("alpha"))
+    manifest.update(slug="zeta", schema_name="zeta", name="Réseau zeta")
+    manifest["domains"] = [{"domain": "zeta.localhost", "is_primary": True, "verified": True}]
+    archive = tmp_path / "zeta.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, data in (("manifest.json", json.dumps(manifest).encode()), ("schema.dump", b"")):
+            member = tarfile.TarInfo(name)
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data))
+    restores = []
+
+    def pg_restore(arguments, *, env, **options):
+        restores.append(env["PGOPTIONS"])
+        schema_clone(settings.TENANT_BASE_SCHEMA, "zeta")  # what the dump would create
+        return subprocess.CompletedProcess(arguments, 0)
+
+    monkeypatch.setattr(services.subprocess, "run", pg_restore)
+    tenant = services.tenant_restore(archive_path=archive, actor="test")
+
+    assert restores == ["-c citus.enable_schema_based_sharding=off"]
+    assert [call[:2] for call in fake_citus()] == [
+        ("create schema", "zeta"),
+        ("distribute", "zeta"),
+    ]
+    assert Tenant.objects.get(slug="zeta") == tenant

@@ -118,6 +118,28 @@ def _ics(response, w, role):
     assert "METHOD:REQUEST" in body
 
 
+def _moved(response, w, role):
+    meeting = RcpMeeting.objects.get(pk=w.coming.pk)
+    return (meeting.place, meeting.sequence) == ("Salle 2", 1) and meeting.slot is not None
+
+
+def _cancelled(response, w, role):
+    meeting = RcpMeeting.objects.get(pk=w.coming.pk)
+    return (meeting.status, meeting.cancel_reason, meeting.sequence) == ("cancelled", "Congrès", 1)
+
+
+def _invited(response, w, role):
+    return RcpParticipant.objects.filter(
+        meeting=w.coming, member=w.vera, profession="radiologist", attendance="invited"
+    ).exists()
+
+
+def _four_days_on(w) -> dict:
+    day = (timezone.localtime() + timedelta(days=4)).date()
+    return {"day": day.isoformat(), "start_time": "14:00", "duration_minutes": "60",
+            "place": "Salle 2", "join_url": ""}  # fmt: skip
+
+
 def _series_created(response, w, role):
     return RcpSeries.objects.filter(name="RCP digestive").exists()
 
@@ -209,6 +231,44 @@ ROUTES = {
         data=lambda w: {"reference": "RCP-THX-2025-0042"},
         check=_case_added,
     ),  # fmt: skip
+    "rcp:meeting_edit": Route(
+        "get", lambda w: f"/rcp/reunions/{w.coming.pk}/modifier/", MANAGERS, roles=ROLES
+    ),
+    "rcp:meeting_cancel": Route(
+        "post",
+        lambda w: f"/rcp/reunions/{w.coming.pk}/annuler/",
+        MANAGERS,
+        status=302,
+        roles=ROLES,
+        data=lambda w: {"reason": "Congrès"},
+        check=_cancelled,
+    ),  # fmt: skip
+    "rcp:meeting_invite": Route(
+        "post",
+        lambda w: f"/rcp/reunions/{w.coming.pk}/inviter/",
+        MANAGERS,
+        status=302,
+        roles=ROLES,
+        data=lambda w: {"member": w.vera.pk, "profession": "radiologist", "scope": "meeting"},
+        check=_invited,
+    ),  # fmt: skip
+    "api_rcp_meeting_cancel": api(
+        "post",
+        lambda w: f"/api/pro/rcp/meetings/{w.coming.pk}/cancel/",
+        MANAGERS,
+        roles=ROLES,
+        data=lambda w: {"reason": "Congrès"},
+        check=_cancelled,
+    ),  # fmt: skip
+    "api_rcp_invite": api(
+        "post",
+        lambda w: f"/api/pro/rcp/meetings/{w.coming.pk}/participants/",
+        MANAGERS,
+        status=201,
+        roles=ROLES,
+        data=lambda w: {"member": w.vera.pk, "profession": "radiologist"},
+        check=_invited,
+    ),  # fmt: skip
     "api_rcp_decision": api(
         "post",
         lambda w: f"/api/pro/rcp/cases/{w.open_case.pk}/decision/",
@@ -245,6 +305,26 @@ OTHER_METHODS = {
         roles=ROLES,
         data=lambda w: {"minutes": "Deux dossiers."},
         check=_minutes,
+    ),  # fmt: skip
+    "rcp:meeting_edit": Route(
+        "post",
+        lambda w: f"/rcp/reunions/{w.coming.pk}/modifier/",
+        MANAGERS,
+        status=302,
+        roles=ROLES,
+        data=_four_days_on,
+        check=_moved,
+    ),  # fmt: skip
+    "api_rcp_meeting": api(
+        "patch",
+        lambda w: f"/api/pro/rcp/meetings/{w.coming.pk}/",
+        MANAGERS,
+        roles=ROLES,
+        data=lambda w: {
+            "place": "Salle 2",
+            "starts_at": (timezone.now() + timedelta(days=4)).isoformat(),
+        },
+        check=lambda r, w, role: _moved(r, w, role) and r.json()["sequence"] == 1,
     ),  # fmt: skip
 }
 

@@ -9,8 +9,10 @@ show the badge without a join; the requests that lead to it live here.
 
 import uuid
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.events.models import Event
@@ -290,6 +292,13 @@ class RcpMeeting(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    # This meeting's own place and video link; empty: the series'.
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    join_url = models.URLField(_("video link"), max_length=500, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    # The series' instant this meeting stands for, kept when it is moved, so that the
+    # generator does not make the moved meeting again (the ICS RECURRENCE-ID idea).
+    slot = models.DateTimeField(null=True, blank=True, editable=False)
     # For the ICS invitation: stable across updates of the meeting.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -304,6 +313,37 @@ class RcpMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def where(self) -> str:
+        return self.place or self.series.place
+
+    @property
+    def video_link(self) -> str:
+        return self.join_url or self.series.join_url
+
+
+class RcpSeriesInvitee(models.Model):
+    """A professional the coordinator invited to every meeting of a series: a participant of
+    its planned meetings, and of those the generator makes later."""
+
+    series = models.ForeignKey(RcpSeries, on_delete=models.CASCADE, related_name="invitees")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    profession = models.CharField(_("as"), max_length=30, choices=Profession.choices)
+    invited_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("invited"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("RCP series invitee")
+        verbose_name_plural = _("RCP series invitees")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "member"], name="pro_rcp_invitee_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.member_id}"
 
 
 class RcpParticipant(models.Model):
@@ -414,9 +454,34 @@ class CareProvider(models.Model):
         verbose_name_plural = _("care providers")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["department", "kind"], name="pro_care_dept_kind")]
+        constraints = [
+            # A provider is known by its name in its city, whatever the case: the form and
+            # the import check it first; this stops two saves at the same instant.
+            models.UniqueConstraint(
+                Lower("name"),
+                Lower("city"),
+                name="pro_care_provider_once",
+                violation_error_code="duplicate",
+                violation_error_message=_(
+                    "This provider is already in the care offer (same name and city)."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None):
+        """The identity constraint's error belongs to the name (the form shows it there)."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            for each in general:
+                field = "name" if each.code == "duplicate" else NON_FIELD_ERRORS
+                errors.setdefault(field, []).append(each)
+            raise ValidationError(errors) from None
 
 
 class CarePathway(models.Model):

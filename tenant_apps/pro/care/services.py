@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -56,7 +56,7 @@ def _prepared(provider: CareProvider) -> CareProvider:
     )
     if provider.name and same.exclude(pk=provider.pk).exists():
         # A second click on "Save", or the same place entered twice.
-        errors["name"] = _("This provider is already in the care offer (same name and city).")
+        errors["name"] = _duplicate().message_dict["name"][0]
     try:
         provider.full_clean(exclude=["region", "search_document", *errors])
     except ValidationError as error:
@@ -68,6 +68,24 @@ def _prepared(provider: CareProvider) -> CareProvider:
     return provider
 
 
+def _duplicate() -> ValidationError:
+    return ValidationError(
+        {"name": [_("This provider is already in the care offer (same name and city).")]}
+    )
+
+
+def _save(provider: CareProvider) -> None:
+    """Save; the same name and city saved at the same instant by someone else (the
+    ``pro_care_provider_once`` constraint) is the form's error, not a 500."""
+    try:
+        with transaction.atomic():
+            provider.save()
+    except IntegrityError as error:
+        if "pro_care_provider_once" not in str(error):
+            raise
+        raise _duplicate() from None
+
+
 def provider_create(*, actor: Member, **fields: Any) -> CareProvider:
     """Add one provider to the care offer."""
     for key in fields:
@@ -76,7 +94,7 @@ def provider_create(*, actor: Member, **fields: Any) -> CareProvider:
     values = {key: "" if value is None else value for key, value in fields.items()}
     values["establishment"] = fields.get("establishment")
     provider = _prepared(CareProvider(**values))
-    provider.save()
+    _save(provider)
     audit(actor=actor, action="pro_care_provider_create", provider=provider.pk)
     return provider
 
@@ -87,7 +105,7 @@ def provider_update(*, actor: Member, provider: CareProvider, **fields: Any) -> 
         if key not in PROVIDER_FIELDS:
             raise ValueError(key)
         setattr(provider, key, value if value is not None or key == "establishment" else "")
-    _prepared(provider).save()
+    _save(_prepared(provider))
     audit(actor=actor, action="pro_care_provider_update", provider=provider.pk)
     return provider
 
@@ -119,7 +137,20 @@ def providers_import(*, actor: Member, rows: Iterable[dict[str, Any]]) -> list[i
                 provider.region = geo.DEPARTMENT_REGION[provider.department]
                 provider.search_document = search_text(provider)
                 batch.append(provider)
-            batch = CareProvider.objects.bulk_create(batch)
+            try:
+                with transaction.atomic():
+                    batch = CareProvider.objects.bulk_create(batch)
+            except IntegrityError as error:
+                # Checked line by line by ``csv_io.parse``; here only if someone added the
+                # same provider between the check and the write.
+                if "pro_care_provider_once" not in str(error):
+                    raise
+                raise ValidationError(
+                    _(
+                        "A provider of this file was added to the care offer meanwhile (same "
+                        "name and city); nothing was imported. Send the file again."
+                    )
+                ) from None
             if batch_kinds:
                 known.update({p.name.casefold(): p.pk for p in batch})
             created.extend(batch)

@@ -190,8 +190,13 @@ def provider_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         parsed = csv_io.parse(form.cleaned_data["file"].read())
         errors = parsed.errors
+        created = None
         if not errors:
-            created = services.providers_import(actor=member, rows=parsed.rows)
+            try:
+                created = services.providers_import(actor=member, rows=parsed.rows)
+            except ValidationError as error:
+                errors = [csv_io.RowError(1, "", message) for message in error.messages]
+        if created is not None:
             messages.success(
                 request,
                 ngettext(

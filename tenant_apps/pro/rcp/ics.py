@@ -1,6 +1,8 @@
 """A meeting's invitation as iCalendar (RFC 5545/5546): METHOD:REQUEST, one VEVENT whose UID
 is the meeting's own (``rcp-<uuid>@<network's domain>``) and whose SEQUENCE is the meeting's,
-so that a calendar app updates the invitation in place. Like the events' calendars
+so that a calendar app updates the invitation in place. Each change of the meeting (moved,
+another place or link) raises its SEQUENCE; a cancelled meeting is METHOD:CANCEL with
+STATUS:CANCELLED, which removes it from the calendar. Like the events' calendars
 (tenant_apps/events/ics.py) there is no ORGANIZER nor ATTENDEE: no one's address leaves the
 network, and the description names no case (references stay on the page)."""
 
@@ -18,6 +20,10 @@ from tenants.links import tenant_base_url
 PRODID = "-//Entraide//RCP//FR"
 
 
+def method(meeting: RcpMeeting) -> str:
+    return "CANCEL" if meeting.status == RcpMeeting.Status.CANCELLED else "REQUEST"
+
+
 def invitation(request: HttpRequest, meeting: RcpMeeting) -> bytes:
     tenant = request.tenant  # type: ignore[attr-defined]
     # The primary domain, never the request's Host (which can be forged).
@@ -29,7 +35,7 @@ def invitation(request: HttpRequest, meeting: RcpMeeting) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", method(meeting))
     entry = VEvent()
     entry.add("uid", f"rcp-{meeting.uid}@{domain}")
     entry.add("sequence", meeting.sequence)
@@ -40,7 +46,7 @@ def invitation(request: HttpRequest, meeting: RcpMeeting) -> bytes:
     entry.add(
         "description", _("Multidisciplinary team meeting: %(organ)s") % {"organ": series.organ}
     )
-    location = ", ".join(part for part in (series.place, series.join_url) if part)
+    location = ", ".join(part for part in (meeting.where, meeting.video_link) if part)
     if location:
         entry.add("location", location)
     entry.add(

@@ -1,5 +1,6 @@
-"""The RCP area's periodic jobs: meetings generated ahead, and coordinators alerted the day
-before a meeting that lacks its quorum."""
+"""The RCP area's jobs: meetings generated ahead, coordinators alerted the day before a
+meeting that lacks its quorum, participants told of a meeting moved or cancelled and
+professionals of their invitation."""
 
 from django.db import transaction
 from django.urls import reverse
@@ -10,7 +11,7 @@ from procrastinate.contrib.django import app
 from core.jobs import defer_for_every_network, tenant_job
 from tenant_apps.notifications import services as notifications
 from tenant_apps.notifications.models import Notification
-from tenant_apps.pro.models import RcpSeries
+from tenant_apps.pro.models import RcpMeeting, RcpParticipant, RcpSeries
 from tenant_apps.pro.rcp import selectors, services
 from tenants.selectors import current_tenant
 
@@ -39,6 +40,63 @@ def quorum_alerts_send() -> None:
             url=reverse("rcp:meeting", args=[meeting.pk]),
             source=f"pro.rcp_quorum:{meeting.pk}",
         )
+
+
+def _when(meeting: RcpMeeting, zone) -> str:
+    return formats.date_format(meeting.starts_at.astimezone(zone), "DATETIME_FORMAT")
+
+
+@tenant_job()
+def meeting_change_notify(*, meeting_id: int, sequence: int) -> None:
+    """Tell a meeting's participants (those who did not decline) that it was moved, changed
+    or cancelled; once per change (its sequence), so safe to run twice."""
+    meeting = RcpMeeting.objects.select_related("series").filter(pk=meeting_id).first()
+    if meeting is None:
+        return
+    zone = current_tenant().branding.zone
+    names = {"series": meeting.series.name, "when": _when(meeting, zone)}
+    if meeting.status == RcpMeeting.Status.CANCELLED:
+        subject = _("Meeting cancelled: %(series)s, %(when)s") % names
+        detail = meeting.cancel_reason
+    else:
+        subject = _("Meeting changed: %(series)s, now %(when)s") % names
+        detail = ", ".join(part for part in (meeting.where, meeting.video_link) if part)
+    notifications.notifications_fan_out(
+        recipient_ids=meeting.participants.exclude(
+            attendance=RcpParticipant.Attendance.ABSENT
+        ).values_list("member_id", flat=True),
+        kind=Notification.Kind.RCP,
+        subject=subject,
+        detail=detail[:500],
+        url=reverse("rcp:meeting", args=[meeting.pk]),
+        source=f"pro.rcp_change:{meeting.pk}:{sequence}",
+    )
+
+
+@tenant_job()
+def invitation_notify(*, member_id: int, meeting_id: int | None, series_id: int | None) -> None:
+    """Tell a professional they are invited to a meeting or to a series; once."""
+    zone = current_tenant().branding.zone
+    if meeting_id is not None:
+        meeting = RcpMeeting.objects.select_related("series").filter(pk=meeting_id).first()
+        if meeting is None:
+            return
+        subject = _("You are invited to the RCP %(series)s, %(when)s") % {
+            "series": meeting.series.name, "when": _when(meeting, zone),
+        }  # fmt: skip
+        url, source = reverse("rcp:meeting", args=[meeting.pk]), f"pro.rcp_invite:m{meeting.pk}"
+    else:
+        series = RcpSeries.objects.filter(pk=series_id).first()
+        if series is None:
+            return
+        subject = _("You are invited to the meetings of the RCP %(series)s") % {
+            "series": series.name
+        }
+        url, source = reverse("rcp:series", args=[series.slug]), f"pro.rcp_invite:s{series.pk}"
+    notifications.notifications_fan_out(
+        recipient_ids=[member_id], kind=Notification.Kind.RCP, subject=subject, url=url,
+        source=source,
+    )  # fmt: skip
 
 
 @app.periodic(cron="23 2 * * *")

@@ -115,3 +115,25 @@ def seed(*, rng: random.Random) -> None:
                 reference=f"IPP {year}-{rng.randint(100000, 999999):06d}",
                 presenter=rng.choice(people)[0] if people else None,
             )  # fmt: skip
+    _changes(series, coming, people)
+
+
+def _changes(series: RcpSeries, coming: list[RcpMeeting], people) -> None:
+    """One coming meeting moved to another room an hour later, the next one cancelled with
+    its reason (their invitations at SEQUENCE 1), and a professional invited to the whole
+    series, so that later meetings have a participant too."""
+    actor = series.coordinator
+    if actor is None or len(coming) < 4:
+        return
+    moved = coming[2]
+    services.meeting_update(
+        actor=actor, meeting=moved, starts_at=moved.starts_at + timedelta(hours=1),
+        place="CHU, amphithéâtre du pôle thorax (rez-de-chaussée)",
+    )  # fmt: skip
+    services.meeting_cancel(
+        actor=actor, meeting=coming[3],
+        reason="Congrès national de pneumologie : les dossiers passent à la réunion suivante.",
+    )  # fmt: skip
+    if people:
+        member, profession = people[-1]
+        services.series_invite(actor=actor, series=series, member=member, profession=profession)

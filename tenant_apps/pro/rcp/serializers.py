@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from tenant_apps.members.models import Member
 from tenant_apps.pro.models import Profession, RcpCase, RcpMeeting
 
 
@@ -35,8 +36,9 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RcpMeeting
-        fields = ["id", "series", "starts_at", "ends_at", "status", "minutes", "sequence",
-                  "quorum_missing", "participants", "cases"]  # fmt: skip
+        fields = ["id", "series", "starts_at", "ends_at", "status", "place", "join_url",
+                  "cancel_reason", "minutes", "sequence", "quorum_missing", "participants",
+                  "cases"]  # fmt: skip
 
     def get_quorum_missing(self, meeting) -> list[str]:
         return self.context["page"].missing
@@ -55,3 +57,35 @@ class CaseAddSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=RcpCase.Decision.choices)
     decision_reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class MeetingUpdateSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField(required=False)
+    duration_minutes = serializers.IntegerField(required=False, min_value=15, max_value=480)
+    place = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="Empty: the series' place."
+    )
+    join_url = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, help_text="Empty: the series' link."
+    )
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class InviteSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.filter(verified_professional=True, status=Member.Status.ACTIVE),
+        help_text="A verified professional of the network.",
+    )
+    profession = serializers.ChoiceField(choices=Profession.choices)
+    scope = serializers.ChoiceField(
+        choices=[("meeting", "meeting"), ("series", "series")], default="meeting",
+        help_text="`series`: every coming meeting of the series, and those made later.",
+    )  # fmt: skip
+
+
+class InvitedSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member_id")
+    profession = serializers.ChoiceField(choices=Profession.choices)

@@ -16,5 +16,8 @@ urlpatterns = [
     path("reunions/<int:pk>/dossiers/", views.case_add, name="case_add"),
     path("reunions/<int:pk>/compte-rendu/", views.minutes, name="minutes"),
     path("reunions/<int:pk>/invitation.ics", views.invitation, name="ics"),
+    path("reunions/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
+    path("reunions/<int:pk>/annuler/", views.meeting_cancel, name="meeting_cancel"),
+    path("reunions/<int:pk>/inviter/", views.meeting_invite, name="meeting_invite"),
     path("dossiers/<int:pk>/decision/", views.decision, name="decision"),
 ]

@@ -14,8 +14,11 @@ from tenant_apps.pro.rcp import access, ics, selectors, services
 from tenant_apps.pro.rcp.forms import (
     WEEKDAYS,
     AttendanceForm,
+    CancelForm,
     CaseForm,
     DecisionForm,
+    InviteForm,
+    MeetingForm,
     MinutesForm,
     PresenceForm,
     SeriesForm,
@@ -95,6 +98,8 @@ def _meeting_context(request, meeting, **forms) -> dict:
             initial={"profession": page.mine.profession if page.mine else _profession_of(member)}
         ),
         "case_form": CaseForm(),
+        "invite_form": InviteForm(),
+        "can_change": manage and meeting.status == "planned" and not page.started,
         "decision_form": DecisionForm(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
         "presence_form": PresenceForm(
@@ -215,7 +220,82 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.meeting_or_404(access.reader_or_404(request.member), pk)
     body = ics.invitation(request, found)
-    response = HttpResponse(body, content_type="text/calendar; method=REQUEST; charset=utf-8")
+    response = HttpResponse(
+        body, content_type=f"text/calendar; method={ics.method(found)}; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="rcp-{found.pk}.ics"'
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _edit_context(request, meeting, **forms) -> dict:
+    zone = services._zone()
+    context = {
+        "meeting": meeting,
+        "series": meeting.series,
+        "form": MeetingForm(zone=zone, initial=MeetingForm.initial_of(meeting, zone)),
+        "cancel_form": CancelForm(),
+    }
+    context.update(forms)
+    return context
+
+
+@member_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.meeting_or_404(access.reader_or_404(request.member), pk)
+    actor = access.manager_or_404(request.member, found.series)
+    if request.method != "POST":
+        return render(request, "pro/rcp/meeting_form.html", _edit_context(request, found))
+    form = MeetingForm(request.POST, zone=services._zone())
+    if form.is_valid():
+        try:
+            services.meeting_update(actor=actor, meeting=found, **form.values())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is changed; its participants are told."))
+            return redirect("rcp:meeting", found.pk)
+    context = _edit_context(request, found, form=form)
+    return render(request, "pro/rcp/meeting_form.html", context, status=400)
+
+
+@require_POST
+@member_required
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.meeting_or_404(access.reader_or_404(request.member), pk)
+    actor = access.manager_or_404(request.member, found.series)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_cancel(actor=actor, meeting=found, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_errors(form, error, default_field="reason")
+        else:
+            messages.success(request, _("The meeting is cancelled; its participants are told."))
+            return redirect("rcp:meeting", found.pk)
+    context = _edit_context(request, found, cancel_form=form)
+    return render(request, "pro/rcp/meeting_form.html", context, status=400)
+
+
+@require_POST
+@member_required
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.meeting_or_404(access.reader_or_404(request.member), pk)
+    actor = access.manager_or_404(request.member, found.series)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["scope"] == "series":
+                services.series_invite(actor=actor, series=found.series, member=data["member"],
+                                       profession=data["profession"])  # fmt: skip
+            else:
+                services.participant_invite(actor=actor, meeting=found, member=data["member"],
+                                            profession=data["profession"])  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The professional is invited and told."))
+            return redirect("rcp:meeting", found.pk)
+    context = _meeting_context(request, found, invite_form=form)
+    return render(request, "pro/rcp/meeting.html", context, status=400)

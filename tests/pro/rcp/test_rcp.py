@@ -186,3 +186,9 @@ def test_the_demo_seed_runs_once(cast):
     rows = selectors.upcoming(cast["cora"], series=series)
     assert rows and any(row.missing for row in rows)
     assert any(row.cases for row in rows)
+    # One coming meeting moved, the next cancelled with its reason, an invitee of the series.
+    changed = series.meetings.filter(sequence=1).order_by("starts_at")
+    assert [m.status for m in changed] == ["planned", "cancelled"]
+    assert changed[0].place and changed[0].slot != changed[0].starts_at
+    assert changed[1].cancel_reason
+    assert series.invitees.count() == 1

@@ -157,7 +157,10 @@ SKIPPED: dict[str, str] = {
     "api_token_revoke": _POST,
     # RCP meetings' actions (tenant_apps.pro.rcp): forms of the meeting's page, which the
     # sweep opens.
-    **{f"rcp:{name}": _POST for name in ("attendance", "presence", "case_add", "decision")},
+    **{f"rcp:{name}": _POST for name in ("attendance", "presence", "case_add", "decision",
+                                         "meeting_invite")},
+    # Cancelling a meeting: a form of its change page (rcp:meeting_edit), which the sweep opens.
+    "rcp:meeting_cancel": _POST,
     # Working groups' and guidelines' actions (tenant_apps.pro.guidelines): forms of the group's
     # and the guideline's pages, which the sweep opens; the PDF is a file.
     **{f"guidelines:{name}": _POST for name in (

@@ -11,22 +11,30 @@ refuses is checked on the SQL itself, parsed by PostgreSQL's own parser (pglast)
 - the Citus statements of provisioning come in the right order, in the same transaction.
 """
 
+import io
+import json
 import re
+import subprocess
+import tarfile
 import time
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.conf import settings
-from django.db import connection, migrations, models
+from django.db import connection, migrations, models, transaction
 from django.db.backends.postgresql.schema import DatabaseSchemaEditor as PostgresSchemaEditor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
+from django.db.utils import OperationalError
 from django_tenants.utils import schema_context
 from pglast import parse_sql
 from pglast.enums import AlterTableType, ConstrType
 
 from core.db.backends.entraide.schema import DatabaseSchemaEditor, postgres_object_name
-from provisioning import citus
+from provisioning import citus, services
+from provisioning.cloning import schema_clone
+from tenants.models import Tenant
 
 # ALTER TABLE subcommands Citus runs on a distributed table (ErrorIfUnsupportedAlterTableStmt
 # in src/backend/distributed/commands/table.c, Citus 13): anything else is refused with
@@ -220,7 +228,7 @@ def _models_of(operation, app, *states) -> set[tuple[str, str]] | None:
     if type(operation).__name__ in _WITH_REFERRERS:
         for state in states:
             for key, model in state.models.items():
-                if any(_target(field, key[0]) in keys for field in model.fields.values()):
+                if any(_targets(field, key[0]) & keys for field in model.fields.values()):
                     keys.add(key)
     pending = list(keys)
     while pending:
@@ -229,24 +237,27 @@ def _models_of(operation, app, *states) -> set[tuple[str, str]] | None:
             model = state.models.get(key)
             if model is None:
                 continue
-            targets = {_target(field, key[0]) for field in model.fields.values()}
-            targets |= {_lower(base, key[0]) for base in model.bases if isinstance(base, str)}
-            for target in targets - {None} - keys:
+            targets = {_lower(base, key[0]) for base in model.bases if isinstance(base, str)}
+            for field in model.fields.values():
+                targets |= _targets(field, key[0])
+            for target in targets - keys:
                 keys.add(target)
                 pending.append(target)
     return keys
 
 
-def _target(field, app: str) -> tuple[str, str] | None:
+def _targets(field, app: str) -> set[tuple[str, str]]:
+    """The models a field points at: its related model and an explicit through model."""
     remote = getattr(field, "remote_field", None)
     if remote is None:
-        return None
-    targets = [remote.model]
-    through = getattr(remote, "through", None)
-    if isinstance(through, str):
-        targets.append(through)
-    model = targets[0]
-    return _lower(model, app) if isinstance(model, str) else _lower(model._meta.label, app)
+        return set()
+    found = set()
+    for model in (remote.model, getattr(remote, "through", None)):
+        if isinstance(model, str):
+            found.add(_lower(model, app))
+        elif model is not None:
+            found.add(_lower(model._meta.label, app))
+    return found
 
 
 def _lower(reference: str, app: str) -> tuple[str, str]:
@@ -264,7 +275,6 @@ def _part(state: ProjectState, keys: set[tuple[str, str]] | None) -> ProjectStat
 
 
 def _label(app: str) -> str:
-    from django.apps import apps
 
     for config in apps.get_app_configs():
         if config.name == app:
@@ -546,7 +556,6 @@ def test_every_integer_primary_key_is_64_bit():
     tables = {(schema, table) for schema, table, _column, _type in keys}
     assert (settings.TENANT_BASE_SCHEMA, "forums_topic") in tables
     # Every model's and every many-to-many table's primary key is in the list above.
-    from django.apps import apps
 
     for model in apps.get_models(include_auto_created=True):
         if model._meta.managed and not model._meta.proxy:
@@ -649,10 +658,6 @@ def test_creating_a_network_distributes_its_schema_once_built(fake_citus, make_t
 
 def test_without_set_constraints_the_pending_checks_block_distribution(fake_citus, settings):
     """The reason for SET CONSTRAINTS ALL IMMEDIATE: the stand-in fails as Citus did."""
-    from django.db import transaction
-    from django.db.utils import OperationalError
-
-    from provisioning.cloning import schema_clone
 
     settings.CITUS_SCHEMA_SHARDING = True
     with pytest.raises(OperationalError, match="pending trigger events"):
@@ -682,14 +687,6 @@ def test_restoring_a_network_restores_locally_then_distributes(
 ):
     """pg_restore (the boundary, stood in for) runs with sharding off; the schema it made is
     distributed in the transaction that writes the network's public rows."""
-    import io
-    import json
-    import subprocess
-    import tarfile
-
-    from provisioning import services
-    from provisioning.cloning import schema_clone
-    from tenants.models import Tenant
 
     settings.CITUS_SCHEMA_SHARDING = True
     manifest = services._manifest(session_networks.get("alpha"))

@@ -1,0 +1,130 @@
+"""The production stack of deploy/, run for real: Caddy (on-demand TLS from its own CA,
+asking the platform) → gunicorn with the production settings → PgBouncer in session mode →
+PostgreSQL, and the procrastinate worker behind the same PgBouncer (tests/deploy/stack.py;
+docs/production-stack.md).
+
+One stack for the module (about 10 s to start); every process is stopped and the stack's
+database dropped even when a test fails, and a failed test shows the processes' logs.
+"""
+
+import re
+import ssl
+import time
+
+import pytest
+from django.db import connections
+
+from tests.deploy.stack import (
+    NETWORK,
+    NETWORK_HOST,
+    PENDING_DOMAIN,
+    PLATFORM_DOMAIN,
+    VERIFIED_DOMAIN,
+    Stack,
+    missing_programs,
+)
+
+# The tests read nothing through Django, but pytest-django creates the test database only
+# for a session whose tests ask for it, and the stack's database is a copy of that one.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def stack(django_db_setup, django_db_blocker, stacks_to_clean_up):
+    # Never skipped: CI installs both with scripts/system-deps.sh, as `make` does here.
+    if missing := missing_programs():
+        pytest.fail(f"{', '.join(missing)} not installed: run `bash scripts/system-deps.sh`")
+    with django_db_blocker.unblock():
+        settings_dict = dict(connections["default"].settings_dict)
+        # The stack's database is a copy of this one: nobody may be connected to it.
+        connections.close_all()
+    running = Stack(settings_dict)
+    stacks_to_clean_up.append(running)
+    with running:
+        yield running
+
+
+def test_a_network_answers_over_https_with_hsts_and_secure_cookies(stack):
+    page = stack.https(NETWORK_HOST, "/")
+    sign_in = stack.https(NETWORK_HOST, "/comptes/login/")
+    platform = stack.https(PLATFORM_DOMAIN, "/")
+
+    assert page.status == 200
+    html = page.body.decode()
+    assert "Réseau poumon" in html
+    hsts = re.match(r"max-age=(\d+)", page.headers["Strict-Transport-Security"])
+    assert hsts and int(hsts[1]) >= 365 * 24 * 3600
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Server" not in page.headers
+    # The certificate Caddy obtained on demand, for this host, from its own CA.
+    assert ("DNS", NETWORK_HOST) in page.certificate["subjectAltName"]
+    assert sign_in.status == 200
+    cookies = sign_in.headers.get_all("Set-Cookie") or []
+    assert cookies
+    for cookie in cookies:
+        assert re.search(r";\s*Secure", cookie, re.IGNORECASE), cookie
+        assert re.search(r";\s*SameSite=Lax", cookie, re.IGNORECASE), cookie
+    assert platform.status == 200
+    # Static files, collected and served by WhiteNoise with DEBUG off, through Caddy.
+    stylesheet = re.search(r'<link rel="stylesheet" href="(/static/[^"]+)"', html)
+    assert stylesheet, html[:2000]
+    css = stack.https(NETWORK_HOST, stylesheet[1])
+    assert css.status == 200
+    assert css.headers["Content-Type"].startswith("text/css")
+
+
+def test_a_verified_custom_domain_gets_a_certificate(stack):
+    response = stack.https(VERIFIED_DOMAIN, "/")
+
+    assert response.status == 200
+    assert "Réseau poumon" in response.body.decode()
+    assert ("DNS", VERIFIED_DOMAIN) in response.certificate["subjectAltName"]
+
+
+@pytest.mark.parametrize("hostname", [PENDING_DOMAIN, "inconnu.example.net"])
+def test_an_unverified_or_unknown_domain_gets_no_certificate(stack, hostname):
+    with pytest.raises(ssl.SSLError):
+        stack.https(hostname, "/")
+
+
+def test_the_ask_endpoint_is_not_reachable_through_caddy(stack):
+    response = stack.https(NETWORK_HOST, f"/internal/tls-ask?domain={VERIFIED_DOMAIN}")
+
+    assert response.status == 404
+
+
+def test_the_worker_runs_jobs_deferred_through_pgbouncer(stack):
+    # Provisioning the network deferred the admin's invitation email while the worker was
+    # starting; the worker sends it (EMAIL_URL writes messages to files).
+    status = None
+    deadline = time.monotonic() + 20
+    with stack.connect() as conn:
+        while time.monotonic() < deadline:
+            row = conn.execute(
+                "SELECT status FROM procrastinate_jobs WHERE task_name = %s AND args->>%s = %s",
+                ["tenant_apps.members.jobs.invitation_send", "schema_name", NETWORK],
+            ).fetchone()
+            status = row and row[0]
+            if status in {"succeeded", "failed"}:
+                break
+            time.sleep(0.2)
+    assert status == "succeeded"
+    messages = list(stack.mail_dir.glob("*.log"))
+    assert len(messages) == 1
+    link = re.search(
+        rf"https://{re.escape(NETWORK_HOST)}:{stack.ports['https']}(/invitation/\S+/)",
+        messages[0].read_text(),
+    )
+    assert link, messages[0].read_text()
+    # The emailed link opens, through Caddy.
+    assert stack.https(NETWORK_HOST, link[1]).status == 200
+    # gunicorn and the worker hold their connections through PgBouncer, in session mode.
+    with stack.pgbouncer_admin() as console:
+        cursor = console.execute("SHOW POOLS")
+        columns = [column.name for column in cursor.description]
+        pools = [dict(zip(columns, row, strict=True)) for row in cursor]
+    pool = next(pool for pool in pools if pool["database"] == stack.db_name)
+    assert pool["pool_mode"] == "session"
+    # In session mode each client holds its server connection: the worker's, gunicorn's.
+    assert pool["cl_active"] >= 2
+    assert pool["sv_active"] == pool["cl_active"]

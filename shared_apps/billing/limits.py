@@ -12,12 +12,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
+from core import emails
 from core.hooks import tenant_app_hooks
 from shared_apps.billing.models import Plan, Subscription
 from tenants.models import Organization, Tenant
@@ -100,12 +103,9 @@ def limits_for(organization: Organization | None) -> Limits:
 
 
 def white_label(tenant: Tenant | None) -> bool:
-    """Whether the network's pages and emails carry no platform mark (paid plans)."""
-    if tenant is None or tenant.organization_id is None:
-        return False
-    organization = tenant.organization
-    subscription = _subscription_of(organization)
-    return subscription is not None and subscription.plan.white_label
+    """Whether the network's pages and emails carry no platform mark (paid plans); the one
+    rule is ``core.emails.white_label``, which the emails read too."""
+    return emails.white_label(tenant)
 
 
 # --- Networks per organization ------------------------------------------------------------
@@ -213,18 +213,51 @@ def storage_limit_status(tenant: Tenant) -> tuple[int, int]:
     return -(-used // MB), limits_for(tenant.organization).max_storage_mb
 
 
+def storage_amount(used_bytes: int, allowed_mb: int) -> str:
+    """ "1.8 of 2 GB used": both sizes in the plan's unit (GB from 1 GB up, else MB), the used
+    one with one decimal in the active language's format."""
+    if allowed_mb >= 1024:
+        unit, scale, allowed = _("GB"), 1024 * MB, allowed_mb / 1024
+    else:
+        unit, scale, allowed = _("MB"), MB, allowed_mb
+    return _("%(used)s of %(allowed)s %(unit)s used") % {
+        "used": number_format(round(used_bytes / scale, 1), 1),
+        "allowed": number_format(allowed, 0 if float(allowed).is_integer() else 1),
+        "unit": unit,
+    }
+
+
 def storage_limit_check(tenant: Tenant, *, adding_bytes: int) -> None:
-    """Refuse a file that would take the network over its plan's storage."""
+    """Refuse a file that would take the network over its plan's storage; the message says
+    how much is used ("1.8 of 2 GB used")."""
     allowed = limits_for(tenant.organization).max_storage_mb
-    if storage_used_bytes(tenant, fresh=True) + adding_bytes > allowed * MB:
+    used = storage_used_bytes(tenant, fresh=True)
+    if used + adding_bytes > allowed * MB:
         raise ValidationError(
             _(
-                "This network's files have reached the %(max)d MB its plan allows: this "
-                "file cannot be added. The association can free space or choose a larger plan."
+                "This network's files take %(amount)s: this file (%(size)s) does not fit. "
+                "The association can free space or choose a larger plan."
             )
-            % {"max": allowed},
+            % {
+                "amount": storage_amount(used, allowed),
+                "size": filesizeformat(adding_bytes),
+            },
             code="storage_limit",
         )
+
+
+def upload_check(*, adding_bytes: int, field: str = NON_FIELD_ERRORS) -> None:
+    """The one check of every file stored in a network (avatars, logos, event covers,
+    experiences' images, verification documents…): inside a network, refuse a file that
+    would take it over its plan's storage, as a ``ValidationError`` on ``field``. Outside
+    a network (the platform's schema) there is no limit. Call it before storing the file."""
+    tenant = current_tenant()
+    if tenant is None:
+        return
+    try:
+        storage_limit_check(tenant, adding_bytes=adding_bytes)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}, code="storage_limit") from None
 
 
 def current_tenant() -> Tenant | None:

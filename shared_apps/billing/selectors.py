@@ -25,6 +25,8 @@ NEAR = 0.9
 class Usage:
     used: int
     allowed: int
+    # What to read beside the meter, when the figures alone are not it ("1.8 of 2 GB used").
+    label: str = ""
 
     @property
     def percent(self) -> int:
@@ -66,6 +68,13 @@ def offered_plan(*, code: str) -> Plan | None:
     return next((p for p in offered_plans() if p.code == code and not p.is_free), None)
 
 
+def storage_usage(tenant: Tenant) -> Usage:
+    """The network's files against its plan (in MB), with "1.8 of 2 GB used" to read."""
+    used_mb, allowed_mb = limits.storage_limit_status(tenant)
+    label = limits.storage_amount(limits.storage_used_bytes(tenant), allowed_mb)
+    return Usage(used_mb, allowed_mb, label)
+
+
 def subscription_overview(*, tenant: Tenant) -> dict[str, object]:
     """A network admin's subscription page: plan, payment, usage against the limits."""
     organization = tenant.organization
@@ -73,7 +82,7 @@ def subscription_overview(*, tenant: Tenant) -> dict[str, object]:
     plan = subscription.plan if subscription is not None else limits.free_plan()
     members = Usage(*limits.member_limit_status(tenant))
     networks = Usage(*limits.network_limit_status(organization))
-    storage = Usage(*limits.storage_limit_status(tenant))
+    storage = storage_usage(tenant)
     paying = bool(subscription and subscription.stripe_subscription_id) and (
         subscription is not None and subscription.status in PAYING
     )

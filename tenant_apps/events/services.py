@@ -24,6 +24,7 @@ from core.images import image_reencode
 from core.jobs import defer_on_commit
 from core.markup import render_markdown
 from core.search import document
+from shared_apps.billing import limits as plan_limits
 from tenant_apps.events.access import (
     can_moderate_questions,
     can_write,
@@ -112,6 +113,7 @@ def _cover_set(event: Event, cover) -> None:
     content = image_reencode(
         cover, max_bytes=COVER_MAX_BYTES, size=COVER_SIZE, keep_transparency=False
     )
+    plan_limits.upload_check(adding_bytes=content.size, field="cover")
     if event.cover:
         event.cover.delete(save=False)
     event.cover.save(f"{uuid.uuid4().hex}.jpg", content, save=False)

@@ -121,17 +121,6 @@ def _plan_seat_check() -> None:
     transaction.on_commit(plan_limits.member_usage_forget)
 
 
-def _plan_storage_check(*, adding_bytes: int, field: str) -> None:
-    """Refuse a file that would take the network over its plan's storage (billing)."""
-    tenant = plan_limits.current_tenant()
-    if tenant is None:
-        return
-    try:
-        plan_limits.storage_limit_check(tenant, adding_bytes=adding_bytes)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}, code="storage_limit") from None
-
-
 @transaction.atomic
 def member_create(
     *,
@@ -266,7 +255,7 @@ def profile_update(
     old_avatar = member.avatar.name if (avatar is not None or remove_avatar) else ""
     if avatar is not None:
         content = avatar_reencode(avatar)
-        _plan_storage_check(adding_bytes=content.size, field="avatar")
+        plan_limits.upload_check(adding_bytes=content.size, field="avatar")
         member.avatar.save(f"{uuid.uuid4().hex}.jpg", content, save=False)
     elif remove_avatar:
         member.avatar = ""
@@ -413,7 +402,7 @@ def branding_update(
     if logo is not None:
         try:
             content = logo_reencode(logo)
-            _plan_storage_check(adding_bytes=content.size, field="logo")
+            plan_limits.upload_check(adding_bytes=content.size, field="logo")
         except ValidationError as error:
             logo_errors = error.messages
     changed = tenant_services.branding_update(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.images import image_reencode
 from core.markup import render_markdown
+from shared_apps.billing import limits as plan_limits
 from tenant_apps.forums.models import ContentWarning, Post, Reaction
 from tenant_apps.forums.services import IDENTIFYING_LABELS
 from tenant_apps.members.models import Member
@@ -134,6 +135,7 @@ def _image_set(experience: Experience, image) -> None:
     content = image_reencode(
         image, max_bytes=IMAGE_MAX_BYTES, size=IMAGE_SIZE, keep_transparency=False
     )
+    plan_limits.upload_check(adding_bytes=content.size, field="image")
     if experience.image:
         experience.image.delete(save=False)
     experience.image.save(f"{uuid.uuid4().hex}.jpg", content, save=False)

@@ -249,11 +249,15 @@ def test_an_upload_past_the_storage_limit_is_refused_on_its_field(tenant, settin
         sparse.truncate(500 * limits.MB)
     with pytest.raises(ValidationError) as refused:
         members.profile_update(member=member, avatar=_png())
-    full = gettext(
-        "This network's files have reached the %(max)d MB its plan allows: this file cannot "
-        "be added. The association can free space or choose a larger plan."
-    ) % {"max": 500}
-    assert refused.value.message_dict["avatar"] == [full]
+    used = limits.storage_used_bytes(limits.current_tenant(), fresh=True)
+    [said] = refused.value.message_dict["avatar"]
+    # "… take 500.0 of 500 MB used: this file (… KB) does not fit …"
+    assert limits.storage_amount(used, 500) in said
+    assert said.startswith(
+        gettext("This network's files take %(amount)s: this file (%(size)s) does not fit.").split(
+            "%"
+        )[0]
+    )
     with pytest.raises(ValidationError) as refused:
         members.branding_update(tenant=tenant, actor=member, logo=_png())
     assert "logo" in refused.value.message_dict

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shared_apps.billing import limits as plan_limits
 from tenant_apps.members.models import Member
 from tenant_apps.members.services import audit
 from tenant_apps.notifications.models import Notification
@@ -68,6 +69,7 @@ def verification_request_create(
     if document is not None:
         try:
             stored = document_clean(document)
+            plan_limits.upload_check(adding_bytes=stored.size, field="document")
         except ValidationError as error:
             errors["document"] = error.messages
     if errors:

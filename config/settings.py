@@ -270,6 +270,11 @@ if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DatabaseCache")):
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"no-reply@{PLATFORM_DOMAIN}")
+# A paid (white-label) network with its own verified domain sends from
+# <EMAIL_FROM_NETWORK_LOCAL_PART>@<its domain>, once the mail relay may send for those
+# domains (their SPF/DKIM name it); otherwise from DEFAULT_FROM_EMAIL under its own name.
+EMAIL_FROM_NETWORK_DOMAINS = env.bool("EMAIL_FROM_NETWORK_DOMAINS", default=False)
+EMAIL_FROM_NETWORK_LOCAL_PART = env("EMAIL_FROM_NETWORK_LOCAL_PART", default="no-reply")
 
 # --- Security ------------------------------------------------------------------------------
 
@@ -302,7 +307,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'"],
+        # data: for the authenticator app's QR code (allauth draws it as a data: SVG).
+        "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -1,4 +1,3 @@
-from email.headerregistry import Address
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -32,8 +31,3 @@ def network_url(location: str, *, tenant: Tenant | None = None) -> str:
     base = urlsplit(tenant_base_url(tenant, domain=domain))
     given = urlsplit(location)
     return urlunsplit((base.scheme, base.netloc, given.path or "/", given.query, given.fragment))
-
-
-def network_sender(tenant: Tenant) -> str:
-    """The From of a network's emails: its own name, the platform's address."""
-    return str(Address(tenant.branding.display_name, addr_spec=settings.DEFAULT_FROM_EMAIL))

@@ -1,5 +1,4 @@
 import time
-from email.headerregistry import Address
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -15,6 +14,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from core import emails
 from shared_apps.accounts.pseudonyms import pseudonym_clean
 from tenants.links import network_url
 
@@ -59,7 +59,24 @@ class AccountAdapter(DefaultAccountAdapter):
         return bool(url) and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
 
     def get_from_email(self) -> str:
-        return str(Address(_brand_name(), addr_spec=settings.DEFAULT_FROM_EMAIL))
+        return emails.sender()
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Built again by the one function of every network's email (core.emails): the
+        # sender of the network's plan, and the platform's mark on a free plan only.
+        rendered = super().render_mail(template_prefix, email, context, headers=headers)
+        html = rendered.body if rendered.content_subtype == "html" else None
+        for content, mimetype in getattr(rendered, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        message = emails.network_email(
+            subject=rendered.subject,
+            body="" if rendered.content_subtype == "html" else rendered.body,
+            to=rendered.to,
+            headers=rendered.extra_headers,
+            html=html,
+        )
+        return message
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{_brand_name()}] {subject}"

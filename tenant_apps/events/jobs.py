@@ -5,18 +5,18 @@ sends it: a job run twice (or twice at once) sends it once, and a failed send le
 marker unset for the retry.
 """
 
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
+from core.emails import network_email
 from core.jobs import defer_for_every_network, tenant_job
 from shared_apps.directory.services import Listing, directory_event_remove, directory_event_upsert
 from tenant_apps.events import services
 from tenant_apps.events.models import Event, Registration
-from tenants.links import network_sender, tenant_base_url
+from tenants.links import tenant_base_url
 from tenants.models import Tenant
 
 
@@ -34,9 +34,8 @@ def _email(*, template: str, event, emails: list[str], **extra) -> None:
         }
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"events/email/{template}.txt", context)
-    sender = network_sender(tenant)
     for email in emails:
-        send_mail(subject, body, sender, [email])
+        network_email(subject=subject, body=body, to=[email], tenant=tenant).send()
 
 
 @tenant_job()

@@ -1,13 +1,13 @@
-from django.core.mail import send_mail
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from procrastinate.contrib.django import app
 
+from core.emails import network_email
 from core.jobs import defer_for_every_network, tenant_job
 from tenant_apps.knowledge import services
-from tenants.links import network_sender, tenant_base_url
+from tenants.links import tenant_base_url
 
 
 @tenant_job()
@@ -34,10 +34,9 @@ def review_due_alert() -> None:
         }
         subject = render_to_string("knowledge/email/review_due_subject.txt", context).strip()
         body = render_to_string("knowledge/email/review_due.txt", context)
-    sender = network_sender(tenant)
     # One message per editor: addresses are never shown to one another.
     for editor in editors:
-        send_mail(subject, body, sender, [editor.user.email])
+        network_email(subject=subject, body=body, to=[editor.user.email], tenant=tenant).send()
     services.review_due_mark_alerted(article_ids=[article.pk for article in articles])
 
 

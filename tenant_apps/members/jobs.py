@@ -1,14 +1,14 @@
-from django.core.mail import send_mail
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
+from core.emails import network_email
 from core.jobs import defer_for_every_network, tenant_job
 from tenant_apps.members import services
 from tenant_apps.members.models import Invitation
-from tenants.links import network_sender, tenant_base_url
+from tenants.links import tenant_base_url
 
 
 @tenant_job()
@@ -28,8 +28,7 @@ def invitation_send(*, invitation_id: int) -> None:
         }
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
         body = render_to_string("members/email/invitation.txt", context)
-    sender = network_sender(tenant)
-    send_mail(subject, body, sender, [invitation.email])
+    network_email(subject=subject, body=body, to=[invitation.email], tenant=tenant).send()
     Invitation.objects.filter(pk=invitation.pk, sent__isnull=True).update(sent=timezone.now())
 
 

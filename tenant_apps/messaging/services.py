@@ -9,7 +9,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.emails import network_email
 from core.jobs import defer_on_commit
 from core.throttle import throttle_hit
 from tenant_apps.forums.services import IDENTIFYING_LABELS
@@ -29,7 +29,7 @@ from tenant_apps.notifications.models import NotificationSettings
 from tenant_apps.notifications.selectors import email_recipients, frequency_of
 from tenant_apps.notifications.tokens import unsubscribe_token
 from tenant_apps.social.models import SocialSettings
-from tenants.links import network_sender, tenant_base_url
+from tenants.links import tenant_base_url
 from tenants.selectors import current_tenant
 
 # Deferred by name: the jobs module imports this one.
@@ -247,11 +247,11 @@ def message_notice_send(*, participation_id: int) -> bool:
             }
             subject = render_to_string("messaging/email/notice_subject.txt", context).strip()
             body = render_to_string("messaging/email/notice.txt", context)
-        EmailMessage(
-            subject,
-            body,
-            network_sender(tenant),
-            [member.user.email],
+        network_email(
+            subject=subject,
+            body=body,
+            to=[member.user.email],
+            tenant=tenant,
             headers={
                 "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

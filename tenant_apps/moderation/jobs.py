@@ -1,13 +1,13 @@
-from django.core.mail import send_mail
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.emails import network_email
 from core.jobs import tenant_job
 from tenant_apps.members.selectors import staff_members
 from tenant_apps.moderation.models import Case
-from tenants.links import network_sender, tenant_base_url
+from tenants.links import tenant_base_url
 
 
 def _recipients() -> list[str]:
@@ -38,8 +38,7 @@ def crisis_alert_send(*, case_id: int) -> None:
         }
         subject = render_to_string("moderation/email/crisis_subject.txt", context).strip()
         body = render_to_string("moderation/email/crisis.txt", context)
-    sender = network_sender(tenant)
     # One message per moderator: recipients never see each other's addresses.
     for email in recipients:
-        send_mail(subject, body, sender, [email])
+        network_email(subject=subject, body=body, to=[email], tenant=tenant).send()
     Case.objects.filter(pk=case.pk, alerted_at__isnull=True).update(alerted_at=timezone.now())

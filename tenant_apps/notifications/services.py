@@ -4,19 +4,19 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.emails import network_email
 from core.jobs import defer_many_on_commit, defer_on_commit
 from tenant_apps.members.models import Member
 from tenant_apps.notifications import presentation, selectors
 from tenant_apps.notifications.models import Notification, NotificationSettings
 from tenant_apps.notifications.tokens import unsubscribe_token
-from tenants.links import network_sender, tenant_base_url
+from tenants.links import tenant_base_url
 from tenants.selectors import current_tenant
 
 Frequency = NotificationSettings.Frequency
@@ -230,12 +230,11 @@ def _email(
         }
         subject = render_to_string("notifications/email/subject.txt", context).strip()
         body = render_to_string("notifications/email/body.txt", context)
-    sender = network_sender(current_tenant())
-    EmailMessage(
-        subject,
-        body,
-        sender,
-        [member.user.email],
+    network_email(
+        subject=subject,
+        body=body,
+        to=[member.user.email],
+        tenant=current_tenant(),
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -160,7 +160,7 @@ admin.site.unregister(Authenticator)
 @admin.register(Authenticator)
 class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
     form = AuthenticatorForm
-    list_display = ("user", "kind", "created", "last_used")
+    list_display = ("account", "kind", "created", "last_used")
     # Shown, not typed: Django's split date and time inputs have no label of their own.
     readonly_fields = ("created", "last_used")
     list_filter = (
@@ -168,6 +168,10 @@ class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
         ("created_at", titled(admin.DateFieldListFilter, _("created"))),
         ("last_used_at", titled(admin.DateFieldListFilter, _("last used"))),
     )
+
+    @admin.display(description=_("account"), ordering="user")
+    def account(self, authenticator: Authenticator):
+        return authenticator.user
 
     @admin.display(description=_("type"), ordering="type")
     def kind(self, authenticator: Authenticator) -> str:

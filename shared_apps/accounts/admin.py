@@ -28,13 +28,22 @@ class UserCreateForm(_PseudonymRule, AdminUserCreationForm):
 class UserEditForm(_PseudonymRule, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
+        # The catalogue's "active" is a feminine word of another app's.
+        labels = {"is_active": _("Active")}
+
+
+class ActiveFilter(admin.BooleanFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("Active")
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     add_form = UserCreateForm
     form = UserEditForm
-    list_display = ("username", "is_staff", "is_superuser", "is_active", "last_login")
+    list_display = ("username", "is_staff", "is_superuser", "active", "last_login")
+    list_filter = ("is_staff", "is_superuser", ("is_active", ActiveFilter), "groups")
     search_fields = ("username",)
     ordering = ("username",)
     fieldsets = (
@@ -47,6 +56,10 @@ class UserAdmin(BaseUserAdmin):
     # A plain multiple select: the two-box filter's help icons carry a prohibited
     # aria-label (Django's SelectFilter2.js).
     filter_horizontal = ()
+
+    @admin.display(description=_("Active"), boolean=True, ordering="is_active")
+    def active(self, user: User) -> bool:
+        return user.is_active
 
 
 admin.site.unregister(Group)

@@ -21,6 +21,9 @@ from tenant_apps.members.permissions import (
 # would replace the secret the page shows, and the code scanned from it would be refused.
 _OPEN_PREFIXES = (
     "/comptes/",
+    # The palette's stylesheet and CSP reports, which the set-up page itself asks for.
+    "/couleurs/",
+    "/csp-report/",
     "/static/",
     "/media/",
     "/i18n/",

@@ -12,7 +12,9 @@ import yaml
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context, tenant_context
 
 from core import throttle
@@ -74,6 +76,21 @@ def test_a_member_makes_a_token_on_the_page_and_an_app_reads_and_writes_with_it(
     assert Member.objects.get(pk=bob.member.pk).bio == "Écrit par mon appli"
     token.refresh_from_db()
     assert token.last_used is not None
+
+
+def test_a_token_costs_no_more_queries_than_a_session(tenant, client_as):
+    bob = account("Bob")
+    secret = tokens.api_token_create(member=bob.member, name="A", confirmation=PASSWORD).secret
+    session, app = client_as(bob), app_client(tenant, secret)
+    # Warmed up: last_seen and last_used are written by the first request only.
+    assert session.get("/api/me/").status_code == app.get("/api/me/").status_code == 200
+
+    with CaptureQueriesContext(connection) as by_session:
+        session.get("/api/me/")
+    with CaptureQueriesContext(connection) as by_token:
+        app.get("/api/me/")
+
+    assert len(by_token) <= len(by_session), [q["sql"] for q in by_token]
 
 
 def test_a_wrong_password_makes_no_token(tenant, client_as):
@@ -298,3 +315,6 @@ def test_the_schema_documents_both_ways_to_sign_in(tenant):
     }  # fmt: skip
     me = schema["paths"]["/api/me/"]["get"]
     assert {"tokenAuth": []} in me["security"] and {"sessionAuth": []} in me["security"]
+    # The answers no view writes itself: a refused token, a limit reached.
+    assert "WWW-Authenticate" in me["responses"]["401"]["headers"]
+    assert "Retry-After" in me["responses"]["429"]["headers"]

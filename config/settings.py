@@ -373,6 +373,8 @@ THROTTLE_RATES = {
     "directory.propose": env("THROTTLE_DIRECTORY_PROPOSALS", default="5/hour"),
     # An admin's "check now" on a custom domain: each asks the DNS.
     "domains.check": env("THROTTLE_DOMAIN_CHECKS", default="30/hour"),
+    # Making an API token checks a password or a code: attempts per member (members.tokens).
+    "members.api_token": env("THROTTLE_API_TOKENS", default="10/hour"),
     # Content-Security-Policy violations logged per address (core.security.csp_report).
     "csp.report": env("THROTTLE_CSP_REPORTS", default="60/min"),
 }

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.throttle import RateLimited, throttle_hit
 from tenant_apps.members import tokens
 from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import member_required, second_factor_missing
@@ -73,6 +74,20 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 def api_token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST, member=request.member)
     if form.is_valid():
+        try:
+            # Each attempt counts: the form checks a password or a code, guessed otherwise.
+            throttle_hit(action="members.api_token", member_id=request.member.pk)
+        except RateLimited as limited:
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many attempts: wait %(seconds)d second before trying again.",
+                    "Too many attempts: wait %(seconds)d seconds before trying again.",
+                    limited.retry_after,
+                )
+                % {"seconds": limited.retry_after},
+            )
+            return _page(request, form, status=429)
         try:
             made = tokens.api_token_create(
                 member=request.member,

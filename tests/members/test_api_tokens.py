@@ -318,3 +318,20 @@ def test_the_schema_documents_both_ways_to_sign_in(tenant):
     # The answers no view writes itself: a refused token, a limit reached.
     assert "WWW-Authenticate" in me["responses"]["401"]["headers"]
     assert "Retry-After" in me["responses"]["429"]["headers"]
+
+
+def test_attempts_to_make_a_token_are_limited_per_member(tenant, client_as, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "members.api_token": "2/hour"}
+    bob = account("Bob")
+    page = client_as(bob)
+    for _ in range(2):
+        wrong = {"name": "Appli", "confirmation": "devine"}
+        assert page.post("/compte/acces-api/nouveau/", wrong).status_code == 400
+
+    limited = page.post("/compte/acces-api/nouveau/", {"name": "Appli", "confirmation": PASSWORD})
+
+    assert limited.status_code == 429
+    assert not ApiToken.objects.exists()  # even the right password waits
+    other = client_as(account("Paul"))
+    made = other.post("/compte/acces-api/nouveau/", {"name": "Appli", "confirmation": PASSWORD})
+    assert made.status_code == 200

@@ -136,6 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # On Citus with schema-based sharding (docs/scaling.md): a network's schema is built, then
 # distributed (citus_schema_distribute) in the same transaction. Off on plain PostgreSQL.
 CITUS_SCHEMA_SHARDING = env.bool("CITUS_SCHEMA_SHARDING", default=False)
+# Spare clones of the template kept ready for sign-ups (shared_apps.signup.jobs.spares_fill).
+SIGNUP_SPARE_SCHEMAS = env.int("SIGNUP_SPARE_SCHEMAS", default=2)
 
 MIDDLEWARE = [
     # Security headers first, so that every answer has them, the unknown host's 404 too.

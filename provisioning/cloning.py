@@ -14,10 +14,11 @@ in the public table ``provisioning.TemplateSnapshot`` under a digest of the temp
 Each creation reads the digest (one small query) and uses the snapshot of that state only.
 """
 
+import secrets
 import subprocess
 import threading
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from psycopg import sql
 
 from provisioning.models import TemplateSnapshot
@@ -132,7 +133,14 @@ def _take_snapshot(template: str) -> Snapshot:
 
 
 def schema_clone(template: str, new: str) -> None:
-    """Create schema ``new`` as a copy of ``template`` (structure and rows)."""
+    """Create schema ``new`` as a copy of ``template`` (structure and rows): a spare clone
+    of the template's current state renamed, if one waits, else a clone made now."""
+    if spare_take(template, new):
+        return
+    _clone(template, new)
+
+
+def _clone(template: str, new: str) -> None:
     snapshot = snapshot_for(template)
     ddl = snapshot.ddl.replace(f"{template}.", f'"{new}".')
     if f"{template}." in ddl:
@@ -150,3 +158,69 @@ def schema_clone(template: str, new: str) -> None:
                     f'(SELECT max(id) FROM "{new}"."{table}"))',
                     [f'"{new}"."{table}"'],
                 )
+
+
+# --- Spare clones -------------------------------------------------------------------------------
+#
+# Replaying the DDL costs seconds (each of the template's ~400 indexes is built and synced to
+# disk), most of a sign-up's wait. ``spares_fill`` clones the template ahead of time into
+# spare schemas, in the background (a job after each sign-up); a creation then renames one
+# (``ALTER SCHEMA … RENAME``: one catalog row). A spare's name carries the template's state
+# (``template_state``): after a migration, the old spares are never taken, and the next fill
+# drops them. Their prefix holds "__", which no network's schema has (slugs never have
+# "--"), and django-tenants never migrates them (they are no tenant's schema).
+
+SPARE_PREFIX = "spare__"
+
+
+def _spare_prefix(template: str) -> str:
+    return f"{SPARE_PREFIX}{template_state(template)[:16]}__"
+
+
+def _spares(prefix: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s) ORDER BY nspname",
+            [prefix],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def spare_take(template: str, new: str) -> bool:
+    """Rename a spare clone of the template's current state to ``new``, inside the caller's
+    transaction; whether there was one."""
+    for spare in _spares(_spare_prefix(template))[:5]:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    sql.SQL("ALTER SCHEMA {} RENAME TO {}")
+                    .format(sql.Identifier(spare), sql.Identifier(new))
+                    .as_string(connection.connection)
+                )
+        except DatabaseError:
+            continue  # another creation took it meanwhile
+        return True
+    return False
+
+
+def spares_fill(template: str, count: int) -> int:
+    """Clone the template until ``count`` spares of its current state wait, each in a
+    transaction of its own, and drop the spares of its older states; how many were made."""
+    prefix = _spare_prefix(template)
+    ready = 0
+    for spare in _spares(SPARE_PREFIX):
+        if spare.startswith(prefix):
+            ready += 1
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")
+                .format(sql.Identifier(spare))
+                .as_string(connection.connection)
+            )
+    made = 0
+    while ready + made < count:
+        with transaction.atomic():
+            _clone(template, f"{prefix}{secrets.token_hex(4)}")
+        made += 1
+    return made

@@ -4,10 +4,13 @@ Deferred on commit by ``services.request_create`` (a free plan) or once a paid p
 payment is confirmed; safe to run twice (a request is created once, then left alone).
 """
 
+from django.conf import settings
 from django.db import connection
 from procrastinate.contrib.django import app
 
 from core.jobs import tenant_job
+from provisioning import cloning
+from provisioning import services as provisioning
 from shared_apps.signup import services
 
 
@@ -15,6 +18,17 @@ from shared_apps.signup import services
 def network_create(*, request_id: int) -> None:
     """Create the network a representative asked for, and record it on the request."""
     services.request_provision(request_id=request_id)
+
+
+@tenant_job(queue="default")
+def spares_fill() -> int:
+    """Clone the template ahead of the next sign-ups (``SIGNUP_SPARE_SCHEMAS`` spares), so
+    that a creation renames a schema instead of building one; how many were made. Not on a
+    Citus cluster, whose new schemas are distributed as they are created."""
+    if settings.CITUS_SCHEMA_SHARDING or settings.SIGNUP_SPARE_SCHEMAS <= 0:
+        return 0
+    provisioning.template_ensure()
+    return cloning.spares_fill(settings.TENANT_BASE_SCHEMA, settings.SIGNUP_SPARE_SCHEMAS)
 
 
 @app.periodic(cron="* * * * *")

@@ -43,6 +43,7 @@ from tenants.services import audit
 logger = logging.getLogger(__name__)
 
 PROVISION_JOB = "shared_apps.signup.jobs.network_create"
+SPARES_JOB = "shared_apps.signup.jobs.spares_fill"
 # The one-time link from the progress page to the new network's invitation: short-lived,
 # since it is followed at once; the progress page shows a fresh one each time.
 HANDOVER_SALT = "signup.handover"
@@ -428,6 +429,9 @@ def request_provision(*, request_id: int) -> SignupRequest | None:
                 plan=request.plan.code if request.plan else "free",
                 request=request.pk,
             )
+            if settings.SIGNUP_SPARE_SCHEMAS > 0:
+                # A spare clone for the next sign-up, made off its path (provisioning.cloning).
+                defer_on_commit(SPARES_JOB)
         return request
     except ValidationError as error:
         _failed(request_id, " ".join(error.messages))

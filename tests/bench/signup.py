@@ -18,6 +18,11 @@ and TOTP, signed in before the clock starts) who:
    network is created by ``provisioning.services.tenant_create`` (clone of the template);
 3. the network's home page is asked on its own domain until it answers 200.
 
+The creation renames a spare clone of the template when one waits (provisioning.cloning):
+after each sample, outside the clock, the spare job the sign-up deferred runs as the worker
+runs it, so each sign-up finds the spare its predecessor left (the warm-up makes the first).
+``SIGNUP_SPARE_SCHEMAS=0`` measures a creation that clones while the person waits.
+
 The clock covers 1 to 3. The worker's pick-up delay is not in it: procrastinate's worker is
 woken by PostgreSQL's LISTEN/NOTIFY when the job is inserted, so it is milliseconds on an
 idle worker (a busy queue adds its own wait, which no code of ours changes). The progress
@@ -59,6 +64,7 @@ SAMPLES = 20
 TARGET_S = 2.0
 GROW_SESSION_CLONES = 10
 PASSWORD = "bench-only-password-42"
+SPARES_JOB = "shared_apps.signup.jobs.spares_fill"
 
 
 def existing() -> int:
@@ -162,6 +168,11 @@ def one_signup(number: int, stamp: str) -> dict[str, float]:
         assert time.perf_counter() - start < 60, answer.status_code
     answered, cpu_used = time.perf_counter(), time.process_time() - cpu
     connection.set_schema_to_public()
+    # Not timed: the worker makes the next sign-up's spare clone after this one, as it
+    # does on a live server, where sign-ups are minutes apart, not seconds.
+    for spares in ProcrastinateJob.objects.filter(id__gt=last, task_name=SPARES_JOB):
+        app.tasks[spares.task_name](**spares.args)
+    connection.set_schema_to_public()
     ProcrastinateJob.objects.filter(id__gt=last).delete()
     return {
         "total": answered - start,
@@ -199,15 +210,19 @@ def run(url: str, server_version: str) -> int:
         )
     parts = {name: summary([s[name] for s in samples]) for name in samples[0]}
     total = parts["total"]
-    met = total["median_s"] < TARGET_S and total["tail_s"] < TARGET_S
+    # The target is on the slowest sample itself (summary's tail is p95 from 20 samples).
+    worst = max(s["total"] for s in samples)
+    total["max_s"] = worst
+    met = total["median_s"] < TARGET_S and worst < TARGET_S
     lines = [
         f"networks present: {existing() - SAMPLES - 1} (+ the samples)",
-        "step        | median s | max s",
+        "step        | median s | p95 s",
         "-" * 34,
         *(
             f"{name:<11} | {part['median_s']:>8.3f} | {part['tail_s']:>6.3f}"
             for name, part in parts.items()
         ),
+        f"slowest sign-up: {worst:.3f} s",
         f"target (median and max < {TARGET_S} s): {'met' if met else 'MISSED'}",
         f"machine: {os.cpu_count()} CPUs, 1-min load average before/after measuring "
         f"{load_before:.2f}/{os.getloadavg()[0]:.2f}",

@@ -29,6 +29,9 @@ from tests.deploy.stack import (
 # for a session whose tests ask for it, and the stack's database is a copy of that one.
 pytestmark = pytest.mark.django_db
 
+# Caddy's question to the platform, as gunicorn logs it.
+ASK_ANSWERED = '"GET /internal/tls-ask HTTP/1.1" {status} '
+
 
 @pytest.fixture(scope="module")
 def stack(django_db_setup, django_db_blocker, stacks_to_clean_up):
@@ -80,12 +83,18 @@ def test_a_verified_custom_domain_gets_a_certificate(stack):
     assert response.status == 200
     assert "Réseau poumon" in response.body.decode()
     assert ("DNS", VERIFIED_DOMAIN) in response.certificate["subjectAltName"]
+    # Caddy asked the platform first (gunicorn's access log leaves the query string out).
+    assert ASK_ANSWERED.format(status=200) in stack.processes["gunicorn"].log.read_text()
 
 
 @pytest.mark.parametrize("hostname", [PENDING_DOMAIN, "inconnu.example.net"])
 def test_an_unverified_or_unknown_domain_gets_no_certificate(stack, hostname):
-    with pytest.raises(ssl.SSLError):
+    with pytest.raises(ssl.SSLError) as refused:
         stack.https(hostname, "/")
+
+    # Caddy ended the handshake: no certificate at all, not one the client rejected.
+    assert not isinstance(refused.value, ssl.SSLCertVerificationError), refused.value
+    assert ASK_ANSWERED.format(status=404) in stack.processes["gunicorn"].log.read_text()
 
 
 def test_the_ask_endpoint_is_not_reachable_through_caddy(stack):

@@ -25,11 +25,12 @@ needs_caddy = pytest.mark.skipif(
 )
 
 
-def _caddy(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def _caddy(*args: str, home: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
     # Caddy may create its storage folders while provisioning: keep them in tmp.
     env = {
         **os.environ,
         **CADDY_ENV,
+        **extra_env,
         "HOME": str(home),
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CONFIG_HOME": str(home / "config"),
@@ -77,6 +78,34 @@ def test_caddyfile_issues_certificates_only_for_hosts_the_platform_accepts(tmp_p
     proxies = [handler for handler in handlers if handler["handler"] == "reverse_proxy"]
     assert proxies
     assert all(proxy["upstreams"] == [{"dial": "web:8000"}] for proxy in proxies)
+
+
+@needs_caddy
+def test_caddyfile_runs_elsewhere_through_its_environment(tmp_path):
+    # What the stack test (tests/deploy/test_stack.py) sets; production sets none of these.
+    result = _caddy(
+        "adapt",
+        home=tmp_path,
+        ENTRAIDE_UPSTREAM="127.0.0.1:18000",
+        HTTP_PORT="18080",
+        HTTPS_PORT="18443",
+        CADDY_ADMIN="off",
+        CADDY_GLOBAL_OPTIONS="local_certs\nskip_install_trust\ndefault_bind 127.0.0.1",
+    )
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+
+    assert config["admin"] == {"disabled": True}
+    http = config["apps"]["http"]
+    assert (http["http_port"], http["https_port"]) == (18080, 18443)
+    listens = {address for server in http["servers"].values() for address in server["listen"]}
+    assert listens == {"127.0.0.1:18080", "127.0.0.1:18443"}
+    automation = config["apps"]["tls"]["automation"]
+    assert automation["on_demand"]["ask"] == "http://127.0.0.1:18000/internal/tls-ask"
+    assert all(policy["issuers"] == [{"module": "internal"}] for policy in automation["policies"])
+    proxies = [h for h in _handlers(http) if h["handler"] == "reverse_proxy"]
+    assert proxies
+    assert all(proxy["upstreams"] == [{"dial": "127.0.0.1:18000"}] for proxy in proxies)
 
 
 def _handlers(node):

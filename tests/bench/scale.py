@@ -17,10 +17,10 @@ measures what grows with the number of networks:
 - ``page_s``: a network's home page through the Django test client, warm (median of 30, over
   the first 10 networks);
 - ``first_response_s``: the same page as the first request of a new database connection;
-- ``create_new_process_s``: ``tenant_create`` timed inside a new Python process (Django set
-  up first, outside the timer), with the template's DDL read from the public table, and
-  ``create_new_process_pg_dump_s`` with that table emptied first (what every new process paid
-  before: a ``pg_dump`` of the template);
+- in a new Python process (Django set up first, outside the timers): ``ddl_read_s``, the
+  template's DDL read from the public table; ``ddl_pg_dump_s``, the same DDL taken with
+  ``pg_dump`` (what the first creation of every process paid before); and
+  ``create_new_process_s``, a whole ``tenant_create`` (which reads the DDL from the table);
 - ``backend_cache_mib``: the catalog cache (``CacheMemoryContext`` and its children in
   ``pg_backend_memory_contexts``) of one server process after serving the home page of every
   network (at most 1,000) on one connection, and ``fresh_backend_cache_mib`` after serving one
@@ -60,12 +60,24 @@ import os, sys, time
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 import django
 django.setup()
-from provisioning import services
+from django.conf import settings
+from django_tenants.utils import schema_context
+from provisioning import cloning, services
 services.template_ensure()
+cloning.forget_snapshots()  # what template_ensure read: this process starts with nothing
+start = time.perf_counter()
+with schema_context("public"):
+    cloning.snapshot_for(settings.TENANT_BASE_SCHEMA)
+read = time.perf_counter() - start
+start = time.perf_counter()
+with schema_context("public"):
+    cloning._take_snapshot(settings.TENANT_BASE_SCHEMA)
+dump = time.perf_counter() - start
+cloning.forget_snapshots()
 start = time.perf_counter()
 services.tenant_create(slug=sys.argv[1], name="Réseau", organization_slug="asso-scale",
                        admin_email="admin@scale.invalid", actor="bench")
-print(time.perf_counter() - start)
+print(read, dump, time.perf_counter() - start)
 """
 
 
@@ -215,19 +227,19 @@ def backend_memory_all_tables(count: int) -> float:
     return served
 
 
-def create_in_new_process(index: int, *, with_table: bool) -> float:
+def create_in_new_process(index: int) -> tuple[float, float, float]:
+    """In a new process: the template's DDL read from the table, the same DDL taken with
+    pg_dump (what each process paid before), then a whole ``tenant_create`` with nothing in
+    memory (it reads the DDL from the table again)."""
     from django.db import connection
 
-    from provisioning.models import TemplateSnapshot
-
-    if not with_table:
-        TemplateSnapshot.objects.all().delete()
     connection.close()
     done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
         [sys.executable, "-c", CREATE_SCRIPT, slug(index)],
         cwd=REPO, env=os.environ, check=True, capture_output=True, text=True,
     )  # fmt: skip
-    return float(done.stdout.strip().splitlines()[-1])
+    read, dump, create = done.stdout.strip().splitlines()[-1].split()
+    return float(read), float(dump), float(create)
 
 
 def delete(index: int) -> None:
@@ -249,10 +261,8 @@ def measure(count: int) -> dict[str, float]:
     fresh, served = backend_memory(count)
     all_tables = backend_memory_all_tables(count)
     # Created, measured and deleted, so the population stays at ``count``.
-    created = create_in_new_process(900_000 + count, with_table=True)
+    read_s, dump_s, created = create_in_new_process(900_000 + count)
     delete(900_000 + count)
-    dumped = create_in_new_process(900_001 + count, with_table=False)
-    delete(900_001 + count)
     connection.close()
     services.template_ensure()  # stores the template's DDL again
     return {
@@ -262,8 +272,9 @@ def measure(count: int) -> dict[str, float]:
         "standard_noop_s_per_schema": standard,
         "page_s": page,
         "first_response_s": first,
+        "ddl_read_s": read_s,
+        "ddl_pg_dump_s": dump_s,
         "create_new_process_s": created,
-        "create_new_process_pg_dump_s": dumped,
         "fresh_backend_cache_mib": fresh,
         "backend_cache_mib": served,
         "backend_cache_all_tables_mib": all_tables,

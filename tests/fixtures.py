@@ -161,6 +161,9 @@ def _isolated_state(settings, tmp_path):
     # files up per request, indexes every static file first (about 350): two thirds of a
     # matrix case's time. Tests look them up per request, as in development.
     settings.WHITENOISE_AUTOREFRESH = True
+    # No spare clones of the template after a sign-up (seconds each, and schemas that a
+    # committing test would leave behind): tests/signup/test_spares.py asks for them.
+    settings.SIGNUP_SPARE_SCHEMAS = 0
     hosts.forget_hosts()
     cache.clear()
     # A request in English leaves English active in this thread: start each test in French.

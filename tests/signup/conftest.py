@@ -1,8 +1,5 @@
 """Sign-up's tests read billing's plans (seeded again when a test that committed flushed
-them), and its paid plan runs against billing's localstripe and Checkout stand-in. They make
-no spare clones of the template (seconds each), but test_spares.py, which asks for them."""
-
-import pytest
+them), and its paid plan runs against billing's localstripe and Checkout stand-in."""
 
 from tests.billing.conftest import (  # noqa: F401 - fixtures, found by pytest here
     localstripe,
@@ -11,8 +8,3 @@ from tests.billing.conftest import (  # noqa: F401 - fixtures, found by pytest h
     stripe_on,
     stripe_stand_in,
 )
-
-
-@pytest.fixture(autouse=True)
-def _no_spare_clones(settings):
-    settings.SIGNUP_SPARE_SCHEMAS = 0

@@ -26,9 +26,10 @@ from tenants.links import tenant_base_url
 from tenants.models import Tenant
 
 # How often the progress page asks again, in seconds (htmx, or the page itself without
-# JavaScript).
-POLL_SECONDS = 2
-NO_SCRIPT_REFRESH_SECONDS = 5
+# JavaScript). A creation takes well under a second (a spare clone renamed), so the first
+# poll usually finds the network ready; an unchanged state is a bodiless 204.
+POLL_SECONDS = 1
+NO_SCRIPT_REFRESH_SECONDS = 2
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200):

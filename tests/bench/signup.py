@@ -26,7 +26,7 @@ runs it, so each sign-up finds the spare its predecessor left (the warm-up makes
 The clock covers 1 to 3. The worker's pick-up delay is not in it: procrastinate's worker is
 woken by PostgreSQL's LISTEN/NOTIFY when the job is inserted, so it is milliseconds on an
 idle worker (a busy queue adds its own wait, which no code of ours changes). The progress
-page's polling (every 2 s) is not in it either: it is when the person looks again.
+page's polling (every second) is not in it either: it is when the person looks again.
 
 The population is grown with the clone service, on a new session every 10 clones, and the
 system catalogs are analyzed afterwards, as autovacuum does on a live server (see

@@ -56,8 +56,8 @@ def test_a_representative_creates_a_network_and_enters_it_as_its_admin(public):
     assert signup.organization.name == "Association poumon-flow"
     assert queue.names() == [JOB]
     waiting = client.get(f"/inscription/{signup.pk}/")
-    # htmx asks again every few seconds; without JavaScript the page refreshes itself.
-    assert b'hx-trigger="every 2s"' in waiting.content
+    # htmx asks again every second; without JavaScript the page refreshes itself.
+    assert b'hx-trigger="every 1s"' in waiting.content
     assert b'http-equiv="refresh"' in waiting.content
     # While nothing changes, the polling gets "204 No Content": the live region says nothing.
     assert client.get(f"/inscription/{signup.pk}/etat/?vu=queued").status_code == 204

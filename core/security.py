@@ -31,18 +31,31 @@ _BLOCKED_KEYWORDS = frozenset({"inline", "eval", "wasm-eval", "trusted-types-pol
                                "trusted-types-sink", "self", "data", "blob"})  # fmt: skip
 
 
+# The operators' Django admin, on the platform's domain (config/urls_public.py).
+ADMIN_PREFIX = "/admin/"
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with Stripe's pages in ``form-action`` while billing is on
     (paying is a form whose answer redirects to Stripe Checkout or its portal, and Chromium
-    applies ``form-action`` to the redirect)."""
+    applies ``form-action`` to the redirect), and inline styles allowed in the operators'
+    Django admin only."""
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and settings.STRIPE_SECRET_KEY and parts.update is None:
+        if report_only or parts.update is not None:
+            return parts
+        update: dict[str, list[str]] = {}
+        if settings.STRIPE_SECRET_KEY:
             origins = [_origin(url) for url in settings.STRIPE_REDIRECT_ORIGINS]
-            parts.update = {"form-action": [origin for origin in origins if origin]}
+            update["form-action"] = [origin for origin in origins if origin]
+        if request.path_info.startswith(ADMIN_PREFIX):
+            # Django's admin writes inline styles (its templates' style attributes and
+            # <style>, its scripts' style attributes): styles only, scripts stay 'self'.
+            update["style-src"] = ["'unsafe-inline'"]
+        parts.update = update or None
         return parts
 
 

@@ -632,6 +632,10 @@ class Sweep:
             self.problems.append(f"{visit.route} | {visit.role} | - | {url} | status {status}")
             errors.take()
             return
+        # Every page is checked under the Content-Security-Policy: a refused inline script or
+        # style is a console error (tests/browser/test_csp.py).
+        if "script-src 'self'" not in response.headers.get("content-security-policy", ""):
+            self.problems.append(f"{visit.route} | {visit.role} | - | {url} | no CSP header")
         kind = response.headers.get("content-type", "")
         if not kind.startswith("text/html"):
             self.problems.append(

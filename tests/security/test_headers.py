@@ -115,6 +115,16 @@ def test_paying_may_redirect_to_stripe_only_while_billing_is_on(client_as, setti
     assert policy["script-src"] == "'self'"
 
 
+def test_the_admin_alone_may_use_inline_styles_never_inline_scripts(platform_client):
+    response = platform_client.get("/admin/login/")
+    policy = directives(response)
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert policy["script-src"] == "'self'"
+    assert {**policy, "style-src": "'self'"} == POLICY
+    # Every other page of the platform: the strict policy.
+    assert directives(platform_client.get("/annuaire/carte/")) == POLICY
+
+
 def test_the_session_and_csrf_cookies_are_same_site_and_the_session_http_only(client_as):
     response = client_as("anonymous").get("/comptes/login/")
     assert response.cookies["csrftoken"]["samesite"] == "Lax"

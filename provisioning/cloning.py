@@ -71,13 +71,7 @@ def snapshot_for(template: str) -> Snapshot:
             )
         else:
             snapshot = _take_snapshot(template)
-            # Another process may store the same state at the same time: the first row wins,
-            # and both are the same dump.
-            TemplateSnapshot.objects.bulk_create(
-                [TemplateSnapshot(template=template, state=state, ddl=snapshot.ddl,
-                                  tables_with_rows=snapshot.tables_with_rows)],
-                ignore_conflicts=True,
-            )  # fmt: skip
+            _store(template, state, snapshot)
         _snapshots.clear()  # older states of the template are of no use any more
         _snapshots[(template, state)] = snapshot
         return snapshot
@@ -86,10 +80,21 @@ def snapshot_for(template: str) -> Snapshot:
 def snapshot_ensure(template: str) -> None:
     """After the template is migrated: store its snapshot now, so that no creation waits for
     a ``pg_dump``, and drop the snapshots of its older states."""
-    snapshot_for(template)
-    TemplateSnapshot.objects.filter(template=template).exclude(
-        state=template_state(template)
-    ).delete()
+    snapshot = snapshot_for(template)
+    state = template_state(template)
+    # Taken from this process's memory, its row may be missing (the table emptied since).
+    _store(template, state, snapshot)
+    TemplateSnapshot.objects.filter(template=template).exclude(state=state).delete()
+
+
+def _store(template: str, state: str, snapshot: Snapshot) -> None:
+    # Another process may store the same state at the same time: the first row wins, and
+    # both are the same dump.
+    TemplateSnapshot.objects.bulk_create(
+        [TemplateSnapshot(template=template, state=state, ddl=snapshot.ddl,
+                          tables_with_rows=snapshot.tables_with_rows)],
+        ignore_conflicts=True,
+    )  # fmt: skip
 
 
 def _take_snapshot(template: str) -> Snapshot:

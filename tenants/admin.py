@@ -221,7 +221,15 @@ admin.site.unregister(ProcrastinateJob)
 
 @admin.register(ProcrastinateJob)
 class JobAdmin(ProcrastinateJobAdmin):
-    """procrastinate's own admin, its computed columns named for translation."""
+    """procrastinate's own admin, its computed columns named for translation (its "pk"
+    column would read "Pk" in every language)."""
+
+    list_display = ["number", "short_task_name", "pretty_args", "pretty_status", "summary"]
+    fields = ["number", *(name for name in ProcrastinateJobAdmin.fields if name != "pk")]
+
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, instance: ProcrastinateJob) -> int:
+        return instance.pk
 
     @admin.display(description=_("status"))
     def pretty_status(self, instance: ProcrastinateJob) -> str:

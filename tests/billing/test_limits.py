@@ -254,9 +254,10 @@ def test_an_upload_past_the_storage_limit_is_refused_on_its_field(tenant, settin
     # "… take 500.0 of 500 MB used: this file (… KB) does not fit …"
     assert limits.storage_amount(used, 500) in said
     assert said.startswith(
-        gettext("This network's files take %(amount)s: this file (%(size)s) does not fit.").split(
-            "%"
-        )[0]
+        gettext(
+            "This network's files take %(amount)s: this file (%(size)s) does not fit. "
+            "The association can free space or choose a larger plan."
+        ).split("%")[0]
     )
     with pytest.raises(ValidationError) as refused:
         members.branding_update(tenant=tenant, actor=member, logo=_png())

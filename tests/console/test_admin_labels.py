@@ -24,9 +24,10 @@ pytestmark = pytest.mark.django_db
 URLCONF = "config.urls_public"
 # Words that are written the same in French and in English.
 SAME_IN_BOTH = {"Action", "Actions", "Description", "Date", "Position", "Code", "Type", "Message",
-                "Total", "Notes", "Source", "Version", "Article", "Articles", "Question", "Stripe",
-                "Slug", "Page", "Pages", "Description :", "Code :", "Type :", "Position :",
-                "Date :", "Message :", "Version :", "Source :", "Notes :"}  # fmt: skip
+                "Total", "Notes", "Arguments", "Source", "Version", "Article", "Articles",
+                "Question", "Stripe", "Slug", "Page", "Pages", "Description :", "Code :",
+                "Type :", "Position :", "Date :", "Message :", "Version :", "Source :",
+                "Notes :"}  # fmt: skip
 
 _LABELS = (
     # A list's column headers, a filter's title, a form field's label, a fieldset's or an

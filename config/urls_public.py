@@ -12,6 +12,9 @@ from tenants import views as tenants
 # Operators sign in through allauth, so the admin gets the same throttling and TOTP.
 admin.site.login = staff_member_required(admin.site.login, login_url="account_login")
 
+# A form too large or with too many fields to be read: a page that says so (core.http).
+handler400 = "core.http.bad_request"
+
 urlpatterns = [
     # The platform's home is the directory's (shared_apps.directory.views.home).
     path("", directory.home, name="platform_home"),

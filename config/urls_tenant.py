@@ -9,6 +9,9 @@ from tenant_apps.members import views as members
 from tenant_apps.members import views_tokens as members_tokens
 from tenants import views as tenants
 
+# A form too large or with too many fields to be read: a page that says so (core.http).
+handler400 = "core.http.bad_request"
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("suivis/", home.followed, name="home_followed"),

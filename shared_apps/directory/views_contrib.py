@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from core.throttle import RateLimited, throttle_address_hit
 from shared_apps.directory import forms, services
 from shared_apps.directory.models import Association, Review
@@ -186,7 +187,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return _sign_in_first(slug)
     association = _managed(request, slug)
-    form = forms.ManagerForm(request.POST or None, request.FILES or None, instance=association)
+    form = forms.ManagerForm(posted(request), request.FILES or None, instance=association)
     if request.method == "POST" and form.is_valid():
         values = forms.listing_values(form)
         if form.cleaned_data.get("new_logo"):

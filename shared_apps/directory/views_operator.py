@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from shared_apps.accounts.operators import operator_or_404
 from shared_apps.directory import forms, services
 from shared_apps.directory.models import Resource, Review
@@ -88,7 +89,7 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Write or rewrite a resource for associations, in Markdown."""
     operator = operator_or_404(request)
     resource = get_object_or_404(Resource, pk=pk) if pk is not None else None
-    form = forms.ResourceForm(request.POST or None, instance=resource)
+    form = forms.ResourceForm(posted(request), instance=resource)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.resource_save(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from shared_apps.signup import access, plans, selectors, services
 from shared_apps.signup.forms import NetworkForm
 from shared_apps.signup.models import SignupRequest
@@ -81,7 +82,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     offered = plans.offered_plans()
-    form = NetworkForm(request.POST or None, plans=offered)
+    form = NetworkForm(posted(request), plans=offered)
     if request.method == "POST" and form.is_valid():
         try:
             signup = services.request_create(
@@ -111,7 +112,7 @@ def network_add(request: HttpRequest, organization_pk: int) -> HttpResponse:
     if refused is not None:
         return refused
     organization = access.organization_or_404(request.user, organization_pk)
-    form = NetworkForm(request.POST or None, plans=[], with_organization=False)
+    form = NetworkForm(posted(request), plans=[], with_organization=False)
     if request.method == "POST" and form.is_valid():
         try:
             signup = services.request_create(

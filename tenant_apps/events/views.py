@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.static import serve
 
+from core.http import posted, refused
 from tenant_apps.events import ics, selectors, services
 from tenant_apps.events.access import can_write
 from tenant_apps.events.challenge_views import challenge_context
@@ -218,7 +219,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_manager
 def organizers(request: HttpRequest) -> HttpResponse:
-    form = OrganizerForm(request.POST or None)
+    form = OrganizerForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.organizer_grant(member=form.cleaned_data["pseudonym"], actor=request.member)
@@ -519,7 +520,7 @@ def question_vote(request: HttpRequest, question_id: int) -> HttpResponse:
 def question_moderate(request: HttpRequest, question_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in services.QUESTION_ACTIONS:
-        return HttpResponseBadRequest(_("Unknown action."))
+        return refused(request, _("Unknown action."))
     into = request.POST.get("into", "").strip().lstrip("#")
     try:
         question = services.question_moderate(
@@ -527,7 +528,7 @@ def question_moderate(request: HttpRequest, question_id: int) -> HttpResponse:
             into=int(into) if into.isdigit() else None,
         )  # fmt: skip
     except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(error.messages))
+        return refused(request, " ".join(error.messages))
     return _back_to_questions(request, question.event)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.http import local_path, posted
 from core.throttle import RateLimited, throttle_hit
 from tenant_apps.forums import fragments, selectors, services
 from tenant_apps.forums.forms import (
@@ -136,7 +137,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
     member = request.member
     found = selectors.access_category(member, slug)
-    form = TopicForm(request.POST or None)
+    form = TopicForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -222,7 +223,7 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
     found = selectors.access_topic(member, topic_id)
     if not selectors.can_reply(member, found):
         raise Http404
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -284,7 +285,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.access_post(member, post_id)
     if post.author_id != member.pk and not selectors.is_moderator(member):
         raise Http404
-    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    form = PostEditForm(posted(request), initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
             edited = services.post_edit(
@@ -382,8 +383,8 @@ def topic_read(request: HttpRequest, topic_id: int) -> HttpResponse:
     if request.htmx:
         return render(request, "forums/_topic_read.html", {"topic": found, "said": said})
     messages.success(request, said)
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    back = local_path(request, request.POST.get("next"))
+    if back:
         return redirect(f"{back.partition('#')[0]}#topic-{found.pk}")
     return redirect("forums:category", found.category.slug)
 
@@ -393,7 +394,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     member = request.member
     current = selectors.reading_preference(member)
     initial = {"collapsed": list(current.collapsed_warnings.all()) if current.pk else []}
-    form = ReadingPreferenceForm(request.POST or None, initial=initial)
+    form = ReadingPreferenceForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.reading_preference_set(member=member, collapsed=form.cleaned_data["collapsed"])
         messages.success(request, _("Your reading preferences are saved."))
@@ -420,7 +421,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 @permission_required("forums.group:propose")
 def group_propose(request: HttpRequest) -> HttpResponse:
     member = request.member
-    form = GroupProposeForm(request.POST or None, spaces=spaces_for(member))
+    form = GroupProposeForm(posted(request), spaces=spaces_for(member))
     if request.method == "POST" and form.is_valid():
         try:
             services.group_propose(proposer=member, **form.cleaned_data)

@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import posted
 from tenant_apps.insights import access, display, selectors, services
 from tenant_apps.insights.csv_export import csv_response
 from tenant_apps.insights.forms import ReportForm
@@ -90,7 +91,7 @@ def _form_errors(form: ReportForm, error: ValidationError) -> None:
 @permission_required(PERMISSION)
 def release_new(request: HttpRequest) -> HttpResponse:
     """The report builder: the choices are saved as a draft, whose page previews it."""
-    form = ReportForm(request.POST or None)
+    form = ReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         params = _params(request, form)
         if params is not None:

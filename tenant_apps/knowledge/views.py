@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from tenant_apps.forums.services import post_url
 from tenant_apps.knowledge import roles, selectors, services
 from tenant_apps.knowledge.forms import (
@@ -239,7 +240,7 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @role_manager
 def team(request: HttpRequest) -> HttpResponse:
-    form = EditorialRoleForm(request.POST or None)
+    form = EditorialRoleForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.editorial_role_grant(
@@ -273,7 +274,7 @@ def team_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @asker
 def question_ask(request: HttpRequest) -> HttpResponse:
-    form = QuestionForm(request.POST or None, initial={"text": request.GET.get("q", "")[:2000]})
+    form = QuestionForm(posted(request), initial={"text": request.GET.get("q", "")[:2000]})
     if request.method == "POST" and form.is_valid():
         try:
             services.question_ask(
@@ -336,7 +337,7 @@ def theme_webinar(request: HttpRequest, pk: int) -> HttpResponse:
 def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = selectors.access_topic_for_moderator(request.member, topic_id)
     form = ArticleCardForm(
-        request.POST or None, articles=selectors.published_articles_choice(request.member)
+        posted(request), articles=selectors.published_articles_choice(request.member)
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.static import serve
 
+from core.http import posted
 from tenant_apps.members import selectors, services
 from tenant_apps.members.forms import InvitationAcceptForm, ProfileForm
 from tenant_apps.members.models import Consent
@@ -27,7 +28,7 @@ def charter(request: HttpRequest) -> HttpResponse:
 
 def invitation(request: HttpRequest, key: str) -> HttpResponse:
     pending = selectors.access_invitation(key)
-    form = InvitationAcceptForm(request.POST or None)
+    form = InvitationAcceptForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
@@ -59,7 +60,7 @@ def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @permission_required("members.profile:edit_own")
 def profile_edit(request: HttpRequest) -> HttpResponse:
     member = request.member
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    form = ProfileForm(posted(request), request.FILES or None, instance=member)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if data.pop("consent_health_data", False):

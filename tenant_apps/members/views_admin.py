@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.hooks import tenant_app_hooks
+from core.http import posted
 from tenant_apps.members import audit, selectors, services
 from tenant_apps.members.forms_admin import (
     AudienceForm,
@@ -178,7 +179,7 @@ def profile_type_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(INVITE)
 def invite(request: HttpRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None, initial={"role": Role.MEMBER})
+    form = InviteForm(posted(request), initial={"role": Role.MEMBER})
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
             email=form.cleaned_data["email"], role=form.cleaned_data["role"], actor=request.member

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from core.throttle import RateLimited, throttle_hit
 from tenant_apps.members.permissions import permission_required
 from tenant_apps.members.views import add_errors
@@ -40,7 +41,7 @@ class DomainForm(forms.Form):
 
 @permission_required(CONFIGURE)
 def domains(request: HttpRequest) -> HttpResponse:
-    form = DomainForm(request.POST or None)
+    form = DomainForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             domain = tenant_domains.domain_add(

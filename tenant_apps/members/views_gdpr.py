@@ -9,10 +9,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import local_path, posted
 from tenant_apps.members import selectors, services
 from tenant_apps.members.forms_gdpr import AccountEraseForm
 from tenant_apps.members.models import Consent
@@ -35,16 +35,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "consents": consents,
             "health_data_given": health_data_given,
             "statistics_given": statistics_given,
-            "next": _next_path(request.GET.get("next")),
+            "next": local_path(request, request.GET.get("next")),
         },
     )
-
-
-def _next_path(value: str | None) -> str:
-    """A page of this site to go back to (the profile form, for one), or nothing."""
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts=set()):
-        return value
-    return ""
 
 
 @permission_required("members.profile:edit_own")
@@ -95,7 +88,7 @@ def consent_give(request: HttpRequest) -> HttpResponse:
         return redirect("gdpr_overview")
     messages.success(request, _("Thank you: you can state your pathologies on your profile again."))
     # Sent from the profile form: back there, to state them.
-    return redirect(_next_path(request.POST.get("next")) or "gdpr_overview")
+    return redirect(local_path(request, request.POST.get("next")) or "gdpr_overview")
 
 
 @permission_required("members.data:export_own")
@@ -113,7 +106,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @permission_required("members.account:delete_own")
 def erase(request: HttpRequest) -> HttpResponse:
-    form = AccountEraseForm(request.POST or None, request=request)
+    form = AccountEraseForm(posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         services.member_erase(member=request.member, delete_content=form.delete_content)
         logout(request)

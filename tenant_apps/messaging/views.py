@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from core.throttle import RateLimited
 from tenant_apps.members.permissions import member_required
 from tenant_apps.members.views import add_errors
@@ -71,7 +72,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     member = request.member
     side = access.participation_or_404(member, conversation_id)
     other = side.other
-    form = MessageForm(request.POST or None)
+    form = MessageForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         sent, status = _send(request, form, other)
@@ -104,7 +105,7 @@ def new(request: HttpRequest, who: str) -> HttpResponse:
     existing = access.conversation_between(member, recipient)
     if existing is not None and request.method == "GET":
         return redirect("messaging:conversation", existing.pk)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         sent, status = _send(request, form, recipient)
@@ -153,7 +154,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         SocialSettings.objects.filter(member=member).values_list("first_contact", flat=True).first()
         or SocialSettings.FirstContact.NOBODY
     )
-    form = FirstContactForm(request.POST or None, initial={"first_contact": current})
+    form = FirstContactForm(posted(request), initial={"first_contact": current})
     if request.method == "POST" and form.is_valid():
         try:
             services.first_contact_set(member=member, choice=form.cleaned_data["first_contact"])

@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reselect, reswap, retarget
 
+from core.http import local_path, posted
 from tenant_apps.forums import selectors as forums_selectors
 from tenant_apps.forums.models import ContentWarning, Post
 from tenant_apps.members import selectors as members_selectors
@@ -52,12 +52,8 @@ CONFIGURE = "moderation.settings:configure"
 
 def _back(request: HttpRequest, default: str = "moderation:queue") -> HttpResponse:
     """Back where the moderator acted from (the queue or a topic page), never off-site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    target = local_path(request, request.POST.get("next") or request.GET.get("next"))
+    return redirect(target or default)
 
 
 def _next(request: HttpRequest) -> str:
@@ -69,7 +65,7 @@ def _next(request: HttpRequest) -> str:
 
 def _report(request: HttpRequest, target) -> HttpResponse:
     shown = _shown(target)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(
@@ -313,7 +309,7 @@ def message_action(request: HttpRequest, message_id: int, action: str) -> HttpRe
 @permission_required(MODERATE_POST)
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.access_post_to_moderate(request.member, post_id)
-    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    form = PostEditForm(posted(request), initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
             services.post_moderator_edit(
@@ -356,7 +352,7 @@ def topic_action(request: HttpRequest, topic_id: int, action: str) -> HttpRespon
 def topic_move(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = selectors.access_topic_to_moderate(request.member, topic_id)
     form = TopicMoveForm(
-        request.POST or None,
+        posted(request),
         categories=selectors.categories_for_move(),
         initial={"category": topic.category_id},
     )
@@ -383,7 +379,7 @@ def topic_move(request: HttpRequest, topic_id: int) -> HttpResponse:
 @permission_required(WARN)
 def member_warn(request: HttpRequest, pseudonym: str) -> HttpResponse:
     target = selectors.access_member_to_moderate(request.member, WARN, pseudonym)
-    form = WarnForm(request.POST or None)
+    form = WarnForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.member_warn(
@@ -404,7 +400,7 @@ def member_warn(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @permission_required(SUSPEND)
 def member_suspend(request: HttpRequest, pseudonym: str) -> HttpResponse:
     target = selectors.access_member_to_moderate(request.member, SUSPEND, pseudonym)
-    form = SuspendForm(request.POST or None)
+    form = SuspendForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.member_suspend(

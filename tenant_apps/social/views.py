@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.static import serve
 
+from core.http import posted
 from core.throttle import RateLimited, throttle_hit
 from tenant_apps.members.permissions import has_permission, member_required
 from tenant_apps.members.views import add_errors
@@ -90,7 +91,7 @@ def _experience_form(request: HttpRequest, found: Experience | None) -> HttpResp
             "image_alt": found.image_alt,
         }
     form = ExperienceForm(
-        request.POST or None,
+        posted(request),
         request.FILES or None,
         initial=initial,
         editing=found is not None,
@@ -205,7 +206,7 @@ def experience_react(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     experience = selectors.experience_for(request.member, pk)
-    form = CommentForm(request.POST or None)
+    form = CommentForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,7 +237,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_own(request.member, pk)
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    form = CommentForm(posted(request), initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
             comment = services.comment_edit(

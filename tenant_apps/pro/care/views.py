@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import francemap, geo
+from core.http import posted
 from tenant_apps.members.permissions import member_required
 from tenant_apps.members.selectors import network_settings, spaces_for
 from tenant_apps.members.views import add_errors
@@ -163,7 +164,7 @@ def provider_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _provider_form(request: HttpRequest, provider: CareProvider | None) -> HttpResponse:
     member = access.writer_or_404(request.member)
     form = ProviderForm(
-        request.POST or None,
+        posted(request),
         instance=provider or CareProvider(),
         establishments=selectors.establishments(),
     )
@@ -185,7 +186,7 @@ def _provider_form(request: HttpRequest, provider: CareProvider | None) -> HttpR
 @member_required
 def provider_import(request: HttpRequest) -> HttpResponse:
     member = access.writer_or_404(request.member)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     errors: list[csv_io.RowError] = []
     if request.method == "POST" and form.is_valid():
         parsed = csv_io.parse(form.cleaned_data["file"].read())
@@ -258,7 +259,7 @@ def pathway_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _pathway_form(request: HttpRequest, pathway: CarePathway | None) -> HttpResponse:
     member = access.writer_or_404(request.member)
-    form = PathwayForm(request.POST or None, instance=pathway or CarePathway())
+    form = PathwayForm(posted(request), instance=pathway or CarePathway())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -300,7 +301,7 @@ def local_group_create(request: HttpRequest) -> HttpResponse:
     member = request.member
     initial = {"department": member.department}
     form = LocalGroupForm(
-        request.POST or None,
+        posted(request),
         initial=initial,
         spaces=spaces_for(member),
         establishments=selectors.establishments(),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from tenant_apps.members.models import Member
 from tenant_apps.members.permissions import member_required
 from tenant_apps.members.views import add_errors
@@ -63,7 +64,7 @@ def groups(request: HttpRequest) -> HttpResponse:
 @member_required
 def group_create(request: HttpRequest) -> HttpResponse:
     member = access.manager_or_404(request.member)
-    form = GroupForm(request.POST or None)
+    form = GroupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(actor=member, **form.cleaned_data)
@@ -141,8 +142,8 @@ def guideline_create(request: HttpRequest, slug: str) -> HttpResponse:
     found = access.group_or_404(request.member, slug)
     if not access.is_group_member(request.member, found):
         raise Http404
-    form = GuidelineForm(request.POST or None, initial={"organ": found.organ})
-    formset = SectionFormSet(request.POST or None, prefix=PREFIX)
+    form = GuidelineForm(posted(request), initial={"organ": found.organ})
+    formset = SectionFormSet(posted(request), prefix=PREFIX)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             guideline = services.guideline_create(

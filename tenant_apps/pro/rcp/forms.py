@@ -53,9 +53,14 @@ class SeriesForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
+    # The form's two buttons send it: a message names them, not a field no one sees.
     attending = forms.TypedChoiceField(
         choices=[("1", _("I will attend")), ("0", _("I will not attend"))],
         coerce=lambda v: v == "1",
+        error_messages={
+            "required": _("Choose “I will attend” or “I will not attend”."),
+            "invalid_choice": _("Choose “I will attend” or “I will not attend”."),
+        },
     )
     profession = forms.ChoiceField(label=_("As"), choices=Profession.choices, required=False)
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from tenant_apps.members.permissions import member_required
 from tenant_apps.members.views import add_errors
 from tenant_apps.pro.models import Profession, VerificationRequest
@@ -44,7 +45,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
     member = access.reader_or_404(request.member)
     if not access.can_create_series(member):
         return access.reader_or_404(None)  # type: ignore[return-value]
-    form = SeriesForm(request.POST or None)
+    form = SeriesForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             series = services.series_create(actor=member, **form.cleaned_data)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import geo
+from core.http import posted
 from tenant_apps.members.permissions import member_required
 from tenant_apps.members.views import add_errors
 from tenant_apps.pro.research import access, selectors, services
@@ -43,7 +44,7 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _campaign_form(request: HttpRequest, member, initial=None) -> CampaignForm:
     return CampaignForm(
-        request.POST or None,
+        posted(request),
         initial=initial,
         events=access.linkable_events(member),
         articles=access.linkable_articles(member),
@@ -131,7 +132,7 @@ def _trial_fields(form: TrialForm) -> tuple[dict, list[dict[str, str]]]:
 @member_required
 def trial_create(request: HttpRequest) -> HttpResponse:
     member = access.editor_or_404(request.member)
-    form = TrialForm(request.POST or None)
+    form = TrialForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             fields, centres = _trial_fields(form)
@@ -148,7 +149,7 @@ def trial_create(request: HttpRequest) -> HttpResponse:
 def trial_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = access.editor_or_404(request.member)
     found = access.trial_or_404(member, pk)
-    form = TrialForm(request.POST or None, initial=TrialForm.initial_of(found))
+    form = TrialForm(posted(request), initial=TrialForm.initial_of(found))
     if request.method == "POST" and form.is_valid():
         try:
             fields, centres = _trial_fields(form)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.http import posted
 from tenant_apps.members.permissions import member_required
 from tenant_apps.members.views import add_errors
 from tenant_apps.pro import access
@@ -67,7 +68,7 @@ def verification_request(request: HttpRequest) -> HttpResponse:
     pending = next((r for r in requests if r.status == r.Status.PENDING), None)
     form = None
     if not member.verified_professional and pending is None:
-        form = RequestForm(request.POST or None, request.FILES or None)
+        form = RequestForm(posted(request), request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
                 services.verification_request_create(
@@ -133,7 +134,10 @@ def queue(request: HttpRequest, form: ReasonForm | None = None, failed: int | No
             "pending": selectors.pending_requests(admin),
             "verified": selectors.verified_members(admin)[:200],
             "form": form,
+            # Whose form failed, to show it again with what was typed: a request's (its id)
+            # or a verified member's (minus theirs).
             "failed": failed,
+            "failed_member": -failed if failed and failed < 0 else None,
             "section": "pro_verifications",
         },
     )

@@ -70,9 +70,7 @@ def main() -> int:
             )
         )
         children.append(
-            subprocess.Popen(
-                [sys.executable, "manage.py", "procrastinate", "worker"], cwd=REPO, env=env
-            )
+            subprocess.Popen([sys.executable, "manage.py", "worker"], cwd=REPO, env=env)
         )
         platform = f"http://{env['PLATFORM_DOMAIN']}:{PORT}/"
         print(f"\nEntraide demo: platform home {platform}, operators' admin {platform}admin/")

@@ -10,6 +10,9 @@ What compose.yaml runs in containers runs here as local processes on free loopba
                                    ▼
                  PostgreSQL: the test session's own server, a database of the stack's own
 
+PgBouncer runs deploy/pgbouncer.ini itself, with this machine's ports, paths and server
+(``pgbouncer_config``); the worker is compose.yaml's command, ``manage.py worker``.
+
 The database is a copy of the test session's database (``CREATE DATABASE … TEMPLATE``: the
 migrated public schema and the template schema networks are cloned from), then set up the
 way compose's ``migrate`` service leaves it (the cache table, the platform's row) and given
@@ -132,6 +135,80 @@ def _server_user() -> pwd.struct_passwd | None:
         with contextlib.suppress(KeyError):
             return pwd.getpwnam(name)
     raise StackError("running as root, and neither a postgres nor a nobody user exists")
+
+
+# deploy/pgbouncer.ini's settings that name this machine's ports, paths and users (the lines
+# it marks "stack:"); everything else is run as deployed.
+PGBOUNCER_LOCAL_SETTINGS = (
+    "listen_addr",
+    "listen_port",
+    "unix_socket_dir",
+    "auth_file",
+    "stats_users",
+)
+
+
+def pgbouncer_config(
+    *,
+    listen_port: int,
+    server_host: str,
+    server_port: str,
+    auth_file: Path,
+    user: str,
+    overrides: dict[str, str] | None = None,
+) -> str:
+    """deploy/pgbouncer.ini with this machine's ports, paths, server and user.
+
+    ``overrides`` changes other settings (a test of ``server_lifetime`` shortens it); a
+    setting the file does not have is an error, so a renamed one cannot go unnoticed."""
+    values = {
+        "listen_addr": "127.0.0.1",
+        "listen_port": str(listen_port),
+        "unix_socket_dir": "",
+        "auth_file": str(auth_file),
+        "stats_users": user,
+        **(overrides or {}),
+    }
+    lines, seen, section = [], set(), ""
+    for line in (DEPLOY / "pgbouncer.ini").read_text().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+        name, equals, _value = stripped.partition("=")
+        name = name.strip()
+        if section == "[databases]" and name == "*" and equals:
+            line = f"* = host={server_host} port={server_port}"
+            seen.add("*")
+        elif section == "[pgbouncer]" and equals and name in values:
+            line = f"{name} = {values[name]}"
+            seen.add(name)
+        lines.append(line)
+    missing = ({"*"} | set(values)) - seen
+    if missing:
+        raise StackError(f"deploy/pgbouncer.ini has no {', '.join(sorted(missing))}")
+    return "\n".join(lines) + "\n"
+
+
+def spawn_pgbouncer(config: Path, log: Path) -> Process:
+    """PgBouncer on ``config``, as ``postgres`` (or ``nobody``) when we are root."""
+    as_user = _server_user()
+    kwargs = {}
+    if as_user is not None:
+        kwargs = {"user": as_user.pw_uid, "group": as_user.pw_gid, "extra_groups": []}
+    binary = pgbouncer_binary() or "pgbouncer"
+    with log.open("wb") as out:
+        popen = subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
+            [binary, str(config)],
+            cwd=REPO,
+            env={"PATH": os.environ["PATH"]},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+            **kwargs,
+        )
+    return Process("pgbouncer", popen, log)
 
 
 @dataclass
@@ -284,6 +361,7 @@ class Stack:
             host="127.0.0.1",
             port=self.ports["pgbouncer"],
             user=self._connection_kwargs()["user"],
+            password=self.pgbouncer_password,
             dbname=self.db_name,
             autocommit=True,
         )
@@ -294,6 +372,7 @@ class Stack:
             host="127.0.0.1",
             port=self.ports["pgbouncer"],
             user=self._connection_kwargs()["user"],
+            password=self.pgbouncer_password,
             dbname="pgbouncer",
             autocommit=True,
             # The console speaks only the simple query protocol.
@@ -302,46 +381,37 @@ class Stack:
 
     # --- PgBouncer ----------------------------------------------------------------------------
 
-    def _start_pgbouncer(self) -> None:
+    def _server_address(self) -> tuple[str, str]:
         server = self._connection_kwargs()
-        user = server["user"]
-        target = [
-            f"host={server.get('host', '/var/run/postgresql')}",
-            f"port={server.get('port', '5432')}",
-            f"dbname={self.db_name}",
-            f"user={user}",
-        ]
-        if "password" in server:
-            target.append(f"password={server['password']}")
+        return server.get("host", "/var/run/postgresql"), server.get("port", "5432")
+
+    def _start_pgbouncer(self) -> None:
+        user = self._connection_kwargs()["user"]
         users = self.root / "userlist.txt"
-        users.write_text(f'"{user}" ""\n')
+        # deploy/pgbouncer.ini's authentication (SCRAM against this list): the processes log
+        # in with this password; the test server itself trusts local connections.
+        users.write_text(f'"{user}" "{self.pgbouncer_password}"\n')
         config = self.root / "pgbouncer.ini"
-        # Session mode: django-tenants sets search_path on the connection, which a
-        # transaction-mode pool would hand to another client (deploy/SCALING.md).
+        host, port = self._server_address()
         config.write_text(
-            "[databases]\n"
-            f"{self.db_name} = {' '.join(target)}\n"
-            "[pgbouncer]\n"
-            "listen_addr = 127.0.0.1\n"
-            f"listen_port = {self.ports['pgbouncer']}\n"
-            "unix_socket_dir =\n"
-            "auth_type = trust\n"
-            f"auth_file = {users}\n"
-            f"admin_users = {user}\n"
-            "pool_mode = session\n"
-            "max_client_conn = 200\n"
-            "default_pool_size = 20\n"
-            "ignore_startup_parameters = extra_float_digits,options\n"
+            pgbouncer_config(
+                listen_port=self.ports["pgbouncer"],
+                server_host=host,
+                server_port=port,
+                auth_file=users,
+                user=user,
+            )
         )
         for path in (users, config):
             path.chmod(0o644)
-        as_user = _server_user()
-        kwargs = {}
-        if as_user is not None:
-            kwargs = {"user": as_user.pw_uid, "group": as_user.pw_gid, "extra_groups": []}
-        binary = pgbouncer_binary() or "pgbouncer"
-        self._spawn("pgbouncer", [binary, str(config)], env={"PATH": os.environ["PATH"]}, **kwargs)
+        self.processes["pgbouncer"] = spawn_pgbouncer(config, self.root / "pgbouncer.log")
         self._wait("pgbouncer", lambda: self._port_open(self.ports["pgbouncer"]))
+
+    @property
+    def pgbouncer_password(self) -> str:
+        if not hasattr(self, "_pgbouncer_password"):
+            self._pgbouncer_password = secrets.token_hex(16)
+        return self._pgbouncer_password
 
     # --- Django processes ---------------------------------------------------------------------
 
@@ -350,7 +420,8 @@ class Stack:
         server = self._connection_kwargs()
         if through_pgbouncer:
             database_url = (
-                f"postgres://{server['user']}@127.0.0.1:{self.ports['pgbouncer']}/{self.db_name}"
+                f"postgres://{server['user']}:{self.pgbouncer_password}"
+                f"@127.0.0.1:{self.ports['pgbouncer']}/{self.db_name}"
             )
         else:
             host = server.get("host", "")
@@ -432,9 +503,7 @@ class Stack:
 
     def _start_worker(self) -> None:
         # compose.yaml's worker command.
-        self._spawn(
-            "worker", [sys.executable, "manage.py", "procrastinate", "worker"], env=self.env()
-        )
+        self._spawn("worker", [sys.executable, "manage.py", "worker"], env=self.env())
 
     def _wait_for_gunicorn(self) -> None:
         def healthy() -> bool:

@@ -169,6 +169,44 @@ def test_compose_requires_secrets_and_shares_media():
     assert web_volumes == set(services["worker"]["volumes"])
 
 
+def test_compose_runs_web_and_worker_through_pgbouncer_and_the_resilient_worker():
+    services = _compose()["services"]
+
+    pgbouncer = services["pgbouncer"]
+    assert "./pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro" in pgbouncer["volumes"]
+    assert pgbouncer["entrypoint"][-1].endswith("exec pgbouncer /etc/pgbouncer/pgbouncer.ini")
+    assert pgbouncer["depends_on"]["postgres"]["condition"] == "service_healthy"
+    for name in ("web", "worker"):
+        assert "@pgbouncer:6432/" in services[name]["environment"]["DATABASE_URL"], name
+        assert services[name]["depends_on"]["pgbouncer"]["condition"] == "service_healthy", name
+    # Migrations go straight to PostgreSQL.
+    assert "@postgres:5432/" in services["migrate"]["environment"]["DATABASE_URL"]
+    # The worker that carries on across a database restart, not procrastinate's own command.
+    assert services["worker"]["command"] == ["python", "manage.py", "worker"]
+
+
+def _pgbouncer_settings() -> dict[str, str]:
+    settings = {}
+    for line in (DEPLOY / "pgbouncer.ini").read_text().splitlines():
+        name, equals, value = line.partition("=")
+        if equals and not line.lstrip().startswith(";"):
+            settings[name.strip()] = value.strip()
+    return settings
+
+
+def test_pgbouncer_is_in_session_mode_with_a_bounded_server_lifetime():
+    # tests/deploy/test_pgbouncer.py measures what server_lifetime bounds.
+    settings = _pgbouncer_settings()
+
+    assert settings["pool_mode"] == "session"
+    assert settings["server_reset_query"] == "DISCARD ALL"
+    assert int(settings["server_lifetime"]) == 600
+    assert int(settings["server_idle_timeout"]) == 60
+    assert settings["auth_type"] == "scram-sha-256"
+    assert settings["auth_file"].startswith("/tmp/")  # noqa: S108 - written at each start
+    assert settings["*"] == "host=postgres port=5432"
+
+
 def _dockerfile_instructions() -> list[tuple[str, str]]:
     """The Dockerfile as (INSTRUCTION, arguments), continuation lines joined."""
     instructions = []

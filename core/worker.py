@@ -2,7 +2,7 @@
 
 procrastinate's worker stops itself as soon as one of its side tasks fails (the ``LISTEN``
 listener, the heartbeat): when PostgreSQL restarts, "Side task listener failed … stopping
-worker", and ``manage.py procrastinate worker`` exits. ``run_worker`` runs the same worker in
+worker", and ``manage.py procrastinate worker`` exits. ``ResilientWorker`` runs the same worker in
 a loop instead: when it stops without having been asked to, it waits for the database
 (a bounded backoff), reopens the connection pool and runs a new worker.
 
@@ -42,18 +42,15 @@ CONNECT_TIMEOUT = 5
 
 
 def database_error(error: BaseException) -> BaseException | None:
-    """The error (or one of its causes) that says the database could not be reached.
+    """The error (or one of its causes) that came from the database or the way to it.
 
-    Other errors (a missing table, a bug) are not retried: they stop the command."""
+    Any psycopg error counts: a connection cut by a restart, through PgBouncer, does not always
+    say so (psycopg has raised "InternalError: received 2 results from command 'COMMIT'").
+    A persistent one (a missing table) is retried after a pause that grows to
+    ``LONGEST_DELAY``, with a warning each time. Other errors (a bug) stop the command."""
     seen: BaseException | None = error
     while seen is not None:
-        if isinstance(
-            seen,
-            psycopg.OperationalError
-            | psycopg.InterfaceError
-            | psycopg_pool.PoolTimeout
-            | ConnectionError,
-        ):
+        if isinstance(seen, psycopg.Error | psycopg_pool.PoolTimeout | ConnectionError):
             return seen
         seen = seen.__cause__ or seen.__context__
     return None

@@ -22,10 +22,13 @@ from pathlib import Path
 
 import procrastinate
 import psycopg
+import psycopg_pool
 import pytest
+from procrastinate.exceptions import ConnectorException
 from procrastinate.jobs import Job
 from procrastinate.schema import SchemaManager
 
+from core.worker import database_error, describe
 from provisioning.pgtools import pg_tool
 
 REPO = Path(__file__).resolve().parents[2]
@@ -202,3 +205,26 @@ def test_the_worker_carries_on_across_a_database_restart(cluster, start_worker):
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(15) == 0, _log(worker)
     assert _workers(cluster) == []
+
+
+@pytest.mark.parametrize(
+    ("error", "retried"),
+    [
+        # What a connection cut under PgBouncer raised once, wrapped by procrastinate.
+        (psycopg.InternalError("received 2 results from command 'COMMIT'"), True),
+        (psycopg.OperationalError("the database system is shutting down"), True),
+        (psycopg_pool.PoolTimeout("couldn't get a connection after 30.00 sec"), True),
+        (ConnectionRefusedError(), True),
+        (ValueError("a bug"), False),
+    ],
+)
+def test_which_errors_the_worker_waits_out(error, retried):
+    try:
+        try:
+            raise error
+        except Exception as cause:
+            raise ConnectorException() from cause
+    except ConnectorException as wrapped:
+        assert (database_error(wrapped) is not None) is retried
+        # Logged by its class, not its message.
+        assert describe(wrapped) == (type(error).__name__ if retried else "ConnectorException")

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import authentication, generics, mixins, serializers, status
+from rest_framework import authentication, generics, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -112,7 +112,8 @@ class DirectoryView(generics.GenericAPIView):
         return rows
 
 
-class ListView(mixins.ListModelMixin, DirectoryView):
+# A list that creates (its POST answers 201, as the schema says for this class of view).
+class ListView(generics.ListCreateAPIView, DirectoryView):
     @extend_schema(parameters=FILTER_PARAMETERS)
     def get(self, request: Request) -> Response:
         """The published rows of this kind that the filters and the search keep."""

@@ -66,7 +66,8 @@ class AssociationSerializer(serializers.ModelSerializer):
 class InitiativeSerializer(serializers.ModelSerializer):
     pathologies = _slugs("pathologies")
     themes = _slugs("themes")
-    association = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # An initiative may have no association behind it: null.
+    association = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     page = serializers.SerializerMethodField()
 
     class Meta:

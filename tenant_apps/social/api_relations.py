@@ -123,6 +123,7 @@ def _target(viewer: Member, pseudonym: str, *, blocked_by_me: bool = False) -> M
 
 class FollowListView(APIView):
     required_permissions = {"GET": None}
+    pagination_class = NewestFirst  # the schema documents the page it answers
 
     @extend_schema(
         operation_id="social_following_list",
@@ -137,7 +138,7 @@ class FollowListView(APIView):
             .exclude(followed_id__in=relations.blocked_ids_query(request.member))
             .select_related("followed__user")
         )
-        paginator = NewestFirst()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(FollowingSerializer(page, many=True).data)
 
@@ -175,6 +176,7 @@ class FollowDetailView(APIView):
 
 class FollowerListView(APIView):
     required_permissions = {"GET": None}
+    pagination_class = NewestFirst  # the schema documents the page it answers
 
     @extend_schema(
         operation_id="social_followers_list",
@@ -189,7 +191,7 @@ class FollowerListView(APIView):
             .exclude(follower_id__in=relations.blocked_ids_query(request.member))
             .select_related("follower__user")
         )
-        paginator = NewestFirst()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(FollowerSerializer(page, many=True).data)
 
@@ -214,6 +216,7 @@ class FollowerDetailView(APIView):
 
 class BlockListView(APIView):
     required_permissions = {"GET": None}
+    pagination_class = NewestFirst  # the schema documents the page it answers
 
     @extend_schema(
         operation_id="social_blocks_list",
@@ -224,7 +227,7 @@ class BlockListView(APIView):
         rows = Block.objects.filter(
             blocker=request.member, blocked__user__isnull=False
         ).select_related("blocked__user")
-        paginator = NewestFirst()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(BlockSerializer(page, many=True).data)
 

@@ -62,7 +62,7 @@ class ExperienceSerializer(serializers.Serializer):
     has_image = serializers.SerializerMethodField()
     image_alt = serializers.CharField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
-    edited = serializers.DateTimeField(read_only=True)
+    edited = serializers.DateTimeField(read_only=True, allow_null=True)  # never edited: null
     comment_count = serializers.IntegerField(read_only=True)
     reactions = ExperienceReactionCountSerializer(
         many=True, read_only=True, source="reactions_shown"
@@ -109,7 +109,7 @@ class CommentSerializer(serializers.Serializer):
     status = StatusField(read_only=True)
     hidden_reason = serializers.CharField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
-    edited = serializers.DateTimeField(read_only=True)
+    edited = serializers.DateTimeField(read_only=True, allow_null=True)  # never edited: null
 
 
 class CommentWriteSerializer(serializers.Serializer):

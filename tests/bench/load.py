@@ -1,5 +1,6 @@
-"""Load and faults: gunicorn (deploy/gunicorn.conf.py, DEBUG off) and the procrastinate worker
-on a PostgreSQL cluster of the benchmark's own, 50 networks with signed-in members.
+"""Load and faults: gunicorn (deploy/gunicorn.conf.py, DEBUG off) and the job worker (``manage.py
+worker``) through PgBouncer (deploy/pgbouncer.ini) on a PostgreSQL cluster of the benchmark's
+own, 50 networks with signed-in members.
 
 1. Load: a pool of client threads (the standard library's http.client, one keep-alive
    connection each) reads topics, searches and posts across the 50 networks for --seconds;
@@ -8,6 +9,8 @@ on a PostgreSQL cluster of the benchmark's own, 50 networks with signed-in membe
    reply the server acknowledged (302 after the POST) must be in the database afterwards
    (lost = 0); the site must answer again within --recovery-limit seconds without a restart
    of gunicorn or the worker; a job deferred before the restart runs once.
+
+``--no-pgbouncer`` connects gunicorn and the worker straight to PostgreSQL.
 
 Run: ``.venv/bin/python tests/bench/load.py [--networks 50] [--seconds 60]``. Not part of
 ``make test``: it takes a few minutes. Results in .data/bench/load.json and on stdout's last
@@ -43,6 +46,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))  # the repository first: tests/bench/provisioning.py
 from benchdb import REPO, django_setup, log, write_results  # noqa: E402
+
+from tests.deploy.stack import pgbouncer_config, spawn_pgbouncer  # noqa: E402
 
 MEMBERS_PER_NETWORK = 4
 SEARCH_WORDS = ["fatigue", "traitement", "immunothérapie", "sommeil", "alimentation", "marche"]
@@ -121,6 +126,46 @@ class Cluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
 
+class PgBouncer:
+    """deploy/pgbouncer.ini in front of the cluster, with the bench's port and paths."""
+
+    PASSWORD = "load-bench-only-not-secret"  # noqa: S105 - a local, temporary pooler
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.port = _free_port()
+        self.process = None
+
+    def start(self) -> None:
+        root = self.cluster.root
+        users, config = root / "pgbouncer-users.txt", root / "pgbouncer.ini"
+        users.write_text(f'"postgres" "{self.PASSWORD}"\n')
+        config.write_text(
+            pgbouncer_config(
+                listen_port=self.port, server_host="127.0.0.1",
+                server_port=str(self.cluster.port), auth_file=users, user="postgres",
+            )
+        )  # fmt: skip
+        for path in (users, config):
+            path.chmod(0o644)
+        self.process = spawn_pgbouncer(config, root / "pgbouncer.log")
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(psycopg.OperationalError):
+                psycopg.connect(self.url("postgres"), connect_timeout=2).close()
+                return
+            if time.monotonic() > deadline or self.process.popen.poll() is not None:
+                raise RuntimeError(f"PgBouncer did not start:\n{self.process.tail()}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres:{self.PASSWORD}@127.0.0.1:{self.port}/{database}"
+
+
 # --- The platform: 50 networks, their members signed in ---------------------------------------
 
 
@@ -197,9 +242,9 @@ def build_networks(count: int) -> list[Account]:
 
 
 def start_worker(env: dict[str, str], logs: Path, name: str = "worker") -> subprocess.Popen:
-    """``manage.py procrastinate worker``, as deploy/compose.yaml runs it."""
+    """``manage.py worker``, as deploy/compose.yaml runs it."""
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "procrastinate", "worker"],
+        [sys.executable, "manage.py", "worker"],
         cwd=REPO, env=env, start_new_session=True,
         stdout=(logs / f"{name}.log").open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -207,7 +252,7 @@ def start_worker(env: dict[str, str], logs: Path, name: str = "worker") -> subpr
 
 @contextlib.contextmanager
 def serving(env: dict[str, str], port: int, logs: Path) -> Iterator[dict[str, subprocess.Popen]]:
-    """gunicorn with deploy/gunicorn.conf.py and ``manage.py procrastinate worker``."""
+    """gunicorn with deploy/gunicorn.conf.py and ``manage.py worker``."""
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     processes = {
         "web": subprocess.Popen(  # noqa: S603
@@ -408,18 +453,32 @@ def stored_markers(acknowledged: list[tuple[str, str]]) -> set[str]:
     return found
 
 
-def job_runs(job_id: int) -> dict[str, object]:
+def job_runs(job_id: int, restarted_at: float | None = None) -> dict[str, object]:
+    """The job's status, attempts and 'started' events; with ``restarted_at`` (the server's
+    epoch once it was back), whether it started after the restart."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT status, attempts FROM procrastinate_jobs WHERE id = %s", [job_id])
         status, attempts = cursor.fetchone()
         cursor.execute(
-            "SELECT count(*) FROM procrastinate_events WHERE job_id = %s AND type = 'started'",
+            "SELECT count(*), extract(epoch FROM min(at)) FROM procrastinate_events"
+            " WHERE job_id = %s AND type = 'started'",
             [job_id],
         )
-        started = cursor.fetchone()[0]
-    return {"status": status, "attempts": attempts, "started_events": started}
+        started, first_start = cursor.fetchone()
+    runs: dict[str, object] = {"status": status, "attempts": attempts, "started_events": started}
+    if restarted_at is not None and first_start is not None:
+        runs["started_after_restart"] = float(first_start) >= restarted_at
+    return runs
+
+
+def jobs_left_doing() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'")
+        return cursor.fetchone()[0]
 
 
 def defer_scheduled_job(account: Account, delay: int) -> int:
@@ -447,7 +506,6 @@ def fault(
     env: dict[str, str],
     logs: Path,
 ) -> dict[str, object]:
-    job_id = defer_scheduled_job(accounts[0], delay=int(args.restart_after) + 2)
     web_pid = processes["web"].pid
     results = Results()
     outcome: dict[str, object] = {}
@@ -456,17 +514,28 @@ def fault(
         time.sleep(args.restart_after)
         log("  restarting PostgreSQL (pg_ctl restart -m fast) …")
         outcome["restart_started_s"] = round(time.monotonic() - started, 2)
-        # As before a planned restart: the shutdown's own checkpoint then has little to
-        # write (without it, 30 s on this loaded machine).
-        checkpoint = time.monotonic()
-        with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
-            conn.execute("CHECKPOINT")
-        outcome["checkpoint_s"] = round(time.monotonic() - checkpoint, 2)
+        # Deferred just before the restart, to run 2 s later: when the server is going down
+        # or just back, so the worker has to carry on across the restart to run it.
+        outcome["job_id"] = defer_scheduled_job(accounts[0], delay=2)
         outcome["pg_ctl_restart_s"] = round(cluster.restart(), 2)
         back = time.monotonic()
+        with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
+            outcome["server_back_epoch"] = conn.execute(
+                "SELECT extract(epoch FROM now())"
+            ).fetchone()[0]
         answered = probe_until_answered(port, accounts[1], back, args.recovery_limit)
+        from django.db import connection
+
+        connection.close()  # this thread's, which deferred the job before the restart
         outcome["answered_after_restart_s"] = None if answered is None else round(answered, 2)
 
+    # As before a planned restart, a CHECKPOINT first, so that the shutdown's own checkpoint
+    # has little to write (without it, 30 s on this loaded machine). Before the posting load
+    # and its clock: once it took 57 s here, and the restart came after the load had ended.
+    checkpoint = time.monotonic()
+    with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+    outcome["checkpoint_s"] = round(time.monotonic() - checkpoint, 2)
     restarter = threading.Thread(target=restart_in_the_middle)
     started = time.monotonic()
     restarter.start()
@@ -474,15 +543,19 @@ def fault(
         port, accounts, seconds=args.fault_seconds, users=args.users, mix={"post": 1.0}
     )
     restarter.join()
+    outcome["restart_during_load"] = (
+        outcome["restart_started_s"] + outcome["pg_ctl_restart_s"] < elapsed
+    )
     from django.db import connection
 
     connection.close()  # the benchmark's own connection died with the restart
-    # procrastinate's worker stops when its database connection fails (a failed side task
-    # stops the worker, by design); deploy/compose.yaml restarts it (restart:
-    # unless-stopped). Watch it until the job has run, and do what that supervisor does.
+    job_id = outcome.pop("job_id")
+    restarted_at = float(outcome.pop("server_back_epoch"))
+    # ``manage.py worker`` carries on in the same process. Should it exit all the same, do
+    # what deploy/compose.yaml's supervisor does (restart: unless-stopped), and report it.
     worker_exit = None
     deadline = time.monotonic() + 90
-    runs = job_runs(job_id)
+    runs = job_runs(job_id, restarted_at)
     while runs["status"] in ("todo", "doing") and time.monotonic() < deadline:
         code = processes["worker"].poll()
         if code is not None and worker_exit is None:
@@ -490,11 +563,17 @@ def fault(
             log(f"  the worker exited (code {code}) after the restart: starting it again")
             processes["worker"] = start_worker(env, logs, name="worker-after-restart")
         time.sleep(1)
-        runs = job_runs(job_id)
+        runs = job_runs(job_id, restarted_at)
     if worker_exit is None and processes["worker"].poll() is not None:
         worker_exit = processes["worker"].poll()
     acknowledged = {marker for _schema, marker in results.acknowledged}
     found = stored_markers(results.acknowledged)
+    # Jobs the restart interrupted are retried, not left in 'doing' (give the worker's
+    # graceful stop, which waits for them, time to end).
+    deadline = time.monotonic() + 60
+    while (left_doing := jobs_left_doing()) and time.monotonic() < deadline:
+        time.sleep(1)
+    worker_log = (logs / "worker.log").read_text(errors="replace")
     return {
         **report(results, elapsed),
         **outcome,
@@ -502,8 +581,12 @@ def fault(
         "posts_acknowledged": len(acknowledged),
         "acknowledged_lost": len(acknowledged - found),
         "job_deferred_before_restart": runs,
+        "jobs_left_doing": left_doing,
         "worker_exited_with_restart": worker_exit is not None,
         "worker_exit_code": worker_exit,
+        # How many times ``manage.py worker`` started procrastinate's worker again, in process.
+        "worker_restarts_in_process": worker_log.count("stopped after a database failure"),
+        "worker_retried_interrupted_jobs": worker_log.count("was interrupted in 'doing'"),
         "gunicorn_master_same_pid": processes["web"].pid == web_pid
         and processes["web"].poll() is None,
     }
@@ -521,6 +604,10 @@ def main() -> int:
     parser.add_argument("--fault-seconds", type=float, default=40)
     parser.add_argument("--restart-after", type=float, default=8)
     parser.add_argument("--recovery-limit", type=float, default=15)
+    parser.add_argument(
+        "--no-pgbouncer", dest="pgbouncer", action="store_false",
+        help="gunicorn and the worker straight to PostgreSQL, not through PgBouncer",
+    )  # fmt: skip
     args = parser.parse_args()
 
     cluster = Cluster()
@@ -532,9 +619,14 @@ def main() -> int:
             [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres",
              "entraide_load"], check=True, capture_output=True,
         )  # fmt: skip
+        pgbouncer = PgBouncer(cluster)
+        if args.pgbouncer:
+            log(f"Starting PgBouncer (deploy/pgbouncer.ini) on 127.0.0.1:{pgbouncer.port} …")
+            pgbouncer.start()
         env = {
             **os.environ,
-            "DATABASE_URL": cluster.url("entraide_load"),
+            # As deploy/compose.yaml: web and worker through PgBouncer, in session mode.
+            "DATABASE_URL": (pgbouncer if args.pgbouncer else cluster).url("entraide_load"),
             "DEBUG": "false",
             "SECRET_KEY": "load-bench-only-not-secret",
             # As deploy/compose.yaml: one cache in the database, shared by every process.
@@ -547,7 +639,8 @@ def main() -> int:
         }
         os.environ.update({k: env[k] for k in ("DEBUG", "SECRET_KEY", "CACHE_URL")})
         os.environ["THROTTLE_POSTS"] = env["THROTTLE_POSTS"]
-        django_setup(env["DATABASE_URL"])
+        # The benchmark's own connection (building, checking) goes straight to the cluster.
+        django_setup(cluster.url("entraide_load"))
         from django.core.management import call_command
 
         call_command("createcachetable", verbosity=0)
@@ -587,6 +680,7 @@ def main() -> int:
             "client": "threads with http.client (keep-alive), on the same machine",
             "cpus": os.cpu_count(),
             "networks": args.networks,
+            "through_pgbouncer": args.pgbouncer,
             "members_signed_in": len(accounts),
             "build_networks_s": round(build_seconds, 1),
             "users": args.users,
@@ -596,11 +690,15 @@ def main() -> int:
         }
         runs = faulted["job_deferred_before_restart"]
         checks = {
+            # Otherwise the load had ended before the restart: nothing was tested under it.
+            "restart_during_load": bool(faulted["restart_during_load"]),
             "acknowledged_lost_0": faulted["acknowledged_lost"] == 0,
             "answered_again_within_limit": faulted.get("answered_after_restart_s") is not None,
             "gunicorn_not_restarted": bool(faulted["gunicorn_master_same_pid"]),
             "worker_survived_restart": not faulted["worker_exited_with_restart"],
             "job_ran_once": runs["status"] == "succeeded" and runs["started_events"] == 1,
+            "job_ran_after_restart": bool(runs.get("started_after_restart")),
+            "no_job_left_doing": faulted["jobs_left_doing"] == 0,
         }
         payload["checks"] = checks
         write_results("load", payload)
@@ -614,6 +712,8 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
+        with contextlib.suppress(Exception):
+            pgbouncer.stop()
         cluster.stop()
 
 

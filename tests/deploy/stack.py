@@ -137,17 +137,6 @@ def _server_user() -> pwd.struct_passwd | None:
     raise StackError("running as root, and neither a postgres nor a nobody user exists")
 
 
-# deploy/pgbouncer.ini's settings that name this machine's ports, paths and users (the lines
-# it marks "stack:"); everything else is run as deployed.
-PGBOUNCER_LOCAL_SETTINGS = (
-    "listen_addr",
-    "listen_port",
-    "unix_socket_dir",
-    "auth_file",
-    "stats_users",
-)
-
-
 def pgbouncer_config(
     *,
     listen_port: int,
@@ -161,6 +150,7 @@ def pgbouncer_config(
 
     ``overrides`` changes other settings (a test of ``server_lifetime`` shortens it); a
     setting the file does not have is an error, so a renamed one cannot go unnoticed."""
+    # The lines deploy/pgbouncer.ini marks "stack:"; everything else runs as deployed.
     values = {
         "listen_addr": "127.0.0.1",
         "listen_port": str(listen_port),

@@ -27,7 +27,7 @@ from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from core.hooks import tenant_app_hooks
 from provisioning import citus, validation
-from provisioning.cloning import schema_clone, snapshot_ensure
+from provisioning.cloning import forget_snapshots, schema_clone, snapshot_ensure
 from provisioning.pgtools import pg_connection_args, pg_tool
 from shared_apps.directory.services import (
     association_for_organization,
@@ -114,6 +114,12 @@ def platform_ensure() -> Tenant:
         defaults={"tenant": public, "is_primary": True, "verified": True},
     )
     return public
+
+
+def template_forget() -> None:
+    """Forget what this process knows of the template (it is on another database now)."""
+    _template_at_head.clear()
+    forget_snapshots()
 
 
 def template_ensure(progress: Progress = _quiet) -> None:

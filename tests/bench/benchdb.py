@@ -65,6 +65,12 @@ def recreate_database(url: str, name: str) -> str:
         return conn.execute("SHOW server_version").fetchone()[0]
 
 
+def database_exists(url: str, name: str) -> bool:
+    with maintenance_connection(url) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        return found is not None
+
+
 def drop_database(url: str, name: str) -> None:
     with maintenance_connection(url) as conn:
         conn.execute(
@@ -80,6 +86,11 @@ def django_setup(url: str) -> None:
     import django
 
     django.setup()
+    migrate_public()
+
+
+def migrate_public() -> None:
+    """The public and template schemas of Django's database migrated, the platform's rows."""
     from django.core.management import call_command
 
     from provisioning import services
@@ -108,7 +119,8 @@ def bench_database(
 ) -> Iterator[tuple[str, str]]:
     """A fresh database ``name`` on the configured server: yields (url, server version).
 
-    ``keep`` leaves it in place at the end; ``reuse`` measures on one a ``keep`` run left.
+    ``keep`` leaves it in place at the end; ``reuse`` measures on one a ``keep`` run left
+    (created when there is none).
     """
     import devdb
 
@@ -124,7 +136,7 @@ def bench_database(
         log("DATABASE_URL is unset: using the private cluster of scripts/devdb.py")
     url = bench_url(server_url, name)
     try:
-        if reuse:
+        if reuse and database_exists(url, name):
             with maintenance_connection(url) as conn:
                 version = conn.execute("SHOW server_version").fetchone()[0]
         else:

@@ -34,12 +34,15 @@ stdout's last line and in ``.data/bench/scale.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,9 +51,12 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 sys.path.append(str(HERE))
 
-from benchdb import bench_database, django_setup, log, write_results  # noqa: E402
+from benchdb import bench_database, django_setup, log, migrate_public, write_results  # noqa: E402
 
 BENCH_DB = "entraide_bench_scale"
+# The first size's networks in a database of their own, measured alternately with the grown
+# one (``interleaved``).
+BASE_DB = "entraide_bench_scale_base"
 PAGE_SAMPLES = 30
 FIRST_RESPONSE_SAMPLES = 10
 STANDARD_SAMPLE = 10
@@ -72,10 +78,12 @@ start = time.perf_counter()
 with schema_context("public"):
     cloning.snapshot_for(settings.TENANT_BASE_SCHEMA)
 read = time.perf_counter() - start
-start = time.perf_counter()
-with schema_context("public"):
-    cloning._take_snapshot(settings.TENANT_BASE_SCHEMA)
-dump = time.perf_counter() - start
+dump = 0.0
+if sys.argv[2:] != ["no-dump"]:
+    start = time.perf_counter()
+    with schema_context("public"):
+        cloning._take_snapshot(settings.TENANT_BASE_SCHEMA)
+    dump = time.perf_counter() - start
 cloning.forget_snapshots()
 start = time.perf_counter()
 services.tenant_create(slug=sys.argv[1], name="Réseau", organization_slug="asso-scale",
@@ -122,15 +130,23 @@ def catalog_rows() -> int:
         return cursor.fetchone()[0]
 
 
-def migrate_noop(count: int) -> tuple[float, float]:
-    from django.core.management import call_command, load_command_class
+def migrate_noop_ours(count: int) -> float:
+    """``migrate_schemas --tenant`` with nothing to migrate, per schema."""
+    from django.core.management import call_command
     from django.db import connection
-    from django_tenants.migration_executors.standard import StandardExecutor
 
     connection.close()
     start = time.perf_counter()
     call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
-    ours = (time.perf_counter() - start) / count
+    return (time.perf_counter() - start) / count
+
+
+def migrate_noop(count: int) -> tuple[float, float]:
+    from django.core.management import load_command_class
+    from django.db import connection
+    from django_tenants.migration_executors.standard import StandardExecutor
+
+    ours = migrate_noop_ours(count)
     schemas = [slug(i).replace("-", "_") for i in range(min(STANDARD_SAMPLE, count))]
     command = load_command_class("django_tenants", "migrate_schemas")
     parser = command.create_parser("manage.py", "migrate_schemas")
@@ -230,15 +246,15 @@ def backend_memory_all_tables(count: int) -> float:
     return served
 
 
-def create_in_new_process(index: int) -> tuple[float, float, float]:
+def create_in_new_process(index: int, *, dump: bool = True) -> tuple[float, float, float]:
     """In a new process: the template's DDL read from the table, the same DDL taken with
-    pg_dump (what each process paid before), then a whole ``tenant_create`` with nothing in
-    memory (it reads the DDL from the table again)."""
+    pg_dump (what each process paid before; 0 without ``dump``), then a whole
+    ``tenant_create`` with nothing in memory (it reads the DDL from the table again)."""
     from django.db import connection
 
     connection.close()
     done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
-        [sys.executable, "-c", CREATE_SCRIPT, slug(index)],
+        [sys.executable, "-c", CREATE_SCRIPT, slug(index), *([] if dump else ["no-dump"])],
         cwd=REPO, env=os.environ, check=True, capture_output=True, text=True,
     )  # fmt: skip
     read, dump, create = done.stdout.strip().splitlines()[-1].split()
@@ -284,6 +300,77 @@ def measure(count: int) -> dict[str, float]:
     }
 
 
+@contextmanager
+def on_database(url: str) -> Iterator[None]:
+    """Django's connection, its cache and the subprocesses on the database at ``url``."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from provisioning import services
+    from tenants.hosts import forget_hosts
+
+    def forget() -> None:
+        # The two databases have networks of the same names and hosts, and templates.
+        connection.close()
+        cache.clear()
+        forget_hosts()
+        services.template_forget()
+
+    name = url.rsplit("/", 1)[1]
+    before = connection.settings_dict["NAME"], os.environ["DATABASE_URL"]
+    forget()
+    connection.settings_dict["NAME"], os.environ["DATABASE_URL"] = name, url
+    try:
+        yield
+    finally:
+        forget()
+        connection.settings_dict["NAME"], os.environ["DATABASE_URL"] = before
+
+
+def timings(count: int) -> dict[str, float]:
+    """The figures that depend on how busy the machine is, measured once."""
+    from django.db import connection
+
+    from provisioning import services
+
+    services.template_ensure()
+    figures = {
+        "migrate_noop_s_per_schema": migrate_noop_ours(count),
+        "page_s": page_latency(),
+        "first_response_s": first_response(),
+    }
+    _, _, figures["create_new_process_s"] = create_in_new_process(900_000 + count, dump=False)
+    delete(900_000 + count)
+    connection.close()
+    services.template_ensure()
+    return figures
+
+
+def interleaved(grown: tuple[str, int], base: tuple[str, int], rounds: int) -> dict:
+    """``timings`` on the grown database and on the baseline one, alternately, ``rounds``
+    times each: both under the same load, so that their ratio says what the number of
+    networks does (a shared machine's load drifts over a run of an hour)."""
+    samples: dict[str, list[dict[str, float]]] = {"grown": [], "base": []}
+    for round_ in range(rounds):
+        for label, (url, count) in (("grown", grown), ("base", base)):
+            with on_database(url):
+                samples[label].append(timings(count))
+        log(f"  round {round_ + 1}/{rounds}: {json.dumps(samples['grown'][-1])} against "
+            f"{json.dumps(samples['base'][-1])}")  # fmt: skip
+    medians = {
+        label: {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+        for label, rows in samples.items()
+    }
+    return {
+        "networks": grown[1],
+        "baseline_networks": base[1],
+        "rounds": rounds,
+        "grown": medians["grown"],
+        "baseline": medians["base"],
+        "ratios": {key: medians["grown"][key] / medians["base"][key] for key in medians["base"]},
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 200])
@@ -296,14 +383,34 @@ def main() -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="grow the database a --keep run left (implies --keep)"
     )
+    parser.add_argument(
+        "--baseline",
+        type=int,
+        default=10,
+        help="networks in the database each larger size is compared with, alternately",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of that comparison (0: none)")
     options = parser.parse_args()
     os.environ.setdefault("ALLOWED_HOSTS", "*")
-    results = []
-    with bench_database(BENCH_DB, keep=options.keep, reuse=options.reuse) as (url, version):
+    results, compared = [], []
+    sizes = sorted(options.sizes)
+    with contextlib.ExitStack() as stack:
+        url, version = stack.enter_context(
+            bench_database(BENCH_DB, keep=options.keep, reuse=options.reuse)
+        )
         django_setup(url)
         from provisioning import services
 
         services.platform_ensure()
+        base_url = None
+        if options.rounds and not options.memory_only and sizes[-1] > options.baseline:
+            base_url, _ = stack.enter_context(
+                bench_database(BASE_DB, keep=options.keep, reuse=options.reuse)
+            )
+            with on_database(base_url):
+                migrate_public()
+                log(f"Baseline database {BASE_DB}: {options.baseline} networks …")
+                grow(options.baseline)
         if options.memory_only:
             memory = {}
             for size in sorted(options.sizes):
@@ -316,13 +423,17 @@ def main() -> int:
                 log(f"{size}: {json.dumps(memory[size])}")
             write_results("scale-memory", {"server_version": version, "memory": memory})
             return 0
-        for size in sorted(options.sizes):
+        for size in sizes:
             log(f"Growing to {size} networks …")
             started = time.perf_counter()
             grow(size)
             log(f"  grown in {time.perf_counter() - started:.0f} s")
             results.append(measure(size))
             log(json.dumps(results[-1]))
+            if base_url and size > options.baseline:
+                log(f"Against {options.baseline} networks, alternately ({options.rounds} rounds) …")
+                base = (base_url, options.baseline)
+                compared.append(interleaved((url, size), base, options.rounds))
     base = results[0]
     ratios = [
         {key: (row[key] / base[key] if base[key] else None) for key in row if key != "networks"}
@@ -338,9 +449,19 @@ def main() -> int:
             for row, ratio in zip(results, ratios, strict=True)
         )
         log(f"{key:32}{cells}")
+    for row in compared:
+        log(f"\n{row['networks']} networks against {row['baseline_networks']}, measured "
+            f"alternately ({row['rounds']} rounds, medians):")  # fmt: skip
+        for key, ratio in row["ratios"].items():
+            log(f"{key:32}{row['grown'][key]:>9.4f} {row['baseline'][key]:>9.4f} ×{ratio:.2f}")
     write_results(
         "scale",
-        {"server_version": version, "results": results, "ratios_to_first": ratios},
+        {
+            "server_version": version,
+            "results": results,
+            "ratios_to_first": ratios,
+            "interleaved": compared,
+        },
     )
     return 0
 

@@ -66,8 +66,9 @@ THROTTLED = {
 # member's reach answers 404"), a page past the last one included: views that say nothing
 # of it get it too (the directory's, whose reads are public).
 MISSING = {"description": "Not found, not signed in, or not allowed."}
-# A body that does not parse, or fails a field's check, is a 400 with the errors by field.
-BAD_BODY = {"description": "Field errors, by field name (or a body that does not parse)."}
+# A body that does not parse, or a body or query that fails a field's check, is a 400 with
+# the errors by field.
+BAD_INPUT = {"description": "Field errors, by field name (or a body that does not parse)."}
 TOKEN_REFUSED = {
     "description": "The bearer token is refused: unknown to this network, or revoked.",
     "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
@@ -76,13 +77,16 @@ TOKEN_REFUSED = {
 
 def document_auth_answers(result: dict, generator, request, public) -> dict:
     """drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS): 404 and 429 on every
-    operation, 400 on those that take a body, 401 on those that accept ``tokenAuth``."""
+    operation, 400 on those that take a body or a query, 401 on those that accept
+    ``tokenAuth``."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            if "requestBody" in operation:
-                operation["responses"].setdefault("400", BAD_BODY)
+            if "requestBody" in operation or any(
+                parameter.get("in") == "query" for parameter in operation.get("parameters", [])
+            ):
+                operation["responses"].setdefault("400", BAD_INPUT)
             operation["responses"].setdefault("404", MISSING)
             operation["responses"].setdefault("429", THROTTLED)
             if {"tokenAuth": []} in operation.get("security", []):

@@ -242,6 +242,9 @@ class InitiativeProposal(SpamDefence, forms.ModelForm):
         return data
 
 
+EARLIEST_EVENT_YEAR = 2000
+
+
 class EventProposal(SpamDefence, forms.ModelForm):
     format = forms.ChoiceField(label=_("Format"), choices=EVENT_FORMATS)
     url = _url(_("The event's page"), required=True)
@@ -284,6 +287,13 @@ class EventProposal(SpamDefence, forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The end comes after the start."))
+        # A typing slip (year 225 for 2025), and one a schedule cannot show: before 1911,
+        # Paris time was 9 min 21 s ahead of GMT, an offset no date-time format writes.
+        if starts and starts.year < EARLIEST_EVENT_YEAR:
+            self.add_error(
+                "starts_at",
+                _("Give a date from the year %(year)s on.") % {"year": EARLIEST_EVENT_YEAR},
+            )
         if not data.get("online") and not data.get("place"):
             self.add_error("place", _("Say where it takes place, or tick “online”."))
         return data

@@ -49,7 +49,7 @@ def directory(db):
         for tail in ("", "publish/", "refuse/"):
             if not (prefix == "ressources" and tail == "refuse/"):  # no refusal for a resource
                 known[f"/api/annuaire/{prefix}/{{id}}/{tail}"] = {"id": row.pk}
-    return SimpleNamespace(operator=operator, known=known)
+    return SimpleNamespace(operator=operator, known=known, event=rows["evenements"])
 
 
 def test_the_directory_api_answers_every_generated_request_by_its_schema(directory):
@@ -67,3 +67,20 @@ def test_the_directory_api_answers_every_generated_request_by_its_schema(directo
         assert result.operations > 10, role  # the schema was read whole
         assert result.server_errors == [], (role, result.details(result.server_errors))
         assert result.violations == [], (role, result.details(result.violations))
+
+
+def test_an_event_dated_before_2000_is_refused_with_its_field(directory):
+    """Found by the generated requests: year 229 was saved, and read back with Paris's offset
+    of the time (+00:09:21), which is no date-time of the schema."""
+    client = Client(HTTP_HOST=settings.PLATFORM_DOMAIN)
+    client.cookies.load(directory.operator["cookies"])
+    response = client.patch(
+        f"/api/annuaire/evenements/{directory.event.pk}/",
+        {"starts_at": "0229-07-03T03:59:26Z"},
+        content_type="application/json",
+        headers=directory.operator["headers"],
+    )
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["starts_at"]
+    directory.event.refresh_from_db()
+    assert directory.event.starts_at.year >= 2000

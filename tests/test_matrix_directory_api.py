@@ -18,7 +18,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
 from provisioning import services as provisioning
 from shared_apps.accounts.services import operator_create
@@ -30,7 +30,7 @@ from shared_apps.directory.models import (
     Review,
 )
 from tests.directory import browse_data as data
-from tests.fixtures import db_snapshot
+from tests.fixtures import db_snapshot, host_of
 from tests.matrix import api
 
 pytestmark = pytest.mark.django_db
@@ -199,10 +199,12 @@ def cases() -> list[tuple[str, int, str]]:
     ]
 
 
-@pytest.fixture
-def world(tenant, client_as):
+@pytest.fixture(scope="module")
+def api_world(shared_world, session_networks, django_db_blocker):
+    """Built once for the module, inside ``shared_world``'s transaction (rolled back after
+    the module); each case's own transaction is rolled back after it."""
     w = SimpleNamespace()
-    with schema_context("public"):
+    with django_db_blocker.unblock(), schema_context("public"):
         provisioning.platform_ensure()
         w.cancer = data.pathology("Cancer du poumon")
         w.info = data.theme("Information des patients")
@@ -232,8 +234,17 @@ def world(tenant, client_as):
             username="operateur", email="ops@example.org", password="x-long-secret-1"
         )
         TOTP.activate(w.operator, generate_totp_secret())
-    w.member_cookies = client_as("member").cookies
+        alpha = session_networks.get("alpha")
+        member = Client(HTTP_HOST=host_of(alpha))
+    with django_db_blocker.unblock(), tenant_context(alpha):  # the session is alpha's
+        member.force_login(shared_world.accounts["member"])
+    w.member_cookies = member.cookies
     return w
+
+
+@pytest.fixture
+def world(api_world, tenant):
+    return api_world
 
 
 def platform_client(role: str, w) -> Client:

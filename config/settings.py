@@ -390,7 +390,8 @@ SPECTACULAR_SETTINGS = {
         "ClinicalTrialStatusEnum": "tenant_apps.pro.models.ClinicalTrial.Status",
         "CampaignKindEnum": "tenant_apps.pro.models.Campaign.Kind",
     },
-    # 429 and the token's 401 on every operation (core.openapi), after the enums' own hook.
+    # The answers every operation can give (core.openapi: 404, 429, 400 where it takes a body
+    # or a query, the token's 401), after the enums' own hook.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.openapi.document_auth_answers",

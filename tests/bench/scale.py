@@ -27,7 +27,11 @@ measures what grows with the number of networks:
   network on a new connection: the bound that recycling connections gives;
   ``backend_cache_all_tables_mib`` after reading every table of at most 200 networks.
 
-Each figure is also given as a ratio to the first size's. Results: a table on stderr, JSON on
+Each figure is also given as a ratio to the first size's. And since growing to 1,000
+networks takes most of an hour, during which a shared machine's load changes, each size
+larger than ``--baseline`` (10) is also compared with a database of that many networks of its
+own (``entraide_bench_scale_base``): the figures that depend on time are measured on both
+in turn, ``--rounds`` times, and the ratio of their medians is given. Results: a table on stderr, JSON on
 stdout's last line and in ``.data/bench/scale.json``.
 """
 
@@ -352,7 +356,8 @@ def interleaved(grown: tuple[str, int], base: tuple[str, int], rounds: int) -> d
     networks does (a shared machine's load drifts over a run of an hour)."""
     samples: dict[str, list[dict[str, float]]] = {"grown": [], "base": []}
     for round_ in range(rounds):
-        for label, (url, count) in (("grown", grown), ("base", base)):
+        order = [("grown", grown), ("base", base)]
+        for label, (url, count) in order if round_ % 2 == 0 else order[::-1]:  # who goes first
             with on_database(url):
                 samples[label].append(timings(count))
         log(f"  round {round_ + 1}/{rounds}: {json.dumps(samples['grown'][-1])} against "

@@ -31,8 +31,9 @@ Each figure is also given as a ratio to the first size's. And since growing to 1
 networks takes most of an hour, during which a shared machine's load changes, each size
 larger than ``--baseline`` (10) is also compared with a database of that many networks of its
 own (``entraide_bench_scale_base``): the figures that depend on time are measured on both
-in turn, ``--rounds`` times, and the ratio of their medians is given. Results: a table on stderr, JSON on
-stdout's last line and in ``.data/bench/scale.json``.
+in turn, ``--rounds`` times, and the ratio of their medians is given.
+
+Results: a table on stderr, JSON on stdout's last line and in ``.data/bench/scale.json``.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import threading
 from django.db import DatabaseError, connection, transaction
 from psycopg import sql
 
+from provisioning import citus
 from provisioning.models import TemplateSnapshot
 from provisioning.pgtools import pg_connection_args, pg_tool
 
@@ -225,7 +226,10 @@ def spares_fill(template: str, count: int) -> int:
             )
     made = 0
     while ready + made < count:
-        with transaction.atomic():
-            _clone(template, f"{prefix}{secrets.token_hex(4)}")
+        spare = f"{prefix}{secrets.token_hex(4)}"
+        # On Citus the spare is distributed now, off the sign-up's path (the longer part of
+        # a creation there); renaming it later is propagated to its worker.
+        with transaction.atomic(), citus.distributed_schema(spare):
+            _clone(template, spare)
         made += 1
     return made

@@ -1,16 +1,20 @@
 """The rules that keep Entraide ready for Citus schema-based sharding, on plain PostgreSQL.
 
-Citus is not installed here (docs/scaling.md says what was tried on a real one). What it
-refuses is checked on the SQL itself, parsed by PostgreSQL's own parser (pglast):
+Citus is not installed where the tests run (docs/scaling.md says what was run on a real
+cluster, and how these tests ran against it). What it refuses is checked on the SQL itself,
+parsed by PostgreSQL's own parser (pglast), and on the source:
 
 - every migration's SQL, as ``sqlmigrate`` renders it with the project's schema editor,
   holds none of the ALTER TABLE forms Citus refuses on a distributed table and no
   unnamed constraint;
 - no foreign key leaves the public schema for a network's, none leaves a network for the
   public schema, every integer primary key is 64-bit;
-- the Citus statements of provisioning come in the right order, in the same transaction.
+- no queryset update computes a date from a column (a STABLE function of a column);
+- the Citus statements of provisioning come in the right order, in the same transaction,
+  spare clones included.
 """
 
+import ast
 import io
 import json
 import re
@@ -18,6 +22,7 @@ import subprocess
 import tarfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -32,7 +37,7 @@ from pglast import parse_sql
 from pglast.enums import AlterTableType, ConstrType
 
 from core.db.backends.entraide.schema import DatabaseSchemaEditor, postgres_object_name
-from provisioning import citus, services
+from provisioning import citus, cloning, services
 from provisioning.cloning import schema_clone
 from tenants.models import Tenant
 
@@ -577,6 +582,65 @@ def test_every_deferrable_constraint_is_initially_deferred():
         assert cursor.fetchall() == []
 
 
+# --- Updates -------------------------------------------------------------------------------------
+#
+# Citus refuses an UPDATE of a distributed table whose SET calls a STABLE function with a
+# column ("STABLE functions used in UPDATE queries cannot be called with column references").
+# Date arithmetic on a column is one: ``timestamptz + interval`` (timestamptz_pl_interval) is
+# STABLE, so ``.update(read_at=F("created") + timedelta(hours=1))`` failed on a real Citus
+# (the demo's notifications, December 2026). Integer arithmetic (``F("n") + 1``) is immutable.
+
+PRODUCT_PACKAGES = ("core", "shared_apps", "tenant_apps", "tenants", "provisioning")
+# Names whose SQL is a STABLE function when a column is in its arguments.
+STABLE_WITH_A_COLUMN = re.compile(r"^(timedelta|relativedelta|Now|Trunc\w*|Extract\w*)$")
+
+
+def _name(node) -> str:
+    func = getattr(node, "func", None)
+    return getattr(func, "id", None) or getattr(func, "attr", None) or ""
+
+
+def stable_updates(source: str) -> list[str]:
+    """The ``.update(...)`` arguments of ``source`` that mix a column (``F``) with date
+    arithmetic or a date function, as ``ast.unparse`` writes them."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and _name(node) == "update"):
+            continue
+        for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+            calls = {_name(sub) for sub in ast.walk(argument) if isinstance(sub, ast.Call)}
+            if "F" in calls and any(STABLE_WITH_A_COLUMN.match(name) for name in calls):
+                found.append(ast.unparse(argument))
+    return found
+
+
+def test_no_update_computes_a_date_from_a_column():
+    root = Path(settings.BASE_DIR)
+    found = [
+        f"{path.relative_to(root)}: {argument}"
+        for package in PRODUCT_PACKAGES
+        for path in sorted((root / package).rglob("*.py"))
+        if ".update(" in (text := path.read_text())
+        for argument in stable_updates(text)
+    ]
+    assert found == [], "compute the value in Python (bulk_update), Citus refuses it:\n" + (
+        "\n".join(found)
+    )
+
+
+def test_the_update_check_finds_date_arithmetic_on_a_column():
+    source = (
+        "Notification.objects.filter(x=1).update(\n"
+        "    read_at=F('created') + datetime.timedelta(hours=1), emailed_at=F('created'))\n"
+        "Topic.objects.update(version=F('version') + 1, edited=timezone.now())\n"
+        "Event.objects.update(day=TruncDate(F('starts_at')))\n"
+    )
+    assert stable_updates(source) == [
+        "F('created') + datetime.timedelta(hours=1)",
+        "TruncDate(F('starts_at'))",
+    ]
+
+
 # --- Provisioning's statements ----------------------------------------------------------------
 
 
@@ -666,6 +730,29 @@ def test_without_set_constraints_the_pending_checks_block_distribution(fake_citu
             schema_clone(settings.TENANT_BASE_SCHEMA, "delta")
             statements = citus.distribute_statements("delta")
             citus.execute([s for s in statements if not s[0].startswith("SET CONSTRAINTS")])
+
+
+def test_a_spare_is_distributed_as_it_is_made_and_renamed_into_a_network(fake_citus, settings):
+    """Spare clones on Citus: built locally and distributed by the job, off the sign-up's
+    path; the creation renames one (Citus propagates the rename to its worker)."""
+    settings.CITUS_SCHEMA_SHARDING = True
+    template = settings.TENANT_BASE_SCHEMA
+    waiting = len(cloning._spares(cloning._spare_prefix(template)))
+    assert cloning.spares_fill(template, waiting + 1) == 1
+    [(_call, spare, _sharding), _distribute] = fake_citus()
+    assert spare.startswith(cloning.SPARE_PREFIX)
+    assert fake_citus() == [("create schema", spare, "off"), ("distribute", spare, None)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM citus_calls")
+        seen = cursor.fetchone()[0]
+    with transaction.atomic(), citus.distributed_schema("gamma"):  # as tenant_create does
+        schema_clone(template, "gamma")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regnamespace(%s) IS NULL", [spare])
+        assert cursor.fetchone()[0], "the spare was not renamed into the network"
+    # No schema created for it; citus_schema_distribute again is a no-op on Citus ("already
+    # distributed").
+    assert fake_citus()[seen:] == [("distribute", "gamma", None)]
 
 
 def test_off_creating_a_network_sends_nothing_to_citus(fake_citus, make_tenant, settings):

@@ -23,9 +23,9 @@ def network_create(*, request_id: int) -> None:
 @tenant_job(queue="default")
 def spares_fill() -> int:
     """Clone the template ahead of the next sign-ups (``SIGNUP_SPARE_SCHEMAS`` spares), so
-    that a creation renames a schema instead of building one; how many were made. Not on a
-    Citus cluster, whose new schemas are distributed as they are created."""
-    if settings.CITUS_SCHEMA_SHARDING or settings.SIGNUP_SPARE_SCHEMAS <= 0:
+    that a creation renames a schema instead of building one; how many were made. On a
+    Citus cluster each spare is distributed as it is made (provisioning.citus)."""
+    if settings.SIGNUP_SPARE_SCHEMAS <= 0:
         return 0
     provisioning.template_ensure()
     return cloning.spares_fill(settings.TENANT_BASE_SCHEMA, settings.SIGNUP_SPARE_SCHEMAS)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db.models import F
 from django.utils import timezone
 
 from tenant_apps.members.models import Member
@@ -18,6 +17,14 @@ def demo_activity(*, accounts: dict[str, Member], content: dict) -> None:
     The notifications themselves come from the demo's messages (forums.seeds.demo_content),
     as they would in use: mentions, replies to followed topics, moderation decisions.
     """
-    Notification.objects.filter(
-        read_at__isnull=True, created__lt=timezone.now() - DEMO_READ_AFTER
-    ).update(read_at=F("created") + datetime.timedelta(hours=1), emailed_at=F("created"))
+    # The dates are computed here, not in the UPDATE: ``created + interval`` is a STABLE
+    # function of a column, which Citus refuses in an UPDATE of a distributed schema.
+    read = list(
+        Notification.objects.filter(
+            read_at__isnull=True, created__lt=timezone.now() - DEMO_READ_AFTER
+        ).only("pk", "created")
+    )
+    for notification in read:
+        notification.read_at = notification.created + datetime.timedelta(hours=1)
+        notification.emailed_at = notification.created
+    Notification.objects.bulk_update(read, ["read_at", "emailed_at"], batch_size=500)

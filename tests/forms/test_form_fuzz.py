@@ -527,4 +527,4 @@ def test_a_form_too_large_or_with_too_many_fields_is_a_400_page_that_says_so(
         response = client.post("/comptes/signup/" if not platform else "/comptes/login/", data)
         assert response.status_code == 400
         page = response.content.decode()
-        assert 'role="alert"' in page and "5 MB" in page, page[:2000]
+        assert 'role="alert"' in page and "plus de 5 Mo" in page, page[:2000]

@@ -276,3 +276,14 @@ def report(name: str, result: Result) -> None:
     failures.unlink(missing_ok=True)
     if found := result.server_errors + result.violations:
         failures.write_text("\n\n".join(found) + "\n")
+
+
+def assert_clean(api: str, results: dict[str, Result], *, operations_at_least: int) -> None:
+    """Report each identity's run, then fail on a server error or a schema violation, or when
+    fewer operations than expected were read (a schema that did not load whole)."""
+    for role, result in results.items():
+        report(f"{api} as {role}", result)
+    for role, result in results.items():
+        assert result.operations >= operations_at_least, role
+        assert result.server_errors == [], (role, result.details(result.server_errors))
+        assert result.violations == [], (role, result.details(result.violations))

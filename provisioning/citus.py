@@ -9,7 +9,9 @@ for the transaction, built and filled, then handed to ``citus_schema_distribute`
 transaction. Django's foreign keys are checked at commit (``DEFERRABLE INITIALLY DEFERRED``);
 rows copied into the new schema leave "pending trigger events", which block the tables'
 conversion, so they are checked first (``SET CONSTRAINTS ALL IMMEDIATE``) and deferred again
-afterwards. The template itself stays a local schema on the coordinator: it is only read.
+afterwards. The rows copied to the shards are then removed from the coordinator's own
+storage, where Citus leaves them invisible (``truncate_local_data_after_distributing_table``).
+The template itself stays a local schema on the coordinator: it is only read.
 
 Off (plain PostgreSQL, the default), every list below is empty and nothing is sent. The
 statements are plain data so that the tests check them without Citus; docs/scaling.md says
@@ -29,6 +31,13 @@ SHARDING_OFF = "SET LOCAL citus.enable_schema_based_sharding TO off"
 SHARDING_OFF_OPTION = "-c citus.enable_schema_based_sharding=off"
 
 
+TRUNCATE_LOCAL_DATA = (
+    "SELECT count(truncate_local_data_after_distributing_table(c.oid::regclass)) "
+    "FROM pg_class c WHERE c.relnamespace = %s::regnamespace AND c.relkind = 'r' "
+    "AND pg_relation_size(c.oid) > 0"
+)
+
+
 def enabled() -> bool:
     return bool(getattr(settings, "CITUS_SCHEMA_SHARDING", False))
 
@@ -42,9 +51,14 @@ def distribute_statements(schema: str) -> list[Statement]:
     """After the schema is built and filled, in the same transaction: distribute it."""
     if not enabled():
         return []
+    quoted = connection.ops.quote_name(schema)
     return [
         ("SET CONSTRAINTS ALL IMMEDIATE", ()),
-        ("SELECT citus_schema_distribute(%s::regnamespace)", (connection.ops.quote_name(schema),)),
+        ("SELECT citus_schema_distribute(%s::regnamespace)", (quoted,)),
+        # Citus copies a table's rows to its shard and leaves them on the coordinator's disk,
+        # invisible: a restored network's members and messages, kept there after a member's
+        # erasure on the worker. Emptied here, for the tables that had rows.
+        (TRUNCATE_LOCAL_DATA, (quoted,)),
         # Back to Django's default for the rest of the transaction (every deferrable
         # constraint of the project is a foreign key, initially deferred).
         ("SET CONSTRAINTS ALL DEFERRED", ()),

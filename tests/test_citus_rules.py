@@ -38,7 +38,7 @@ from pglast.enums import AlterTableType, ConstrType
 
 from core.db.backends.entraide.schema import DatabaseSchemaEditor, postgres_object_name
 from provisioning import citus, cloning, services
-from provisioning.cloning import schema_clone
+from provisioning.cloning import schema_clone, snapshot_for
 from tenants.models import Tenant
 
 # ALTER TABLE subcommands Citus runs on a distributed table (ErrorIfUnsupportedAlterTableStmt
@@ -659,6 +659,7 @@ def test_on_the_schema_is_built_locally_then_distributed(settings):
     assert citus.distribute_statements("gamma") == [
         ("SET CONSTRAINTS ALL IMMEDIATE", ()),
         ("SELECT citus_schema_distribute(%s::regnamespace)", ('"gamma"',)),
+        (citus.TRUNCATE_LOCAL_DATA, ('"gamma"',)),
         ("SET CONSTRAINTS ALL DEFERRED", ()),
     ]
     assert citus.tool_environment({}) == {"PGOPTIONS": "-c citus.enable_schema_based_sharding=off"}
@@ -667,7 +668,9 @@ def test_on_the_schema_is_built_locally_then_distributed(settings):
 # A stand-in for Citus on plain PostgreSQL: an event trigger notes each CREATE SCHEMA with the
 # session's sharding setting, as Citus reads it to decide whether to distribute the schema;
 # citus_schema_distribute notes its call and alters every table of the schema, which fails
-# as Citus's conversion does ("pending trigger events") while a deferred check is pending.
+# as Citus's conversion does ("pending trigger events") while a deferred check is pending;
+# truncate_local_data_after_distributing_table notes the table (and keeps its rows: here
+# there is no shard).
 FAKE_CITUS = """
 CREATE TEMPORARY TABLE citus_calls (seq serial, call text, schema text, sharding text);
 CREATE FUNCTION public.fake_citus_note_schema() RETURNS event_trigger LANGUAGE plpgsql AS $$
@@ -693,6 +696,11 @@ BEGIN
     EXECUTE format('ALTER TABLE %s RESET (fillfactor)', t.rel);
   END LOOP;
 END $$;
+CREATE FUNCTION public.truncate_local_data_after_distributing_table(target regclass)
+RETURNS void LANGUAGE sql AS $$
+  INSERT INTO citus_calls (call, schema, sharding) SELECT 'truncate local data',
+    relnamespace::regnamespace::text, relname FROM pg_class WHERE oid = target
+$$;
 """
 
 
@@ -712,7 +720,15 @@ def fake_citus(db):
 def test_creating_a_network_distributes_its_schema_once_built(fake_citus, make_tenant, settings):
     settings.CITUS_SCHEMA_SHARDING = True
     tenant = make_tenant("gamma")
-    assert fake_citus() == [("create schema", "gamma", "off"), ("distribute", "gamma", None)]
+    calls = fake_citus()
+    assert calls[:2] == [("create schema", "gamma", "off"), ("distribute", "gamma", None)]
+    # Then the coordinator's copy of every table that had rows (the template's) is emptied.
+    with_rows = {
+        table for table, _identity in snapshot_for(settings.TENANT_BASE_SCHEMA).tables_with_rows
+    }
+    assert with_rows and sorted(calls[2:]) == [
+        ("truncate local data", "gamma", table) for table in sorted(with_rows)
+    ]
     # It was filled before: the distributed schema has the template's rows and its seeds.
     with connection.cursor() as cursor:
         cursor.execute('SELECT count(*) FROM "gamma".django_migrations')
@@ -739,9 +755,11 @@ def test_a_spare_is_distributed_as_it_is_made_and_renamed_into_a_network(fake_ci
     template = settings.TENANT_BASE_SCHEMA
     waiting = len(cloning._spares(cloning._spare_prefix(template)))
     assert cloning.spares_fill(template, waiting + 1) == 1
-    [(_call, spare, _sharding), _distribute] = fake_citus()
+    calls = fake_citus()
+    spare = calls[0][1]
     assert spare.startswith(cloning.SPARE_PREFIX)
-    assert fake_citus() == [("create schema", spare, "off"), ("distribute", spare, None)]
+    assert calls[:2] == [("create schema", spare, "off"), ("distribute", spare, None)]
+    assert calls[2:] and {call[:2] for call in calls[2:]} == {("truncate local data", spare)}
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM citus_calls")
         seen = cursor.fetchone()[0]
@@ -751,8 +769,9 @@ def test_a_spare_is_distributed_as_it_is_made_and_renamed_into_a_network(fake_ci
         cursor.execute("SELECT to_regnamespace(%s) IS NULL", [spare])
         assert cursor.fetchone()[0], "the spare was not renamed into the network"
     # No schema created for it; citus_schema_distribute again is a no-op on Citus ("already
-    # distributed").
-    assert fake_citus()[seen:] == [("distribute", "gamma", None)]
+    # distributed"), and the spare's local copy was emptied already (the stand-in keeps it).
+    after = [call for call in fake_citus()[seen:] if call[0] != "truncate local data"]
+    assert after == [("distribute", "gamma", None)]
 
 
 def test_off_creating_a_network_sends_nothing_to_citus(fake_citus, make_tenant, settings):
@@ -796,8 +815,8 @@ def test_restoring_a_network_restores_locally_then_distributes(
     tenant = services.tenant_restore(archive_path=archive, actor="test")
 
     assert restores == ["-c citus.enable_schema_based_sharding=off"]
-    assert [call[:2] for call in fake_citus()] == [
-        ("create schema", "zeta"),
-        ("distribute", "zeta"),
-    ]
+    calls = [call[:2] for call in fake_citus()]
+    assert calls[:2] == [("create schema", "zeta"), ("distribute", "zeta")]
+    # The restored rows' copy on the coordinator is emptied once they are on the shard.
+    assert calls[2:] and set(calls[2:]) == {("truncate local data", "zeta")}
     assert Tenant.objects.get(slug="zeta") == tenant
